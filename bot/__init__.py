@@ -1,0 +1,1 @@
+"""Bilingual (nl/fr) assistant for Belgian volunteers, associations and the expertise centre."""

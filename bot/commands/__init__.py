@@ -1,0 +1,1 @@
+"""Command-line faces of the assistant: one module per `python -m bot <command>`."""

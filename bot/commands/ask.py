@@ -1,0 +1,64 @@
+"""`python -m bot ask`: one question (or one per line on stdin) through the whole answer path.
+
+JSON fields (a contract other tools rely on): question, language, action, entry_id, score,
+text, sources, suggestions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from bot.commands._common import add_today, load_or_exit, today_from
+from bot.core.assistant import plain_text
+from bot.core.model import Reply
+
+HELP = "answer a question (--json for the machine-readable contract, --stdin for many)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", nargs="*", help="the question (omit with --stdin)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    parser.add_argument("--stdin", action="store_true", help="read one question per line")
+    parser.add_argument(
+        "--lang",
+        choices=["nl", "fr"],
+        default=None,
+        help="the chat's language (used when a message is ambiguous)",
+    )
+    add_today(parser)
+
+
+def as_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "question": reply.question,
+        "language": reply.language,
+        "action": reply.action,
+        "entry_id": reply.entry_id,
+        "score": reply.score,
+        "text": plain_text(reply),
+        "sources": [{"title": s.title, "url": s.url} for s in reply.sources],
+        "suggestions": [
+            {"entry_id": c.entry_id, "question": c.question} for c in reply.candidates
+        ],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.stdin and not args.question:
+        print("error: give a question, or --stdin", file=sys.stderr)
+        return 2
+    today = today_from(args)
+    assistant = load_or_exit(today)
+    questions = (
+        (line.rstrip("\n") for line in sys.stdin) if args.stdin else [" ".join(args.question)]
+    )
+    for question in questions:
+        reply = assistant.ask(question, chat_lang=args.lang, today=today)
+        if args.json:
+            print(json.dumps(as_json(reply), ensure_ascii=False), flush=True)
+        else:
+            print(plain_text(reply), end="\n\n", flush=True)
+    return 0

@@ -1,0 +1,421 @@
+"""The core's one door: `Assistant.ask(text, chat_lang=..., today=...) -> Reply`.
+
+Pure: no Telegram, no database, no clock (today is passed in). Adapters (console, Telegram,
+command line) only translate to and from it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bot.core.decide import Signals, Thresholds, decide
+from bot.core.errors import KnowledgeBaseError
+from bot.core.figures import FigureValue
+from bot.core.intents import Intents
+from bot.core.knowledge import KnowledgeBase, default_root, load_knowledge_base, template_text
+from bot.core.model import (
+    LANGUAGES,
+    TOPIC_TITLES,
+    TOPICS,
+    Candidate,
+    Entry,
+    FigureUse,
+    Language,
+    Reply,
+    Source,
+)
+from bot.core.render import Centre, Renderer, to_plain
+from bot.core.retrieval import (
+    WEIGHT_ANSWER,
+    WEIGHT_QUESTION,
+    WEIGHT_TAG,
+    WEIGHT_TOPIC,
+    WEIGHT_VARIANT,
+    BM25Index,
+)
+from bot.core.text import Analyzer, LanguageGuesser
+
+# Longer messages are analysed on their first part only: a 10,000-character story still gets
+# an answer on what it is about, in the same time as a short question.
+MAX_ANALYSED_CHARS = 1500
+TOP_K = 8
+MAX_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class Ranked:
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True)
+class Search:
+    lang: Language
+    ranked: list[Ranked]
+    signals: Signals
+    strength: float
+
+
+class LanguageIndex:
+    """Analyzer + BM25 over one language's entries."""
+
+    def __init__(self, lang: Language, entries: list[Entry]) -> None:
+        self.lang = lang
+        self.entries = entries
+        bootstrap = Analyzer(lang)
+        vocab: Counter[str] = Counter()
+        for entry in entries:
+            for text in (
+                entry.question,
+                *entry.variants,
+                *entry.tags,
+                template_text(entry.answer),
+            ):
+                vocab.update(bootstrap.words(text))
+        self.vocabulary = vocab
+        self.analyzer = Analyzer(lang, vocab)
+        self.index = BM25Index([self._document(e) for e in entries])
+
+    def _document(self, entry: Entry) -> list[str]:
+        terms = self.analyzer.index_terms
+        doc = terms(entry.question) * WEIGHT_QUESTION
+        for variant in entry.variants:
+            doc += terms(variant) * WEIGHT_VARIANT
+        for tag in entry.tags:
+            doc += terms(tag) * WEIGHT_TAG
+        doc += terms(TOPIC_TITLES[entry.topic][self.lang]) * WEIGHT_TOPIC
+        doc += terms(template_text(entry.answer)) * WEIGHT_ANSWER
+        return doc
+
+    def search(self, text: str, today: date, clarify_band: float) -> Search:
+        query = self.analyzer.query_terms(text)
+        hits = self.index.top(query, TOP_K)
+        ranked = [
+            Ranked(self.entries[h.doc], h.score)
+            for h in hits
+            if self.entries[h.doc].is_valid_on(today)
+        ]
+        best_possible = self.index.best_possible(query)
+        strength = ranked[0].score / best_possible if ranked and best_possible else 0.0
+        signals = self._signals(text, ranked, strength, clarify_band)
+        return Search(self.lang, ranked, signals, strength)
+
+    def _signals(
+        self, text: str, ranked: list[Ranked], strength: float, clarify_band: float
+    ) -> Signals:
+        words = self.analyzer.words(text[:MAX_ANALYSED_CHARS])
+        if not ranked or not words:
+            return Signals(0.0, 0.0, 0.0, 0, 0)
+        top_doc = self.entries.index(ranked[0].entry)
+        total = covered = 0.0
+        matched = 0
+        for word in dict.fromkeys(words):
+            terms = self.analyzer.query_terms(word)
+            if not terms:
+                continue
+            weight = max(self.index.idf(t) for t in terms[:1]) if terms else 0.0
+            total += weight
+            if any(self.index.has(top_doc, t) for t in terms):
+                covered += weight
+                matched += 1
+        coverage = covered / total if total else 0.0
+        s1 = ranked[0].score
+        s2 = ranked[1].score if len(ranked) > 1 else 0.0
+        margin = (s1 - s2) / s1 if s1 else 0.0
+        close = sum(1 for r in ranked[1:MAX_CANDIDATES] if r.score >= clarify_band * s1)
+        return Signals(coverage, strength, margin, matched, close)
+
+
+class Assistant:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        centre: Centre | None = None,
+        thresholds: Thresholds | None = None,
+        default_language: Language = "nl",
+    ) -> None:
+        self.kb = kb
+        self.renderer = Renderer(kb.figures, centre)
+        problems = self.renderer.validate(list(kb.entries.values()))
+        if problems:
+            raise KnowledgeBaseError(problems)
+        self.thresholds = thresholds or Thresholds.load(kb.root / "knowledge" / "thresholds.yaml")
+        self.default_language = default_language
+        self.indexes = {lang: LanguageIndex(lang, kb.by_lang(lang)) for lang in LANGUAGES}
+        self.guesser = LanguageGuesser({lg: set(ix.vocabulary) for lg, ix in self.indexes.items()})
+        self.intents = Intents()
+
+    # ---------------------------------------------------------------- the door
+    def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply:
+        question = " ".join(text.split())
+        analysed = question[:MAX_ANALYSED_CHARS]
+        detected = self.guesser.guess(analysed) if analysed else None
+        fallback: Language = chat_lang or self.default_language
+        lang: Language = detected if detected in LANGUAGES else fallback  # type: ignore[assignment]
+        hint = chat_lang is not None and detected in LANGUAGES and detected != chat_lang
+
+        if not analysed:
+            return self._smalltalk(question, fallback, "help", detected)
+        small = self.intents.smalltalk(analysed)
+        if small:
+            kind, small_lang = small
+            reply_lang = chat_lang or (detected if detected in LANGUAGES else small_lang)
+            return self._smalltalk(question, reply_lang, kind, detected)  # type: ignore[arg-type]
+        if detected == "other":
+            return self._escalate(
+                question,
+                fallback,
+                "other_language",
+                None,
+                detected,
+                "the message is not in Dutch or French",
+            )
+        person_lang = self.intents.asks_for_person(analysed)
+        if person_lang:
+            lang = chat_lang or person_lang  # type: ignore[assignment]
+            return self._escalate(
+                question,
+                lang,
+                "asked_person",
+                None,
+                detected,
+                "the person asked for a staff member",
+            )
+
+        search = self._search(analysed, lang, detected is None, fallback, today)
+        action, reason = decide(search.signals, self.thresholds)
+        if action == "escalate":
+            return self._escalate(question, search.lang, "no_match", search, detected, reason)
+        if action == "clarify":
+            return self._clarify(question, search, detected, reason)
+        best = search.ranked[0].entry
+        if not best.is_fresh(today):
+            return self._escalate(
+                question,
+                search.lang,
+                "stale",
+                search,
+                detected,
+                f"{best.id} is past its review date {best.review_by}",
+            )
+        if best.escalate:
+            return self._escalate(
+                question,
+                search.lang,
+                "flagged",
+                search,
+                detected,
+                f"{best.id} is marked: always a staff member",
+                today=today,
+            )
+        return self._answer(question, best, today, search, detected, reason, hint)
+
+    # ---------------------------------------------------------------- other doors
+    def answer_entry(self, entry_id: str, *, today: date) -> Reply:
+        """The answer for an entry chosen by a button (clarify, alternatives, topics)."""
+        entry = self.kb.entries[entry_id]
+        if not entry.is_fresh(today):
+            return self._escalate(
+                entry.question,
+                entry.lang,
+                "stale",
+                None,
+                entry.lang,
+                f"{entry.id} is past its review date {entry.review_by}",
+            )
+        return self._answer(entry.question, entry, today, None, entry.lang, "chosen", False)
+
+    def alternatives(
+        self, question: str, *, lang: Language, exclude: str | None, today: date
+    ) -> tuple[Candidate, ...]:
+        search = self.indexes[lang].search(question, today, self.thresholds.clarify_band)
+        return self._candidates(search, exclude=exclude)
+
+    def topics(self, lang: Language) -> list[tuple[str, str]]:
+        return [(t, TOPIC_TITLES[t][lang]) for t in TOPICS if self.entries_in_topic(t, lang)]
+
+    def entries_in_topic(self, topic: str, lang: Language) -> list[Entry]:
+        return [e for e in self.kb.by_lang(lang) if e.topic == topic and e.kind == "faq"]
+
+    def article(self, topic: str, lang: Language, *, today: date) -> Reply | None:
+        entry = self.kb.entries.get(f"article.{topic}.{lang}")
+        return self.answer_entry(entry.id, today=today) if entry else None
+
+    def detect_language(self, text: str) -> str:
+        return self.guesser.guess(text) or "other"
+
+    def message(self, lang: Language, name: str, **context: object) -> str:
+        return self.renderer.message(lang, name, **context)
+
+    # ---------------------------------------------------------------- internals
+    def _search(
+        self, text: str, lang: Language, ambiguous: bool, preferred: Language, today: date
+    ) -> Search:
+        band = self.thresholds.clarify_band
+        search = self.indexes[lang].search(text, today, band)
+        if not ambiguous:
+            return search
+        # The message could be either language ("forfait plafond"): keep the index that
+        # understands more of it, the chat's language on a tie.
+        other = self.indexes["fr" if lang == "nl" else "nl"].search(text, today, band)
+        key = lambda s: (s.signals.coverage, s.lang == preferred, s.strength)  # noqa: E731
+        return max((search, other), key=key)
+
+    def _candidates(
+        self, search: Search | None, exclude: str | None = None
+    ) -> tuple[Candidate, ...]:
+        if search is None:
+            return ()
+        best = search.ranked[0].score if search.ranked else 0.0
+        out = []
+        for ranked in search.ranked:
+            if ranked.entry.id == exclude or ranked.entry.kind != "faq":
+                continue
+            out.append(
+                Candidate(
+                    ranked.entry.id,
+                    ranked.entry.question,
+                    round(search.strength * ranked.score / best, 3) if best else 0.0,
+                )
+            )
+            if len(out) == MAX_CANDIDATES:
+                break
+        return tuple(out)
+
+    def _answer(
+        self,
+        question: str,
+        entry: Entry,
+        today: date,
+        search: Search | None,
+        detected: str | None,
+        reason: str,
+        hint: bool,
+    ) -> Reply:
+        body, used = self.renderer.entry_body(entry, today)
+        figures = tuple(_figure_use(fv, entry.lang) for fv in used)
+        periods = list(dict.fromkeys(f.period for f in figures if f.known))
+        sources = _unique_sources((*entry.sources, *(f.source for f in figures if f.source)))
+        text = self.renderer.message(
+            entry.lang,
+            "answer",
+            body=body,
+            periods=periods,
+            sources=sources,
+            missing=any(not f.known for f in figures),
+            today=today,
+            language_hint=hint,
+        )
+        return Reply(
+            question=question,
+            language=entry.lang,
+            action="answer",
+            text=text,
+            entry_id=entry.id,
+            score=round(search.strength, 3) if search else 1.0,
+            sources=sources,
+            candidates=self._candidates(search, exclude=entry.id),
+            figures=figures,
+            reason=reason,
+            topic=entry.topic,
+            detected_language=detected or "",
+            escalation_summary="",
+        )
+
+    def _clarify(self, question: str, search: Search, detected: str | None, reason: str) -> Reply:
+        candidates = self._candidates(search)
+        text = self.renderer.message(search.lang, "clarify", candidates=candidates)
+        return Reply(
+            question=question,
+            language=search.lang,
+            action="clarify",
+            text=text,
+            score=round(search.strength, 3),
+            candidates=candidates,
+            reason=reason,
+            topic=search.ranked[0].entry.topic,
+            detected_language=detected or "",
+            escalation_summary=self._summary(question, search.lang, search),
+        )
+
+    def _escalate(
+        self,
+        question: str,
+        lang: Language,
+        why: str,
+        search: Search | None,
+        detected: str | None,
+        reason: str,
+        today: date | None = None,
+    ) -> Reply:
+        body = ""
+        sources: tuple[Source, ...] = ()
+        if why == "flagged" and search is not None and today is not None:
+            entry = search.ranked[0].entry
+            body, _ = self.renderer.entry_body(entry, today)
+            sources = entry.sources
+        text = self.renderer.message(lang, "escalate", reason=why, body=body)
+        return Reply(
+            question=question,
+            language=lang,
+            action="escalate",
+            text=text,
+            entry_id=search.ranked[0].entry.id if why in ("flagged", "stale") and search else None,
+            score=round(search.strength, 3) if search else 0.0,
+            sources=sources,
+            candidates=self._candidates(search),
+            reason=reason,
+            topic=search.ranked[0].entry.topic if search and search.ranked else None,
+            detected_language=detected or "",
+            escalation_summary=self._summary(question, lang, search),
+        )
+
+    def _smalltalk(self, question: str, lang: Language, kind: str, detected: str | None) -> Reply:
+        text = self.renderer.message(lang, "smalltalk", kind=kind)
+        return Reply(
+            question=question,
+            language=lang,
+            action="smalltalk",
+            text=text,
+            reason=f"smalltalk: {kind}",
+            detected_language=detected or "",
+        )
+
+    def _summary(self, question: str, lang: Language, search: Search | None) -> str:
+        lines = [f"Question ({lang}): {question}"]
+        for c in self._candidates(search):
+            lines.append(f"- {c.entry_id} ({c.score:.2f}): {c.question}")
+        return "\n".join(lines)
+
+
+def _figure_use(fv: FigureValue, lang: str) -> FigureUse:
+    period = fv.period.label(lang) if fv.period else fv.day.isoformat()
+    return FigureUse(fv.name, period, fv.known, fv.period.source if fv.period else None)
+
+
+def _unique_sources(sources: tuple[Source | None, ...]) -> tuple[Source, ...]:
+    seen: dict[tuple[str, str | None], Source] = {}
+    for source in sources:
+        if source is not None:
+            seen.setdefault((source.title, source.url), source)
+    return tuple(seen.values())
+
+
+def load_assistant(
+    knowledge_dir: Path | None = None,
+    *,
+    today: date,
+    centre: Centre | None = None,
+    default_language: Language = "nl",
+) -> Assistant:
+    """Load and validate the knowledge base, build the indexes. Raises KnowledgeBaseError."""
+    kb = load_knowledge_base(knowledge_dir or default_root(), today=today)
+    return Assistant(kb, centre=centre, default_language=default_language)
+
+
+def plain_text(reply: Reply) -> str:
+    return to_plain(reply.text)

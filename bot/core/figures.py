@@ -1,0 +1,252 @@
+"""Amounts that change over time (ceilings, kilometre rates), by period, from ONE file.
+
+`Figures.on(day)` gives the namespace templates use (`figures.allowance.per_day`). A figure
+with no confirmed value on that day resolves to an *unknown* value that templates print as
+"not known for <period>" – never to another period's amount.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from bot.core.errors import KnowledgeBaseError, Problem
+from bot.core.model import Source
+from bot.core.yaml_source import LineDict, load_yaml
+
+_PERIOD_KEYS = {"from", "until", "value", "source", "confidence"}
+_FIGURE_KEYS = {"unit", "periods"}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date | None
+    value: Decimal | None  # None: the period exists but its amount is not confirmed
+    source: Source
+    confidence: str
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def label(self, lang: str = "nl") -> str:
+        """'2026' for a calendar year, '1/1/2026 – 31/3/2026' otherwise, 'vanaf …' when open."""
+        if (
+            self.end is not None
+            and self.start.year == self.end.year
+            and (self.start.month, self.start.day) == (1, 1)
+            and (self.end.month, self.end.day) == (12, 31)
+        ):
+            return str(self.start.year)
+        if (
+            self.end is not None
+            and (self.start.month, self.start.day) == (1, 1)
+            and (
+                self.end.month,
+                self.end.day,
+            )
+            == (12, 31)
+        ):
+            return f"{self.start.year}–{self.end.year}"
+        start = f"{self.start.day}/{self.start.month}/{self.start.year}"
+        if self.end is None:
+            return f"vanaf {start}" if lang == "nl" else f"depuis le {start}"
+        return f"{start} – {self.end.day}/{self.end.month}/{self.end.year}"
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """A figure resolved for one day. `value is None` means: not known for that day."""
+
+    name: str
+    unit: str
+    day: date
+    value: Decimal | None
+    period: Period | None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    unit: str
+    periods: tuple[Period, ...]
+
+    def on(self, day: date) -> FigureValue:
+        for period in self.periods:
+            if period.covers(day):
+                return FigureValue(self.name, self.unit, day, period.value, period)
+        return FigureValue(self.name, self.unit, day, None, None)
+
+
+class Figures:
+    def __init__(self, figures: dict[str, Figure], file: str = "") -> None:
+        self._figures = figures
+        self.file = file
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._figures)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._figures
+
+    def get(self, name: str) -> Figure:
+        return self._figures[name]
+
+    def value_on(self, name: str, day: date) -> FigureValue:
+        return self._figures[name].on(day)
+
+    def missing_on(self, day: date) -> list[str]:
+        """Figures with no confirmed value on `day` (reported by name at load and by `check`)."""
+        return [name for name, fig in sorted(self._figures.items()) if not fig.on(day).known]
+
+    def namespace(self, day: date, record: list[FigureValue] | None = None) -> FigureNamespace:
+        return FigureNamespace(self, day, "", record)
+
+
+class FigureNamespace:
+    """`figures.allowance.per_day` in a template: resolves a dotted name for one day.
+
+    Unknown names raise AttributeError, which Jinja's StrictUndefined turns into a render
+    error at load time – so a typo in a figure name can never reach a user.
+    """
+
+    def __init__(
+        self, figures: Figures, day: date, prefix: str, record: list[FigureValue] | None
+    ) -> None:
+        self._figures, self._day, self._prefix, self._record = figures, day, prefix, record
+
+    def __getattr__(self, part: str) -> Any:
+        if part.startswith("_"):
+            raise AttributeError(part)
+        name = f"{self._prefix}{part}"
+        if name in self._figures:
+            value = self._figures.value_on(name, self._day)
+            if self._record is not None:
+                self._record.append(value)
+            return value
+        if any(n.startswith(name + ".") for n in self._figures.names):
+            return FigureNamespace(self._figures, self._day, name + ".", self._record)
+        raise AttributeError(f"unknown figure '{name}'")
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def load_figures(path: Path, display: str | None = None) -> Figures:
+    display = display or path.name
+    data, problems = load_yaml(path, display)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    if not isinstance(data, dict) or "figures" not in data:
+        raise KnowledgeBaseError(
+            [Problem(display, "expected top-level keys 'sources' and 'figures'")]
+        )
+    raw_sources = data.get("sources") or {}
+    sources: dict[str, Source] = {}
+    for key, raw in raw_sources.items():
+        if not isinstance(raw, dict) or not raw.get("title"):
+            problems.append(Problem(display, f"source '{key}' needs a title", _line(raw)))
+            continue
+        url = raw.get("url")
+        if url is not None and not str(url).startswith(("http://", "https://")):
+            problems.append(Problem(display, f"source '{key}' url is not http(s)", _line(raw)))
+        sources[key] = Source(title=str(raw["title"]), url=url, legal_ref=raw.get("legal_ref"))
+
+    figures: dict[str, Figure] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, dict) and "periods" in node:
+            figures[prefix] = _parse_figure(prefix, node, sources, display, problems)
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, f"{prefix}.{key}" if prefix else str(key))
+        else:
+            problems.append(Problem(display, f"'{prefix}' is neither a group nor a figure"))
+
+    walk(data["figures"], "")
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return Figures(figures, display)
+
+
+def _line(node: Any) -> int | None:
+    return node.line if isinstance(node, LineDict) else None
+
+
+def _parse_figure(
+    name: str, node: dict, sources: dict[str, Source], display: str, problems: list[Problem]
+) -> Figure:
+    for key in set(node) - _FIGURE_KEYS:
+        problems.append(Problem(display, f"figure '{name}': unknown field '{key}'", _line(node)))
+    periods: list[Period] = []
+    for raw in node.get("periods") or []:
+        line = _line(raw)
+        if not isinstance(raw, dict):
+            problems.append(Problem(display, f"figure '{name}': a period must be a mapping", line))
+            continue
+        for key in set(raw) - _PERIOD_KEYS:
+            problems.append(Problem(display, f"figure '{name}': unknown field '{key}'", line))
+        start, end = _as_date(raw.get("from")), _as_date(raw.get("until"))
+        if start is None:
+            problems.append(Problem(display, f"figure '{name}': 'from' must be a date", line))
+            continue
+        if raw.get("until") is not None and end is None:
+            problems.append(Problem(display, f"figure '{name}': 'until' must be a date", line))
+            continue
+        if end is not None and end < start:
+            problems.append(
+                Problem(display, f"figure '{name}': period ends before it starts", line)
+            )
+        value: Decimal | None = None
+        if raw.get("value") is not None:
+            if not isinstance(raw["value"], str):
+                problems.append(
+                    Problem(
+                        display,
+                        f"figure '{name}': write the value as a quoted string, e.g. \"41.48\"",
+                        line,
+                    )
+                )
+                continue
+            try:
+                value = Decimal(raw["value"])
+            except InvalidOperation:
+                problems.append(Problem(display, f"figure '{name}': value is not a number", line))
+                continue
+        source_key = raw.get("source")
+        if source_key not in sources:
+            problems.append(
+                Problem(display, f"figure '{name}': unknown source '{source_key}'", line)
+            )
+            continue
+        periods.append(
+            Period(start, end, value, sources[source_key], str(raw.get("confidence", "high")))
+        )
+    periods.sort(key=lambda p: p.start)
+    for earlier, later in itertools.pairwise(periods):
+        if earlier.end is None or earlier.end >= later.start:
+            problems.append(
+                Problem(
+                    display, f"figure '{name}': periods overlap around {later.start.isoformat()}"
+                )
+            )
+    if not periods:
+        problems.append(Problem(display, f"figure '{name}': no periods", _line(node)))
+    return Figure(name, str(node.get("unit", "")), tuple(periods))

@@ -1,0 +1,309 @@
+"""Load faq/ and knowledge/ into a validated KnowledgeBase – or fail naming file, line, entry.
+
+Every problem is collected before failing, so one `python -m bot check` run shows them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.core.errors import KnowledgeBaseError, Problem
+from bot.core.figures import Figures, load_figures
+from bot.core.model import LANGUAGES, TOPICS, Entry, Source
+from bot.core.yaml_source import LineDict, load_yaml
+
+REQUIRED = {
+    "id",
+    "lang",
+    "pair",
+    "topic",
+    "question",
+    "answer",
+    "sources",
+    "reviewed",
+    "review_by",
+}
+OPTIONAL = {"variants", "tags", "valid_from", "valid_until", "escalate"}
+FIGURE_REF = re.compile(r"\bfigures((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
+_FILE_NAME = re.compile(r"^(?P<topic>[a-z-]+)\.(?P<lang>nl|fr)\.ya?ml$")
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, Entry]
+    figures: Figures
+    root: Path
+    warnings: list[str] = field(default_factory=list)
+
+    def by_lang(self, lang: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.lang == lang]
+
+    def twin(self, entry: Entry) -> Entry | None:
+        other = "fr" if entry.lang == "nl" else "nl"
+        return self.entries.get(f"{entry.pair}.{other}")
+
+    def due_for_review(self, today: date, within_days: int = 30) -> list[Entry]:
+        limit = today + timedelta(days=within_days)
+        return sorted(
+            (e for e in self.entries.values() if e.review_by <= limit), key=lambda e: e.review_by
+        )
+
+
+def figure_names(template: str) -> set[str]:
+    return {match.group(1)[1:] for match in FIGURE_REF.finditer(template)}
+
+
+def default_root() -> Path:
+    """The checkout (or image) root: the folder that holds faq/ and knowledge/ next to bot/."""
+    return Path(__file__).resolve().parents[2]
+
+
+def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBase:
+    """Parse, validate and cross-check every file; raise KnowledgeBaseError with all problems.
+
+    Template rendering is checked by the Renderer (bot.core.render.validate_templates), which
+    the Assistant runs right after this.
+    """
+    root = root or default_root()
+    problems: list[Problem] = []
+    figures_path = root / "knowledge" / "figures.yaml"
+    try:
+        figures = load_figures(figures_path, "knowledge/figures.yaml")
+    except KnowledgeBaseError as exc:
+        problems.extend(exc.problems)
+        figures = Figures({})
+    except FileNotFoundError:
+        problems.append(Problem("knowledge/figures.yaml", "file not found"))
+        figures = Figures({})
+
+    entries: dict[str, Entry] = {}
+    files = sorted((root / "faq").glob("*.y*ml")) + sorted(
+        p for p in (root / "knowledge").glob("*.y*ml") if p.name != "figures.yaml"
+    )
+    if not files:
+        problems.append(Problem(str(root), "no knowledge-base files found in faq/ or knowledge/"))
+    for path in files:
+        display = path.relative_to(root).as_posix()
+        kind = "faq" if path.parent.name == "faq" else "article"
+        data, syntax = load_yaml(path, display)
+        problems.extend(syntax)
+        if syntax:
+            continue
+        raw_entries = data if kind == "faq" else [data]
+        if kind == "faq" and not isinstance(data, list):
+            problems.append(Problem(display, "a faq file must be a YAML list of entries"))
+            continue
+        expected = _FILE_NAME.match(path.name)
+        for raw in raw_entries:
+            entry = _parse_entry(raw, kind, display, problems)
+            if entry is None:
+                continue
+            if expected and expected.group("lang") != entry.lang:
+                problems.append(
+                    Problem(
+                        display,
+                        f"lang '{entry.lang}' does not match the file name",
+                        entry.line,
+                        entry.id,
+                    )
+                )
+            if entry.id in entries:
+                first = entries[entry.id]
+                problems.append(
+                    Problem(
+                        display,
+                        f"duplicate id (first defined in {first.file}:{first.line})",
+                        entry.line,
+                        entry.id,
+                    )
+                )
+                continue
+            entries[entry.id] = entry
+
+    _check_pairs(entries, figures, problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    kb = KnowledgeBase(entries, figures, root)
+    for name in figures.missing_on(today):
+        kb.warnings.append(
+            f"knowledge/figures.yaml: figure '{name}' has no confirmed value for "
+            f"{today.isoformat()} (answers say it is not known and offer a staff member)"
+        )
+    return kb
+
+
+def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Problem]) -> None:
+    for entry in entries.values():
+        other = "fr" if entry.lang == "nl" else "nl"
+        twin = entries.get(f"{entry.pair}.{other}")
+        if twin is None:
+            problems.append(
+                Problem(
+                    entry.file, f"no {other} entry for pair '{entry.pair}'", entry.line, entry.id
+                )
+            )
+        names = figure_names(entry.answer)
+        for name in sorted(names):
+            if name not in figures:
+                problems.append(
+                    Problem(entry.file, f"unknown figure '{name}'", entry.line, entry.id)
+                )
+        if twin is not None and entry.lang == "nl":
+            twin_names = figure_names(twin.answer)
+            if names != twin_names:
+                diff = ", ".join(sorted(names ^ twin_names))
+                problems.append(
+                    Problem(
+                        entry.file,
+                        f"bilingual drift: nl and fr use different figures ({diff}); "
+                        f"see {twin.id}",
+                        entry.line,
+                        entry.id,
+                    )
+                )
+            if entry.topic != twin.topic:
+                problems.append(
+                    Problem(
+                        entry.file,
+                        f"topic '{entry.topic}' differs from {twin.id} ('{twin.topic}')",
+                        entry.line,
+                        entry.id,
+                    )
+                )
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Entry | None:
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, "an entry must be a mapping of fields"))
+        return None
+    line = raw.line if isinstance(raw, LineDict) else 0
+    entry_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    before = len(problems)
+
+    def bad(message: str) -> None:
+        problems.append(Problem(file, message, line, entry_id))
+
+    for key in sorted(set(raw) - REQUIRED - OPTIONAL, key=str):
+        bad(f"unknown field '{key}'")
+    for key in sorted(REQUIRED - set(raw)):
+        bad(f"missing field '{key}'")
+    if kind == "faq" and not raw.get("variants"):
+        bad("a faq entry needs at least one variant (how people really ask)")
+    if len(problems) > before:
+        return None
+
+    for key in ("id", "pair", "question", "answer"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            bad(f"'{key}' must be non-empty text (got {raw[key]!r})")
+    lang, topic = raw["lang"], raw["topic"]
+    if lang not in LANGUAGES:
+        bad(f"lang must be one of {', '.join(LANGUAGES)} (got {lang!r})")
+    if topic not in TOPICS:
+        bad(f"unknown topic {topic!r}; topics: {', '.join(TOPICS)}")
+    if entry_id and isinstance(raw["pair"], str) and entry_id != f"{raw['pair']}.{lang}":
+        bad(f"id must be pair + '.' + lang ('{raw['pair']}.{lang}')")
+    variants, tags = _strings(raw.get("variants")), _strings(raw.get("tags"))
+    if variants is None:
+        bad("'variants' must be a list of non-empty texts")
+    if tags is None:
+        bad("'tags' must be a list of non-empty texts")
+    dates: dict[str, date | None] = {}
+    for key in ("reviewed", "review_by", "valid_from", "valid_until"):
+        value = raw.get(key)
+        dates[key] = _as_date(value)
+        if value is not None and dates[key] is None:
+            bad(f"'{key}' must be a date like 2026-11-24 (got {value!r})")
+    if dates["reviewed"] and dates["review_by"] and dates["review_by"] < dates["reviewed"]:
+        bad("'review_by' is earlier than 'reviewed'")
+    escalate = raw.get("escalate", False)
+    if not isinstance(escalate, bool):
+        bad(f"'escalate' must be true or false (got {escalate!r})")
+    sources = _parse_sources(raw["sources"], bad)
+    if len(problems) > before:
+        return None
+    assert dates["reviewed"] and dates["review_by"]  # checked above: required and valid
+    return Entry(
+        id=entry_id or "",
+        lang=lang,
+        pair=raw["pair"],
+        topic=topic,
+        question=raw["question"].strip(),
+        variants=variants or (),
+        answer=raw["answer"].strip(),
+        sources=sources,
+        reviewed=dates["reviewed"],
+        review_by=dates["review_by"],
+        kind="faq" if kind == "faq" else "article",
+        tags=tags or (),
+        valid_from=dates["valid_from"],
+        valid_until=dates["valid_until"],
+        escalate=escalate,
+        file=file,
+        line=line,
+    )
+
+
+def _parse_sources(raw: Any, bad: Any) -> tuple[Source, ...]:
+    if not isinstance(raw, list) or not raw:
+        bad("'sources' must list at least one source (title plus url and/or legal_ref)")
+        return ()
+    sources = []
+    for item in raw:
+        if not isinstance(item, dict) or not str(item.get("title") or "").strip():
+            bad("every source needs a 'title'")
+            continue
+        unknown = set(item) - {"title", "url", "legal_ref"}
+        if unknown:
+            bad(f"unknown source field(s): {', '.join(sorted(unknown))}")
+        url, legal_ref = item.get("url"), item.get("legal_ref")
+        if not url and not legal_ref:
+            bad(f"source '{item['title']}' needs a url or a legal_ref")
+        if url and not str(url).startswith(("http://", "https://")):
+            bad(f"source '{item['title']}' has a url that is not http(s): {url}")
+        sources.append(Source(str(item["title"]).strip(), url or None, legal_ref or None))
+    return tuple(sources)
+
+
+def vocabulary(entries: list[Entry], words: Any) -> Counter[str]:
+    """Surface-word counts over everything searchable, for compounds, typos and language ID."""
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        for text in (entry.question, *entry.variants, *entry.tags, _template_text(entry.answer)):
+            counts.update(words(text))
+    return counts
+
+
+_JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _template_text(template: str) -> str:
+    """The searchable words of an answer template: no Jinja blocks, no HTML tags."""
+    return _TAG.sub(" ", _JINJA.sub(" ", template))
+
+
+template_text = _template_text

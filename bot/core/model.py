@@ -1,0 +1,128 @@
+"""Plain values the core passes around. Frozen, so nothing downstream can change an answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Language = Literal["nl", "fr"]
+LANGUAGES: tuple[Language, ...] = ("nl", "fr")
+Action = Literal["answer", "clarify", "escalate", "smalltalk"]
+
+# The fixed topic list: entries must use one of these; topic browsing shows them in this order.
+TOPICS: tuple[str, ...] = (
+    "definition",
+    "information-duty",
+    "liability",
+    "insurance",
+    "allowances",
+    "benefits-and-status",
+    "association-work",
+    "confidentiality",
+    "complaints",
+    "organising-volunteers",
+    "policy",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    legal_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One knowledge-base entry: a FAQ answer (kind "faq") or a topic article (kind "article")."""
+
+    id: str
+    lang: Language
+    pair: str
+    topic: str
+    question: str
+    variants: tuple[str, ...]
+    answer: str  # Jinja2 template source
+    sources: tuple[Source, ...]
+    reviewed: date
+    review_by: date
+    kind: Literal["faq", "article"] = "faq"
+    tags: tuple[str, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
+    # True: we know the question but cannot answer it reliably (unconfirmed facts);
+    # the answer text is a holding note and the question always goes to staff.
+    escalate: bool = False
+    file: str = ""
+    line: int = 0
+
+    def is_fresh(self, today: date) -> bool:
+        return today <= self.review_by
+
+    def is_valid_on(self, today: date) -> bool:
+        starts_ok = self.valid_from is None or self.valid_from <= today
+        ends_ok = self.valid_until is None or today <= self.valid_until
+        return starts_ok and ends_ok
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    question: str
+    score: float  # normalised 0..1
+
+
+@dataclass(frozen=True)
+class FigureUse:
+    """A figure shown in a reply, with the period it is valid for (for the validity line)."""
+
+    name: str
+    period: str  # human text, e.g. "2026" or "1/1/2026 – 31/3/2026"
+    known: bool
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class Reply:
+    question: str
+    language: Language
+    action: Action
+    text: str  # Telegram-HTML-safe
+    entry_id: str | None = None
+    score: float = 0.0
+    sources: tuple[Source, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    figures: tuple[FigureUse, ...] = ()
+    reason: str = ""  # why the decision was taken (for logs, staff and evaluation)
+    topic: str | None = None
+    detected_language: str = ""  # nl | fr | other: what the message itself looked like
+    escalation_summary: str = field(default="")  # what staff would receive
+
+    @property
+    def missing_figures(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.figures if not f.known)
+
+
+TOPIC_TITLES: dict[str, dict[str, str]] = {
+    "definition": {"nl": "Wat is vrijwilligerswerk?", "fr": "Qu'est-ce que le volontariat ?"},
+    "information-duty": {"nl": "Informatieplicht", "fr": "Obligation d'information"},
+    "liability": {"nl": "Aansprakelijkheid", "fr": "Responsabilité"},
+    "insurance": {"nl": "Verzekering", "fr": "Assurance"},
+    "allowances": {"nl": "Onkostenvergoedingen", "fr": "Défraiements"},
+    "benefits-and-status": {
+        "nl": "Uitkering of bijzonder statuut",
+        "fr": "Allocations ou statut particulier",
+    },
+    "association-work": {"nl": "Verenigingswerk", "fr": "Travail associatif"},
+    "confidentiality": {
+        "nl": "Discretie en beroepsgeheim",
+        "fr": "Discrétion et secret professionnel",
+    },
+    "complaints": {"nl": "Klachten en hulp", "fr": "Plaintes et aide"},
+    "organising-volunteers": {
+        "nl": "Vrijwilligers goed begeleiden",
+        "fr": "Bien encadrer les volontaires",
+    },
+    "policy": {"nl": "Beleid en visie", "fr": "Politique et vision"},
+}

@@ -1,0 +1,230 @@
+"""Jinja2 rendering for Telegram's HTML mode: reply templates and entry answers.
+
+Templates live in bot/templates/<lang>/ (same file names per language). Autoescape is on and
+undefined names are errors (StrictUndefined), so a typo fails at load, never in a reply.
+Entry answers are compiled at load with the same Environment; their literal text is escaped
+too, except the few tags Telegram understands (<b>, <i>, <u>, <a href>).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, TemplateError
+from markupsafe import Markup
+
+from bot.core.errors import Problem
+from bot.core.figures import Figures, FigureValue
+from bot.core.model import LANGUAGES, Entry
+
+_JINJA_BLOCK = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
+_ALLOWED_TAG = re.compile(
+    r"&lt;(/?)(b|i|u)&gt;|&lt;a href=&quot;(https?://[^&\s]+)&quot;&gt;|&lt;/a&gt;"
+)
+_LINK = re.compile(r'<a href="([^"]+)">(.*?)</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+UNKNOWN = {"nl": "niet bevestigd voor {day}", "fr": "non confirmé pour le {day}"}
+
+
+@dataclass(frozen=True)
+class Centre:
+    """The expertise centre's display name and contact, shown in replies (never hard-coded)."""
+
+    name: dict[str, str]
+    contact: str = ""
+
+    @classmethod
+    def default(cls) -> Centre:
+        return cls(
+            {
+                "nl": "het Expertisecentrum Vrijwilligerswerk",
+                "fr": "Centre d'expertise du volontariat",
+            }
+        )
+
+
+def _group(digits: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return ".".join(out)
+
+
+def format_decimal(value: Decimal, places: int) -> str:
+    """Belgian style for both languages: 1.760,83 (dot thousands, comma decimals)."""
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
+    whole, _, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = _group(whole.lstrip("-"))
+    return f"{sign}{whole},{fraction}" if places else f"{sign}{whole}"
+
+
+def format_eur(value: Decimal, lang: str, places: int = 2) -> str:
+    number = format_decimal(value, places)
+    return f"€ {number}" if lang == "nl" else f"{number} €"
+
+
+def format_day(day: date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def _filters(lang: str) -> dict[str, Any]:
+    def need(value: Any) -> FigureValue:
+        if not isinstance(value, FigureValue):
+            raise TemplateError(f"expected a figure (figures.…), got {value!r}")
+        return value
+
+    def unknown(fv: FigureValue) -> str:
+        return UNKNOWN[lang].format(day=format_day(fv.day))
+
+    def eur(value: Any) -> str:
+        fv = need(value)
+        return format_eur(fv.value, lang) if fv.value is not None else unknown(fv)
+
+    def rate(value: Any) -> str:
+        fv = need(value)
+        return format_eur(fv.value, lang, 4) if fv.value is not None else unknown(fv)
+
+    def num(value: Any) -> str:
+        fv = need(value)
+        return format_decimal(fv.value, 0) if fv.value is not None else unknown(fv)
+
+    def period(value: Any) -> str:
+        fv = need(value)
+        return fv.period.label(lang) if fv.period else format_day(fv.day)
+
+    def known(value: Any) -> bool:
+        return need(value).known
+
+    return {
+        "eur": eur,
+        "rate": rate,
+        "num": num,
+        "period": period,
+        "known": known,
+        "day": format_day,
+    }
+
+
+def escape_literal_text(source: str) -> str:
+    """Escape an answer template's own text for Telegram HTML, keeping Jinja blocks and the
+    tags Telegram supports, so "< 18 jaar" or "R&D" cannot break the message."""
+    parts = _JINJA_BLOCK.split(source)
+    for i in range(0, len(parts), 2):  # even parts are literal text
+        escaped = html.escape(parts[i], quote=True)
+        parts[i] = _ALLOWED_TAG.sub(_restore_tag, escaped)
+    return "".join(parts)
+
+
+def _restore_tag(match: re.Match[str]) -> str:
+    if match.group(3):
+        return f'<a href="{match.group(3)}">'
+    if match.group(2):
+        return f"<{match.group(1)}{match.group(2)}>"
+    return "</a>"
+
+
+def to_plain(text: str) -> str:
+    """What a user sees, without HTML: links become 'title (url)', entities are decoded."""
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    return html.unescape(_TAG.sub("", text))
+
+
+class Renderer:
+    def __init__(self, figures: Figures, centre: Centre | None = None) -> None:
+        self.figures = figures
+        self.centre = centre or Centre.default()
+        self._envs = {lang: self._environment(lang) for lang in LANGUAGES}
+        self._compiled: dict[str, Template] = {}
+
+    def _environment(self, lang: str) -> Environment:
+        env = Environment(
+            loader=PackageLoader("bot", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        env.filters.update(_filters(lang))
+        env.globals["lang"] = lang
+        return env
+
+    def compile(self, entry: Entry) -> Template:
+        template = self._compiled.get(entry.id)
+        if template is None:
+            source = escape_literal_text(entry.answer)
+            template = self._envs[entry.lang].from_string(source)
+            self._compiled[entry.id] = template
+        return template
+
+    def entry_body(self, entry: Entry, today: date) -> tuple[Markup, list[FigureValue]]:
+        used: list[FigureValue] = []
+        text = self.compile(entry).render(figures=self.figures.namespace(today, used))
+        return Markup(text.strip()), _unique(used)
+
+    def message(self, lang: str, name: str, **context: Any) -> str:
+        """Render bot/templates/<lang>/<name>.html; the centre's name and contact are always
+        available to the template."""
+        context.setdefault("centre_name", self.centre.name.get(lang, ""))
+        context.setdefault("centre_contact", self.centre.contact)
+        template = self._envs[lang].get_template(f"{lang}/{name}.html")
+        return _tidy(template.render(**context))
+
+    def validate(self, entries: list[Entry]) -> list[Problem]:
+        """Render every entry on every date a figure it uses changes value (and today)."""
+        problems = []
+        for entry in entries:
+            try:
+                self.compile(entry)
+            except TemplateError as exc:
+                problems.append(
+                    Problem(entry.file, f"template error: {exc}", entry.line, entry.id)
+                )
+                continue
+            for day in self._dates_to_try(entry):
+                try:
+                    self.entry_body(entry, day)
+                except (TemplateError, AttributeError, TypeError) as exc:
+                    problems.append(
+                        Problem(
+                            entry.file,
+                            f"answer fails to render for {day.isoformat()}: {exc}",
+                            entry.line,
+                            entry.id,
+                        )
+                    )
+                    break
+        return problems
+
+    def _dates_to_try(self, entry: Entry) -> list[date]:
+        from bot.core.knowledge import figure_names  # local: knowledge imports render's users
+
+        days = {entry.reviewed}
+        for name in figure_names(entry.answer):
+            if name in self.figures:
+                days.update(p.start for p in self.figures.get(name).periods)
+        return sorted(days)
+
+
+def _unique(values: list[FigureValue]) -> list[FigureValue]:
+    seen: dict[str, FigureValue] = {}
+    for value in values:
+        seen.setdefault(value.name, value)
+    return list(seen.values())
+
+
+def _tidy(text: str) -> str:
+    """Collapse the blank lines template logic leaves behind: at most one empty line."""
+    return re.sub(
+        r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.strip().splitlines())
+    )

@@ -1,0 +1,37 @@
+"""Snowball stemming (PyStemmer, C) with the algorithm pinned per language.
+
+Dutch uses `dutch_porter` on purpose: Snowball 3's new default `dutch` mangles compounds
+("vrijwilligerswerk" -> "vrijwillirswerk", "ongeval" -> "onval"; retrieval notes 2.2). An index
+built with one algorithm and queried with the other silently degrades, so the name is fixed here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import Stemmer
+
+ALGORITHM = {"nl": "dutch_porter", "fr": "french"}
+_VOWELS = set("aeiouy")
+
+
+class SnowballStemmer:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._stemmer = Stemmer.Stemmer(ALGORITHM[lang])
+        self.stem = lru_cache(maxsize=50_000)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        if word[0].isdigit() or len(word) <= 3:
+            return word
+        if self.lang == "nl":
+            # dutch_porter leaves "organisaties" and "organisatie" apart; fold the -ies plural.
+            if word.endswith("ies"):
+                word = word[:-1]
+            stem = self._stemmer.stemWord(word)
+            # ... and "ongevallen" -> "ongevall": undouble a final consonant, as the stem of
+            # the singular has it.
+            if len(stem) > 4 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+                stem = stem[:-1]
+            return stem
+        return self._stemmer.stemWord(word)
