@@ -37,6 +37,7 @@ from bot.core.retrieval import (
     BM25Index,
 )
 from bot.core.text import Analyzer, LanguageGuesser
+from bot.core.text.normalise import clean
 
 # Longer messages are analysed on their first part only: a 10,000-character story still gets
 # an answer on what it is about, in the same time as a short question.
@@ -49,6 +50,7 @@ MAX_CANDIDATES = 3
 class Ranked:
     entry: Entry
     score: float
+    doc: int  # position in the language index
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,17 @@ class Search:
     ranked: list[Ranked]
     signals: Signals
     strength: float
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # smalltalk | other_language | asked_person | search
+    question: str
+    lang: Language
+    detected: str | None
+    hint: bool  # the message's language differs from the chat's: say how to switch
+    search: Search | None
+    note: str = ""  # smalltalk kind
 
 
 class LanguageIndex:
@@ -94,7 +107,7 @@ class LanguageIndex:
         query = self.analyzer.query_terms(text)
         hits = self.index.top(query, TOP_K)
         ranked = [
-            Ranked(self.entries[h.doc], h.score)
+            Ranked(self.entries[h.doc], h.score, h.doc)
             for h in hits
             if self.entries[h.doc].is_valid_on(today)
         ]
@@ -109,7 +122,7 @@ class LanguageIndex:
         words = self.analyzer.words(text[:MAX_ANALYSED_CHARS])
         if not ranked or not words:
             return Signals(0.0, 0.0, 0.0, 0, 0)
-        top_doc = self.entries.index(ranked[0].entry)
+        top_doc = ranked[0].doc
         total = covered = 0.0
         matched = 0
         for word in dict.fromkeys(words):
@@ -137,12 +150,14 @@ class Assistant:
         centre: Centre | None = None,
         thresholds: Thresholds | None = None,
         default_language: Language = "nl",
+        validate_templates: bool = True,
     ) -> None:
         self.kb = kb
         self.renderer = Renderer(kb.figures, centre)
-        problems = self.renderer.validate(list(kb.entries.values()))
-        if problems:
-            raise KnowledgeBaseError(problems)
+        if validate_templates:
+            problems = self.renderer.validate(list(kb.entries.values()))
+            if problems:
+                raise KnowledgeBaseError(problems)
         self.thresholds = thresholds or Thresholds.load(kb.root / "knowledge" / "thresholds.yaml")
         self.default_language = default_language
         self.indexes = {lang: LanguageIndex(lang, kb.by_lang(lang)) for lang in LANGUAGES}
@@ -151,68 +166,61 @@ class Assistant:
 
     # ---------------------------------------------------------------- the door
     def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply:
-        question = " ".join(text.split())
+        return self.reply(self.route(text, chat_lang=chat_lang, today=today), today)
+
+    def route(self, text: str, *, chat_lang: Language | None = None, today: date) -> Route:
+        """Everything about a message short of the final decision (kept apart so evaluation
+        can re-decide many threshold settings without searching again)."""
+        question = clean(text)
         analysed = question[:MAX_ANALYSED_CHARS]
         detected = self.guesser.guess(analysed) if analysed else None
         fallback: Language = chat_lang or self.default_language
         lang: Language = detected if detected in LANGUAGES else fallback  # type: ignore[assignment]
         hint = chat_lang is not None and detected in LANGUAGES and detected != chat_lang
 
+        def route(kind: str, lang: Language, search: Search | None = None, note: str = "") -> Route:
+            return Route(kind, question, lang, detected, hint, search, note)
+
         if not analysed:
-            return self._smalltalk(question, fallback, "help", detected)
+            return route("smalltalk", fallback, note="help")
         small = self.intents.smalltalk(analysed)
         if small:
             kind, small_lang = small
             reply_lang = chat_lang or (detected if detected in LANGUAGES else small_lang)
-            return self._smalltalk(question, reply_lang, kind, detected)  # type: ignore[arg-type]
+            return route("smalltalk", reply_lang, note=kind)  # type: ignore[arg-type]
         if detected == "other":
-            return self._escalate(
-                question,
-                fallback,
-                "other_language",
-                None,
-                detected,
-                "the message is not in Dutch or French",
-            )
+            return route("other_language", fallback)
         person_lang = self.intents.asks_for_person(analysed)
         if person_lang:
-            lang = chat_lang or person_lang  # type: ignore[assignment]
-            return self._escalate(
-                question,
-                lang,
-                "asked_person",
-                None,
-                detected,
-                "the person asked for a staff member",
-            )
-
+            return route("asked_person", chat_lang or person_lang)  # type: ignore[arg-type]
         search = self._search(analysed, lang, detected is None, fallback, today)
-        action, reason = decide(search.signals, self.thresholds)
+        return route("search", search.lang, search)
+
+    def reply(self, route: Route, today: date, thresholds: Thresholds | None = None) -> Reply:
+        question, detected = route.question, route.detected
+        if route.kind == "smalltalk":
+            return self._smalltalk(question, route.lang, route.note, detected)
+        if route.kind == "other_language":
+            return self._escalate(question, route.lang, "other_language", None, detected,
+                                  "the message is not in Dutch or French")
+        if route.kind == "asked_person":
+            return self._escalate(question, route.lang, "asked_person", None, detected,
+                                  "the person asked for a staff member")
+        search = route.search
+        assert search is not None  # a "search" route always carries its search
+        action, reason = decide(search.signals, thresholds or self.thresholds)
         if action == "escalate":
             return self._escalate(question, search.lang, "no_match", search, detected, reason)
         if action == "clarify":
             return self._clarify(question, search, detected, reason)
         best = search.ranked[0].entry
         if not best.is_fresh(today):
-            return self._escalate(
-                question,
-                search.lang,
-                "stale",
-                search,
-                detected,
-                f"{best.id} is past its review date {best.review_by}",
-            )
+            return self._escalate(question, search.lang, "stale", search, detected,
+                                  f"{best.id} is past its review date {best.review_by}")
         if best.escalate:
-            return self._escalate(
-                question,
-                search.lang,
-                "flagged",
-                search,
-                detected,
-                f"{best.id} is marked: always a staff member",
-                today=today,
-            )
-        return self._answer(question, best, today, search, detected, reason, hint)
+            return self._escalate(question, search.lang, "flagged", search, detected,
+                                  f"{best.id} is marked: always a staff member", today=today)
+        return self._answer(question, best, today, search, detected, reason, route.hint)
 
     # ---------------------------------------------------------------- other doors
     def answer_entry(self, entry_id: str, *, today: date) -> Reply:

@@ -170,7 +170,7 @@ class Renderer:
     def entry_body(self, entry: Entry, today: date) -> tuple[Markup, list[FigureValue]]:
         used: list[FigureValue] = []
         text = self.compile(entry).render(figures=self.figures.namespace(today, used))
-        return Markup(text.strip()), _unique(used)
+        return Markup(reflow(text)), _unique(used)
 
     def message(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html; the centre's name and contact are always
@@ -214,6 +214,24 @@ class Renderer:
             if name in self.figures:
                 days.update(p.start for p in self.figures.get(name).periods)
         return sorted(days)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s")
+
+
+def reflow(text: str) -> str:
+    """Join the line breaks YAML block text keeps inside a paragraph (Telegram would show
+    them); keep blank lines between paragraphs and one line per list item."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if lines and not _LIST_ITEM.match(line):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _unique(values: list[FigureValue]) -> list[FigureValue]:

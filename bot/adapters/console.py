@@ -1,0 +1,85 @@
+"""The console chat: type a question, read the answer – the same core the Telegram bot uses.
+
+Commands (Dutch and French names both work):
+  /taal nl|fr, /langue nl|fr   choose the reply language (otherwise each message decides)
+  /doorsturen, /transmettre    show what an escalation of the last question would send to staff
+  /help, /aide                 what the assistant does
+  /stop, /quit                 leave
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from bot.core.assistant import Assistant, plain_text
+from bot.core.model import Language, Reply
+
+HANDOFF = {
+    "nl": "Zo zou je vraag naar een medewerker gaan:",
+    "fr": "Voici ce qui serait transmis à un membre de l'équipe :",
+}
+NOTHING_YET = {"nl": "Er is nog geen vraag om door te sturen.", "fr": "Pas encore de question à transmettre."}
+LANGUAGE_SET = {"nl": "Taal: Nederlands.", "fr": "Langue : français."}
+LANGUAGE_USAGE = "/taal nl|fr  (/langue nl|fr)"
+
+
+class ConsoleChat:
+    def __init__(self, assistant: Assistant, today: date, lang: Language | None = None) -> None:
+        self.assistant = assistant
+        self.today = today
+        self.lang: Language | None = lang
+        self.last: Reply | None = None
+
+    def handle(self, line: str) -> str | None:
+        """The chat's answer to one input line; None means: stop."""
+        text = line.strip()
+        command, _, rest = text.partition(" ")
+        command = command.lower()
+        if command in ("/stop", "/quit", "/exit"):
+            return None
+        if command in ("/taal", "/langue", "/lang"):
+            choice = rest.strip().lower()
+            if choice not in ("nl", "fr"):
+                return LANGUAGE_USAGE
+            self.lang = choice  # type: ignore[assignment]
+            return LANGUAGE_SET[choice]
+        shown_lang: Language = self.lang or (self.last.language if self.last else "nl")
+        if command in ("/doorsturen", "/transmettre", "/escalate"):
+            if self.last is None:
+                return NOTHING_YET[shown_lang]
+            return f"{HANDOFF[self.last.language]}\n{self._summary(self.last)}"
+        if command in ("/help", "/aide", "/start"):
+            text = "help"
+        reply = self.assistant.ask(text, chat_lang=self.lang, today=self.today)
+        if reply.action != "smalltalk":
+            self.last = reply
+        return self._show(reply)
+
+    def _summary(self, reply: Reply) -> str:
+        if reply.escalation_summary:
+            return reply.escalation_summary
+        return f"Question ({reply.language}): {reply.question}"
+
+    def _show(self, reply: Reply) -> str:
+        text = plain_text(reply)
+        if reply.candidates and reply.action == "clarify":
+            text += "\n" + "\n".join(f"  [{c.entry_id}]" for c in reply.candidates)
+        return text
+
+
+def run_console(
+    assistant: Assistant, today: date, lines: Iterable[str], write: Callable[[str], None],
+    lang: Language | None = None, prompt: str = "",
+) -> None:
+    chat = ConsoleChat(assistant, today, lang)
+    write(chat.handle("/help") or "")
+    for line in lines:
+        if not line.strip():
+            continue
+        answer = chat.handle(line)
+        if answer is None:
+            break
+        write(answer)
+        if prompt:
+            write(prompt)

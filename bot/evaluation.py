@@ -1,0 +1,203 @@
+"""Measure the assistant on labelled questions, and fit the decision thresholds to them.
+
+The evaluation set (tests/eval/*.yaml) holds questions as people really write them, each with
+the acceptable entry ids, or `escalate` (out of scope), or `smalltalk`. A fixed, hash-based
+split keeps 30% held out: thresholds are fitted on the rest and both parts are reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from bot.core.assistant import Assistant, Route
+from bot.core.decide import Thresholds
+from bot.core.model import Reply
+
+HOLDOUT_SHARE = 30  # percent
+
+
+@dataclass(frozen=True)
+class Item:
+    question: str
+    lang: str  # nl | fr | en
+    expect: tuple[str, ...]  # entry ids, or ("escalate",), or ("smalltalk",)
+    file: str
+
+    @property
+    def kind(self) -> str:
+        if self.expect == ("escalate",):
+            return "out_of_scope"
+        if self.expect == ("smalltalk",):
+            return "smalltalk"
+        return "in_scope"
+
+    @property
+    def held_out(self) -> bool:
+        digest = hashlib.sha256(self.question.encode("utf-8")).digest()
+        return digest[0] * 100 // 256 < HOLDOUT_SHARE
+
+
+def load_items(folder: Path, known_ids: Iterable[str]) -> list[Item]:
+    known = set(known_ids)
+    items: list[Item] = []
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "floors.yaml":
+            continue
+        for n, raw in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], 1):
+            expect = raw.get("expect")
+            expect = (expect,) if isinstance(expect, str) else tuple(expect or ())
+            item = Item(str(raw.get("q", "")).strip(), str(raw.get("lang", "")), expect, path.name)
+            bad_ids = [e for e in expect if e not in known and e not in ("escalate", "smalltalk")]
+            if not item.question or not expect or bad_ids:
+                problems.append(f"{path.name} item {n}: {raw!r} (unknown ids: {bad_ids})")
+                continue
+            items.append(item)
+    if problems:
+        raise ValueError("bad evaluation items:\n" + "\n".join(problems))
+    return items
+
+
+@dataclass
+class Outcome:
+    item: Item
+    reply: Reply
+
+    @property
+    def ranking(self) -> list[str]:
+        first = [self.reply.entry_id] if self.reply.action == "answer" else []
+        return [e for e in first if e] + [c.entry_id for c in self.reply.candidates]
+
+    @property
+    def chosen(self) -> str | None:
+        """The entry the assistant puts first: its answer, or its first clarify choice."""
+        if self.reply.action == "answer":
+            return self.reply.entry_id
+        if self.reply.action == "clarify" and self.reply.candidates:
+            return self.reply.candidates[0].entry_id
+        return None
+
+    @property
+    def correct(self) -> bool:
+        kind = self.item.kind
+        if kind == "out_of_scope":
+            return self.reply.action == "escalate"
+        if kind == "smalltalk":
+            return self.reply.action == "smalltalk"
+        return self.chosen in self.item.expect
+
+    def describe(self) -> str:
+        got = self.reply.action + (f" {self.chosen}" if self.chosen else "")
+        if self.reply.action == "escalate" and self.reply.candidates:
+            got += f" (closest {self.reply.candidates[0].entry_id})"
+        return f"[{self.item.lang}] {self.item.question!r}: expected {list(self.item.expect)}, got {got}"
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def subset(self, lang: str | None = None, held_out: bool | None = None) -> Report:
+        return Report([
+            o for o in self.outcomes
+            if (lang is None or o.item.lang == lang)
+            and (held_out is None or o.item.held_out == held_out)
+        ])
+
+    def _of(self, kind: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.item.kind == kind]
+
+    def metrics(self) -> dict[str, float | int]:
+        ins, oos, small = self._of("in_scope"), self._of("out_of_scope"), self._of("smalltalk")
+
+        def share(hits: int, total: int) -> float:
+            return round(hits / total, 3) if total else 0.0
+
+        rr = 0.0
+        for o in ins:
+            for rank, entry_id in enumerate(o.ranking[:3], 1):
+                if entry_id in o.item.expect:
+                    rr += 1 / rank
+                    break
+        return {
+            "in_scope": len(ins),
+            "top1": share(sum(o.correct for o in ins), len(ins)),
+            "answered_correctly": share(
+                sum(o.correct and o.reply.action == "answer" for o in ins), len(ins)
+            ),
+            "mrr3": round(rr / len(ins), 3) if ins else 0.0,
+            "in_scope_escalated": share(sum(o.reply.action == "escalate" for o in ins), len(ins)),
+            "in_scope_clarified": share(sum(o.reply.action == "clarify" for o in ins), len(ins)),
+            "out_of_scope": len(oos),
+            "out_of_scope_escalated": share(sum(o.correct for o in oos), len(oos)),
+            "smalltalk": len(small),
+            "smalltalk_recognised": share(sum(o.correct for o in small), len(small)),
+        }
+
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.correct]
+
+
+def chat_language(item: Item) -> str | None:
+    """The chat's chosen language: a real user's chat has one (nl or fr)."""
+    return item.lang if item.lang in ("nl", "fr") else None
+
+
+def evaluate(
+    assistant: Assistant, items: list[Item], today: date, thresholds: Thresholds | None = None
+) -> Report:
+    routes = [route_of(assistant, item, today) for item in items]
+    return rescore(assistant, items, routes, today, thresholds)
+
+
+def route_of(assistant: Assistant, item: Item, today: date) -> Route:
+    return assistant.route(item.question, chat_lang=chat_language(item), today=today)  # type: ignore[arg-type]
+
+
+def rescore(
+    assistant: Assistant, items: list[Item], routes: list[Route], today: date,
+    thresholds: Thresholds | None = None,
+) -> Report:
+    return Report([
+        Outcome(item, assistant.reply(route, today, thresholds))
+        for item, route in zip(items, routes, strict=True)
+    ])
+
+
+def calibrate(
+    assistant: Assistant, items: list[Item], today: date,
+    min_out_of_scope: float = 0.95, max_in_scope_escalated: float = 0.08,
+) -> tuple[Thresholds, dict[str, float | int]]:
+    """Grid-search the thresholds on the calibration split (never the held-out part).
+
+    Objective: the most in-scope questions answered correctly, provided at least
+    `min_out_of_scope` of out-of-scope questions are escalated and at most
+    `max_in_scope_escalated` of in-scope ones are; ties go to fewer clarifications.
+    If no setting meets both constraints, the out-of-scope one wins (escalating is safe).
+    """
+    fit = [i for i in items if not i.held_out]
+    routes = [route_of(assistant, item, today) for item in fit]
+    base = assistant.thresholds
+    best: tuple[tuple[float, ...], Thresholds, dict[str, float | int]] | None = None
+    grid = itertools.product(
+        [x / 100 for x in range(30, 91, 5)],  # min_coverage
+        [x / 100 for x in range(0, 61, 10)],  # min_strength
+        [x / 100 for x in range(0, 31, 3)],  # min_margin
+    )
+    for coverage, strength, margin in grid:
+        t = replace(base, min_coverage=coverage, min_strength=strength, min_margin=margin)
+        m = rescore(assistant, fit, routes, today, t).metrics()
+        meets = (m["out_of_scope_escalated"] >= min_out_of_scope,
+                 m["in_scope_escalated"] <= max_in_scope_escalated)
+        key = (meets[0], meets[1], m["answered_correctly"] + m["top1"], -m["in_scope_clarified"])
+        if best is None or key > best[0]:
+            best = (key, t, m)
+    assert best is not None
+    return best[1], best[2]

@@ -1,0 +1,116 @@
+"""Text analysis for short Dutch and French questions."""
+
+from collections import Counter
+
+import pytest
+
+from bot.core.text import Analyzer, LanguageGuesser
+from bot.core.text.normalise import fold, tokens
+
+NL_VOCAB = Counter(
+    "vrijwilligers vrijwilliger verzekering onkosten vergoeding werkloosheid uitkering "
+    "arbeidsongeschikt werk organisatie".split()
+)
+
+
+@pytest.fixture(scope="module")
+def nl() -> Analyzer:
+    return Analyzer("nl", NL_VOCAB)
+
+
+@pytest.fixture(scope="module")
+def fr() -> Analyzer:
+    return Analyzer("fr", Counter("assurance volontaire responsabilite chomage".split()))
+
+
+def test_accents_and_case_are_folded():
+    """'Bénévole', 'BENEVOLE' and 'benevole' are the same word."""
+    assert fold("Bénévole") == fold("BENEVOLE") == "benevole"
+    assert fold("geïnteresseerd") == "geinteresseerd"
+
+
+def test_amounts_and_numbers_stay_whole():
+    """Amounts like 1.760,83 and '2000 km' survive tokenisation as one number each."""
+    assert "1760.83" in tokens("max 1.760,83 euro")
+    assert tokens("1 760,83 €") == ["1760.83"]
+    assert tokens("41,48 per dag") == ["41.48", "per", "dag"]
+    assert tokens("2000 km") == ["2000", "km"]
+
+
+def test_invisible_characters_and_odd_unicode_do_not_break_words():
+    """Zero-width spaces and full-width letters from phones do not split or hide words."""
+    assert tokens("vrij\u200bwilliger") == ["vrijwilliger"]
+    assert tokens("ｖｅｒｚｅｋｅｒｉｎｇ") == ["verzekering"]
+
+
+def test_unaccented_french_meets_accented_french(fr):
+    """'responsabilite' typed without accents matches 'responsabilité'."""
+    assert fr.query_terms("responsabilite")[0] == fr.query_terms("responsabilité")[0]
+
+
+def test_dutch_plural_and_singular_meet(nl):
+    """'organisaties' and 'organisatie', 'ongevallen' and 'ongeval' share a stem."""
+    assert nl.query_terms("organisaties")[0] == nl.query_terms("organisatie")[0]
+    assert nl.query_terms("ongevallen")[0] == nl.query_terms("ongeval")[0]
+
+
+@pytest.mark.parametrize(
+    ("compound", "part"),
+    [
+        ("vrijwilligersverzekering", "verzekering"),
+        ("onkostenvergoeding", "vergoeding"),
+        ("werkloosheidsuitkering", "uitkering"),
+        ("arbeidsongeschiktheid", "arbeidsongeschikt"),
+    ],
+)
+def test_dutch_compounds_match_their_parts(nl, compound, part):
+    """A compound question reaches entries that use its parts."""
+    assert nl.query_terms(part)[0] in nl.query_terms(compound)
+
+
+def test_common_words_are_not_split(nl):
+    """'verzekering' and 'vergoeding' are words, not compounds."""
+    assert len([t for t in nl.query_terms("verzekering") if not t.startswith("~")]) == 1
+    assert len([t for t in nl.query_terms("vergoeding") if not t.startswith("~")]) == 1
+
+
+def test_synonyms_bring_jargon_together(nl, fr):
+    """RVA meets 'werkloos', ONEM meets 'chômage'."""
+    assert set(nl.query_terms("RVA")) & set(nl.query_terms("werkloos"))
+    assert set(fr.query_terms("ONEM")) & set(fr.query_terms("chômage"))
+
+
+def test_one_letter_typos_are_corrected(nl):
+    """'verzekring' and 'vrijwiliger' are understood as 'verzekering' and 'vrijwilliger'."""
+    assert nl.query_terms("verzekring")[0] == nl.query_terms("verzekering")[0]
+    assert nl.query_terms("vrijwiliger")[0] == nl.query_terms("vrijwilliger")[0]
+
+
+def test_negations_and_question_words_are_kept(nl, fr):
+    """'niet', 'geen', 'hoeveel', 'pas', 'combien' carry meaning and are not stopwords."""
+    assert {"niet", "geen", "hoeveel"} <= set(nl.words("niet geen hoeveel"))
+    assert {"pas", "combien"} <= set(fr.words("pas combien"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("verzekering vrijwilliger?", "nl"),
+        ("assurance bénévole ?", "fr"),
+        ("assurance benevole", "fr"),
+        ("mag ik vrijwilligen met een uitkering", "nl"),
+        ("combien par jour", "fr"),
+        ("hoeveel per dag", "nl"),
+        ("how do I register a company", "other"),
+    ],
+)
+def test_language_of_short_questions(assistant, text, lang):
+    """Two- to four-word questions are recognised as Dutch, French or something else."""
+    assert assistant.detect_language(text) == lang
+
+
+def test_a_message_with_no_known_words_is_undecided():
+    """Numbers or punctuation alone give no language, so the chat's language is used."""
+    guesser = LanguageGuesser({"nl": {"verzekering"}, "fr": {"assurance"}})
+    assert guesser.guess("???") is None
+    assert guesser.guess("42") is None

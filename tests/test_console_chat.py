@@ -1,0 +1,30 @@
+"""The console chat, driven through its standard input as a person would type."""
+
+from tests.test_cli_ask import run_bot
+
+
+def test_a_console_conversation_in_both_languages():
+    typed = "\n".join([
+        "hallo",
+        "hoeveel mag ik per dag krijgen als vrijwilliger",
+        "/doorsturen",
+        "/langue fr",
+        "les bénévoles sont-ils assurés ?",
+        "/stop",
+        "this line is never read",
+    ])
+    done = run_bot("chat", "--today", "2026-02-01", stdin=typed + "\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Hallo!" in out
+    assert "€ 44,02" in out and "Geldig voor: 2026" in out
+    assert "Zo zou je vraag naar een medewerker gaan:" in out
+    assert "Question (nl): hoeveel mag ik per dag krijgen als vrijwilliger" in out
+    assert "Langue : français." in out
+    assert "responsabilité civile" in out
+    assert "never read" not in out
+
+
+def test_the_console_chat_ends_cleanly_at_end_of_input():
+    done = run_bot("chat", "--today", "2026-02-01", stdin="")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
