@@ -178,7 +178,9 @@ class Assistant:
         lang: Language = detected if detected in LANGUAGES else fallback  # type: ignore[assignment]
         hint = chat_lang is not None and detected in LANGUAGES and detected != chat_lang
 
-        def route(kind: str, lang: Language, search: Search | None = None, note: str = "") -> Route:
+        def route(
+            kind: str, lang: Language, search: Search | None = None, note: str = ""
+        ) -> Route:
             return Route(kind, question, lang, detected, hint, search, note)
 
         if not analysed:
@@ -201,11 +203,23 @@ class Assistant:
         if route.kind == "smalltalk":
             return self._smalltalk(question, route.lang, route.note, detected)
         if route.kind == "other_language":
-            return self._escalate(question, route.lang, "other_language", None, detected,
-                                  "the message is not in Dutch or French")
+            return self._escalate(
+                question,
+                route.lang,
+                "other_language",
+                None,
+                detected,
+                "the message is not in Dutch or French",
+            )
         if route.kind == "asked_person":
-            return self._escalate(question, route.lang, "asked_person", None, detected,
-                                  "the person asked for a staff member")
+            return self._escalate(
+                question,
+                route.lang,
+                "asked_person",
+                None,
+                detected,
+                "the person asked for a staff member",
+            )
         search = route.search
         assert search is not None  # a "search" route always carries its search
         action, reason = decide(search.signals, thresholds or self.thresholds)
@@ -215,11 +229,24 @@ class Assistant:
             return self._clarify(question, search, detected, reason)
         best = search.ranked[0].entry
         if not best.is_fresh(today):
-            return self._escalate(question, search.lang, "stale", search, detected,
-                                  f"{best.id} is past its review date {best.review_by}")
+            return self._escalate(
+                question,
+                search.lang,
+                "stale",
+                search,
+                detected,
+                f"{best.id} is past its review date {best.review_by}",
+            )
         if best.escalate:
-            return self._escalate(question, search.lang, "flagged", search, detected,
-                                  f"{best.id} is marked: always a staff member", today=today)
+            return self._escalate(
+                question,
+                search.lang,
+                "flagged",
+                search,
+                detected,
+                f"{best.id} is marked: always a staff member",
+                today=today,
+            )
         return self._answer(question, best, today, search, detected, reason, route.hint)
 
     # ---------------------------------------------------------------- other doors

@@ -12,12 +12,12 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, TemplateError
 from markupsafe import Markup
 
+from bot.core.amounts import format_eur, format_number, format_rate
 from bot.core.errors import Problem
 from bot.core.figures import Figures, FigureValue
 from bot.core.model import LANGUAGES, Entry
@@ -49,30 +49,6 @@ class Centre:
         )
 
 
-def _group(digits: str) -> str:
-    out = []
-    while len(digits) > 3:
-        out.insert(0, digits[-3:])
-        digits = digits[:-3]
-    out.insert(0, digits)
-    return ".".join(out)
-
-
-def format_decimal(value: Decimal, places: int) -> str:
-    """Belgian style for both languages: 1.760,83 (dot thousands, comma decimals)."""
-    quantum = Decimal(1).scaleb(-places)
-    text = f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = _group(whole.lstrip("-"))
-    return f"{sign}{whole},{fraction}" if places else f"{sign}{whole}"
-
-
-def format_eur(value: Decimal, lang: str, places: int = 2) -> str:
-    number = format_decimal(value, places)
-    return f"€ {number}" if lang == "nl" else f"{number} €"
-
-
 def format_day(day: date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
@@ -92,11 +68,11 @@ def _filters(lang: str) -> dict[str, Any]:
 
     def rate(value: Any) -> str:
         fv = need(value)
-        return format_eur(fv.value, lang, 4) if fv.value is not None else unknown(fv)
+        return format_rate(fv.value, lang) if fv.value is not None else unknown(fv)
 
     def num(value: Any) -> str:
         fv = need(value)
-        return format_decimal(fv.value, 0) if fv.value is not None else unknown(fv)
+        return format_number(fv.value, 0) if fv.value is not None else unknown(fv)
 
     def period(value: Any) -> str:
         fv = need(value)

@@ -76,8 +76,9 @@ def test_bilingual_drift_in_figures_is_refused(kb, today):
     """The Dutch and French answers of a pair must use the same figures."""
     edit(kb, "faq/allowances.fr.yaml", "{{ figures.allowance.per_year | eur }}", "beaucoup")
     found = problems(kb, today)
-    assert any("allowances.ceiling.nl: bilingual drift" in p and "allowance.per_year" in p
-               for p in found), found
+    assert any(
+        "allowances.ceiling.nl: bilingual drift" in p and "allowance.per_year" in p for p in found
+    ), found
 
 
 def test_unknown_figure_name_is_refused(kb, today):
@@ -89,16 +90,23 @@ def test_unknown_figure_name_is_refused(kb, today):
 def test_template_that_fails_to_render_is_refused(kb, today):
     edit(kb, NL, "alle organisaties samen.", "{{ onbekend }}")
     found = problems(kb, today)
-    assert any(p.startswith(f"{NL}:1 allowances.ceiling.nl: answer fails to render")
-               and "onbekend" in p for p in found), found
+    assert any(
+        p.startswith(f"{NL}:1 allowances.ceiling.nl: answer fails to render") and "onbekend" in p
+        for p in found
+    ), found
 
 
 def test_empty_sources_are_refused(kb, today):
-    edit(kb, "faq/insurance.nl.yaml",
-         "  sources:\n    - title: Wet van 3 juli 2005\n      legal_ref: art. 6\n", "  sources: []\n")
+    edit(
+        kb,
+        "faq/insurance.nl.yaml",
+        "  sources:\n    - title: Wet van 3 juli 2005\n      legal_ref: art. 6\n",
+        "  sources: []\n",
+    )
     found = problems(kb, today)
-    assert any("insurance.mandatory.nl: 'sources' must list at least one source" in p
-               for p in found), found
+    assert any(
+        "insurance.mandatory.nl: 'sources' must list at least one source" in p for p in found
+    ), found
 
 
 def test_source_without_url_or_legal_reference_is_refused(kb, today):
@@ -128,8 +136,12 @@ def test_figures_file_errors_name_the_figure(kb, today):
     """An amount written as a bare number (float risk) is refused with its figure and line."""
     edit(kb, "knowledge/figures.yaml", 'value: "41.48"', "value: 41.48")
     found = problems(kb, today)
-    assert any(p.startswith("knowledge/figures.yaml:") and "allowance.per_day" in p
-               and "quoted string" in p for p in found), found
+    assert any(
+        p.startswith("knowledge/figures.yaml:")
+        and "allowance.per_day" in p
+        and "quoted string" in p
+        for p in found
+    ), found
 
 
 def test_figure_without_a_value_today_is_reported_by_name(kb, today):

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from bot.core.amounts import format_eur, format_rate
 from bot.core.assistant import plain_text
-from bot.core.render import escape_literal_text, format_eur, to_plain
+from bot.core.render import escape_literal_text, to_plain
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "bot" / "templates"
 
@@ -43,14 +44,13 @@ def test_amounts_are_written_the_belgian_way():
 
     assert format_eur(Decimal("1760.83"), "nl") == "€ 1.760,83"
     assert format_eur(Decimal("1760.83"), "fr") == "1.760,83 €"
-    assert format_eur(Decimal("0.4326"), "nl", 4) == "€ 0,4326"
+    assert format_rate(Decimal("0.4326"), "nl") == "€ 0,4326"
 
 
 def test_the_centre_name_and_contact_come_from_configuration(today):
-    from tests.conftest import MINI
-
     from bot.core.assistant import load_assistant
     from bot.core.render import Centre
+    from tests.conftest import MINI
 
     custom = load_assistant(MINI, today=today,
                             centre=Centre({"nl": "Steunpunt X", "fr": "Point Y"}, "info@x.be"))

@@ -8,8 +8,18 @@ from bot.core.text import Analyzer, LanguageGuesser
 from bot.core.text.normalise import fold, tokens
 
 NL_VOCAB = Counter(
-    "vrijwilligers vrijwilliger verzekering onkosten vergoeding werkloosheid uitkering "
-    "arbeidsongeschikt werk organisatie".split()
+    [
+        "vrijwilligers",
+        "vrijwilliger",
+        "verzekering",
+        "onkosten",
+        "vergoeding",
+        "werkloosheid",
+        "uitkering",
+        "arbeidsongeschikt",
+        "werk",
+        "organisatie",
+    ]
 )
 
 
@@ -20,7 +30,7 @@ def nl() -> Analyzer:
 
 @pytest.fixture(scope="module")
 def fr() -> Analyzer:
-    return Analyzer("fr", Counter("assurance volontaire responsabilite chomage".split()))
+    return Analyzer("fr", Counter(["assurance", "volontaire", "responsabilite", "chomage"]))
 
 
 def test_accents_and_case_are_folded():
