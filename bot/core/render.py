@@ -120,15 +120,18 @@ class Renderer:
         self.figures = figures
         self.centre = centre or Centre.default()
         self._envs = {lang: self._environment(lang) for lang in LANGUAGES}
+        # Entry answers are prose written by editors: keep the newline after a block tag
+        # (`{% endif %}`), which trim_blocks would silently swallow and glue paragraphs.
+        self._entry_envs = {lang: self._environment(lang, trim=False) for lang in LANGUAGES}
         self._compiled: dict[str, Template] = {}
 
-    def _environment(self, lang: str) -> Environment:
+    def _environment(self, lang: str, trim: bool = True) -> Environment:
         env = Environment(
             loader=PackageLoader("bot", "templates"),
             autoescape=True,
             undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
+            trim_blocks=trim,
+            lstrip_blocks=trim,
             keep_trailing_newline=False,
         )
         env.filters.update(_filters(lang))
@@ -139,7 +142,7 @@ class Renderer:
         template = self._compiled.get(entry.id)
         if template is None:
             source = escape_literal_text(entry.answer)
-            template = self._envs[entry.lang].from_string(source)
+            template = self._entry_envs[entry.lang].from_string(source)
             self._compiled[entry.id] = template
         return template
 
