@@ -82,7 +82,12 @@ class Outcome:
             return self.reply.entry_id
         if self.reply.action == "clarify" and self.reply.candidates:
             return self.reply.candidates[0].entry_id
-        return None
+        # An entry marked `escalate: true` recognised the question and handed it on on purpose.
+        return self.reply.entry_id if self.reply.action == "escalate" else None
+
+    @property
+    def wrongly_escalated(self) -> bool:
+        return self.reply.action == "escalate" and not self.correct
 
     @property
     def correct(self) -> bool:
@@ -97,7 +102,8 @@ class Outcome:
         got = self.reply.action + (f" {self.chosen}" if self.chosen else "")
         if self.reply.action == "escalate" and self.reply.candidates:
             got += f" (closest {self.reply.candidates[0].entry_id})"
-        return f"[{self.item.lang}] {self.item.question!r}: expected {list(self.item.expect)}, got {got}"
+        expected = list(self.item.expect)
+        return f"[{self.item.lang}] {self.item.question!r}: expected {expected}, got {got}"
 
 
 @dataclass
@@ -133,7 +139,7 @@ class Report:
                 sum(o.correct and o.reply.action == "answer" for o in ins), len(ins)
             ),
             "mrr3": round(rr / len(ins), 3) if ins else 0.0,
-            "in_scope_escalated": share(sum(o.reply.action == "escalate" for o in ins), len(ins)),
+            "in_scope_escalated": share(sum(o.wrongly_escalated for o in ins), len(ins)),
             "in_scope_clarified": share(sum(o.reply.action == "clarify" for o in ins), len(ins)),
             "out_of_scope": len(oos),
             "out_of_scope_escalated": share(sum(o.correct for o in oos), len(oos)),

@@ -19,7 +19,10 @@ HANDOFF = {
     "nl": "Zo zou je vraag naar een medewerker gaan:",
     "fr": "Voici ce qui serait transmis à un membre de l'équipe :",
 }
-NOTHING_YET = {"nl": "Er is nog geen vraag om door te sturen.", "fr": "Pas encore de question à transmettre."}
+NOTHING_YET = {
+    "nl": "Er is nog geen vraag om door te sturen.",
+    "fr": "Pas encore de question à transmettre.",
+}
 LANGUAGE_SET = {"nl": "Taal: Nederlands.", "fr": "Langue : français."}
 LANGUAGE_USAGE = "/taal nl|fr  (/langue nl|fr)"
 

@@ -11,7 +11,6 @@ import resource
 import statistics
 import time
 from dataclasses import replace
-from datetime import date
 
 from bot.commands._common import add_today, knowledge_dir, today_from
 from bot.core.assistant import Assistant

@@ -17,17 +17,21 @@ EVAL_DAY = date(2026, 11, 24)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=["nl", "fr"], default=None)
     parser.add_argument("--set", type=Path, default=None, help="folder of eval YAML files")
-    parser.add_argument("--calibrate", action="store_true",
-                        help="fit thresholds on the calibration split; write knowledge/thresholds.yaml")
+    parser.add_argument(
+        "--calibrate", action="store_true",
+        help="fit thresholds on the calibration split; write knowledge/thresholds.yaml",
+    )
     parser.add_argument("--quiet", action="store_true", help="metrics only, no failure list")
 
 
-def _print_metrics(title: str, metrics: dict[str, float | int]) -> None:
-    print(f"{title}: in-scope {metrics['in_scope']}, top-1 {metrics['top1']:.1%}, "
-          f"answered correctly {metrics['answered_correctly']:.1%}, MRR@3 {metrics['mrr3']:.3f}, "
-          f"escalated {metrics['in_scope_escalated']:.1%}, clarified {metrics['in_scope_clarified']:.1%}; "
-          f"out-of-scope {metrics['out_of_scope']} escalated {metrics['out_of_scope_escalated']:.1%}; "
-          f"smalltalk {metrics['smalltalk']} recognised {metrics['smalltalk_recognised']:.1%}")
+def _print_metrics(title: str, m: dict[str, float | int]) -> None:
+    print(
+        f"{title}: in-scope {m['in_scope']}: top-1 {m['top1']:.1%}, "
+        f"answered correctly {m['answered_correctly']:.1%}, MRR@3 {m['mrr3']:.3f}, "
+        f"escalated {m['in_scope_escalated']:.1%}, clarified {m['in_scope_clarified']:.1%} | "
+        f"out-of-scope {m['out_of_scope']}: escalated {m['out_of_scope_escalated']:.1%} | "
+        f"smalltalk {m['smalltalk']}: recognised {m['smalltalk_recognised']:.1%}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
