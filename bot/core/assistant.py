@@ -43,6 +43,13 @@ from bot.core.text.normalise import clean
 # an answer on what it is about, in the same time as a short question.
 MAX_ANALYSED_CHARS = 1500
 TOP_K = 8
+# FAQ entries are the unit we answer with; a topic article (long, about everything in its
+# topic) only wins when no FAQ entry comes close.
+ARTICLE_WEIGHT = 0.8
+
+
+def _weight(entry: Entry) -> float:
+    return ARTICLE_WEIGHT if entry.kind == "article" else 1.0
 MAX_CANDIDATES = 3
 
 
@@ -106,11 +113,14 @@ class LanguageIndex:
     def search(self, text: str, today: date, clarify_band: float) -> Search:
         query = self.analyzer.query_terms(text)
         hits = self.index.top(query, TOP_K)
-        ranked = [
-            Ranked(self.entries[h.doc], h.score, h.doc)
-            for h in hits
-            if self.entries[h.doc].is_valid_on(today)
-        ]
+        ranked = sorted(
+            (
+                Ranked(self.entries[h.doc], h.score * _weight(self.entries[h.doc]), h.doc)
+                for h in hits
+                if self.entries[h.doc].is_valid_on(today)
+            ),
+            key=lambda r: -r.score,
+        )
         best_possible = self.index.best_possible(query)
         strength = ranked[0].score / best_possible if ranked and best_possible else 0.0
         signals = self._signals(text, ranked, strength, clarify_band)
