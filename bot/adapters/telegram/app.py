@@ -1,0 +1,144 @@
+"""build_application: one python-telegram-bot Application with our handlers, limits and logs.
+
+Handler groups, in the order ptb runs them:
+  -2  gate (groups must address the bot; flood control)
+   0  plug-in handlers (first match wins, so a plug-in's conversation sees its replies
+      before the catch-all question handler), then the user handlers and buttons
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.adapters.telegram import callbacks, user_handlers
+from bot.adapters.telegram.context import AssistantLike, BotContext, Services
+from bot.adapters.telegram.gate import FloodControl, gate
+from bot.adapters.telegram.handoff import ContactCentreHandoff, EscalationHandoff
+from bot.adapters.telegram.logs import install_token_redaction, quiet_http_loggers
+from bot.adapters.telegram.menu import COMMANDS
+from bot.adapters.telegram.replies import send_html
+from bot.adapters.telegram.retry import RetryingRateLimiter
+from bot.core.model import Language
+from bot.settings import Settings
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def brussels_today() -> date:
+    """The date in Belgium: the figures and review dates the answers depend on are Belgian."""
+    return datetime.now(BRUSSELS).date()
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """Handlers another module adds (the allowance conversation /vergoeding, /defraiement).
+
+    `register` receives the Application and calls `add_handler`; `commands` adds menu lines
+    (name, description) per language to set_my_commands and /help.
+    """
+
+    name: str
+    register: Callable[[BotApplication], None]
+    commands: Mapping[Language, Sequence[tuple[str, str]]] = field(default_factory=dict)
+
+
+def build_application(
+    settings: Settings,
+    assistant: AssistantLike,
+    storage: Storage,
+    *,
+    today: Callable[[], date] = brussels_today,
+    handoff: EscalationHandoff | None = None,
+    plugins: Sequence[Plugin] = (),
+    flood: FloodControl | None = None,
+    request_timeout: float = 10.0,
+    network_retries: int = 2,
+    overall_rate: int = 30,
+) -> BotApplication:
+    """The bot, ready for run_polling(). `overall_rate` is AIORateLimiter's bot-wide cap per
+    second (Telegram's bulk guidance); 0 lifts it, which only the bench does."""
+    install_token_redaction(settings.bot_token)
+    quiet_http_loggers()
+    commands: dict[Language, list[tuple[str, str]]] = {
+        lang: [*COMMANDS[lang][:-1], *(c for p in plugins for c in p.commands.get(lang, ())),
+               COMMANDS[lang][-1]]
+        for lang in COMMANDS
+    }
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(settings.bot_api_base_url)
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(
+            RetryingRateLimiter(
+                max_retries=3, network_retries=network_retries, overall_max_rate=overall_rate
+            )
+        )
+        .connect_timeout(request_timeout)
+        .read_timeout(request_timeout)
+        .write_timeout(request_timeout)
+        .pool_timeout(request_timeout)
+        .post_init(setup_bot)
+        .build()
+    )
+    application.bot_data["services"] = Services(
+        settings=settings,
+        assistant=assistant,
+        storage=storage,
+        today=today,
+        handoff=handoff or ContactCentreHandoff(),
+        flood=flood or FloodControl(),
+        commands=commands,
+    )
+    application.add_handler(TypeHandler(Update, gate), group=-2)
+    for plugin in plugins:
+        plugin.register(application)
+    user_handlers.register(application)
+    callbacks.register(application)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def setup_bot(application: BotApplication) -> None:
+    """At start: the command menu per language (nl, fr, and the default for other apps)."""
+    services: Services = application.bot_data["services"]
+    bot = application.bot
+    for lang, commands in services.commands.items():
+        menu = [BotCommand(name, text) for name, text in commands]
+        await bot.set_my_commands(menu, language_code=lang)
+        if lang == services.settings.default_language:
+            await bot.set_my_commands(menu)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log what failed and where (never message text or names), then tell the user."""
+    error = context.error
+    frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+    update_id = update.update_id if isinstance(update, Update) else None
+    # The exception's own message can quote user text, so only its type is logged.
+    log.error("update %s failed with %s\n%s", update_id, type(error).__name__, frames.rstrip())
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    services = context.services
+    try:
+        await send_html(
+            context,
+            update.effective_chat.id,
+            services.say(services.language_for(update), "tg_error"),
+        )
+    except TelegramError as exc:  # Telegram itself is failing: the log line above is enough
+        log.warning("could not tell the user about the error: %s", type(exc).__name__)

@@ -1,0 +1,209 @@
+"""Button presses (callback queries). The data scheme is documented in keyboards.py.
+
+Every press is answered (answerCallbackQuery), or the user's app keeps a spinner on the
+button. Topic browsing edits its one message in place, so Back really goes back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.adapters.telegram import keyboards
+from bot.adapters.telegram.context import LANGUAGES, BotContext
+from bot.adapters.telegram.handoff import EscalationRequest
+from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
+from bot.adapters.telegram.split import LIMIT, utf16_len
+from bot.core.model import Language, Reply
+
+log = logging.getLogger(__name__)
+
+
+def _lang(value: str, fallback: Language) -> Language:
+    return value if value in LANGUAGES else fallback  # type: ignore[return-value]
+
+
+async def _edit(query: CallbackQuery, text: str, markup: keyboards.InlineKeyboardMarkup) -> bool:
+    """Edit the pressed message in place; False if it is too long to fit in one message."""
+    if utf16_len(text) > LIMIT:
+        return False
+    try:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+        )
+    except BadRequest as exc:
+        # Pressing the same button twice edits to identical content; Telegram refuses that.
+        if "not modified" not in str(exc).lower():
+            raise
+    return True
+
+
+async def on_language(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    lang = _lang(query.data.split(":")[1], services.settings.default_language)
+    await query.answer()
+    await set_chat_language(context, query.message.chat.id, lang)
+
+
+async def on_vote(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    _, sign, entry_id = query.data.split(":", 2)
+    vote = 1 if sign == "+" else -1
+    services.storage.record_feedback(entry_id, vote, today=services.today())
+    message = query.message
+    lang = _lang(entry_id.rsplit(".", 1)[-1], services.language_for(update))
+    await query.answer(services.say(lang, "tg_thanks_vote") if vote == 1 else None)
+    # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
+    await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
+    if vote == 1:
+        return
+    # 👎: the closest other entries for the same question, and a staff member.
+    asked = message.reply_to_message.text if message.reply_to_message else None
+    question = asked or services.assistant.answer_entry(entry_id, today=services.today()).question
+    found = services.assistant.alternatives(
+        question, lang=lang, exclude=entry_id, today=services.today()
+    )
+    await send_html(
+        context,
+        message.chat.id,
+        services.say(lang, "tg_alternatives", found=bool(found)),
+        keyboard=keyboards.candidates(found, lang),
+    )
+
+
+async def on_entry(update: Update, context: BotContext) -> None:
+    """A candidate chosen after a clarify or a 👎: send its answer as a new message."""
+    query = update.callback_query
+    services = context.services
+    entry_id = query.data.split(":", 1)[1]
+    await query.answer()
+    reply = services.assistant.answer_entry(entry_id, today=services.today())
+    await deliver(
+        context,
+        query.message.chat.id,
+        reply,
+        chat_language=None,  # the user picked this entry, language and all
+        reply_to=None,
+        user_id=query.from_user.id,
+        reason="core",
+    )
+
+
+async def on_topic_list(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    lang = _lang(query.data.split(":")[1], services.settings.default_language)
+    await query.answer()
+    found = services.assistant.topics(lang)
+    await _edit(query, services.say(lang, "tg_topics"), keyboards.topics(found, lang))
+
+
+async def on_topic(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    _, lang_code, topic = query.data.split(":", 2)
+    lang = _lang(lang_code, services.settings.default_language)
+    await query.answer()
+    titles = dict(services.assistant.topics(lang))
+    entries = services.assistant.entries_in_topic(topic, lang)
+    has_article = services.assistant.article(topic, lang, today=services.today()) is not None
+    text = services.say(lang, "tg_topic", title=titles.get(topic, topic), count=len(entries))
+    await _edit(
+        query, text, keyboards.topic_questions(entries, topic, lang, has_article=has_article)
+    )
+
+
+async def _show_browsed(
+    query: CallbackQuery, context: BotContext, reply: Reply, topic: str
+) -> None:
+    lang = reply.language
+    markup = keyboards.browsed_answer(
+        reply.entry_id if reply.action == "answer" else None, topic, lang
+    )
+    if reply.action == "escalate":
+        # An entry past its review date: say so and point to staff, as a typed question would.
+        await query.answer()
+        await deliver(
+            context, query.message.chat.id, reply, chat_language=None, reply_to=None,
+            user_id=query.from_user.id,
+        )
+        return
+    await query.answer()
+    if not await _edit(query, reply.text, markup):
+        await send_html(context, query.message.chat.id, reply.text, keyboard=markup)
+
+
+async def on_browsed_entry(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    entry_id = query.data.split(":", 1)[1]
+    reply = services.assistant.answer_entry(entry_id, today=services.today())
+    await _show_browsed(query, context, reply, reply.topic or "")
+
+
+async def on_article(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    _, lang_code, topic = query.data.split(":", 2)
+    lang = _lang(lang_code, services.settings.default_language)
+    reply = services.assistant.article(topic, lang, today=services.today())
+    if reply is None:
+        await query.answer()
+        return
+    await _show_browsed(query, context, reply, topic)
+
+
+async def on_staff(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    lang = _lang(query.data.split(":")[1], services.language_for(update))
+    await query.answer()
+    message = query.message
+    replied = message.reply_to_message
+    request = EscalationRequest(
+        chat_id=message.chat.id,
+        user_id=query.from_user.id,
+        language=lang,
+        question=replied.text or "" if replied else "",
+        reason="button",
+        message_id=replied.message_id if replied else None,
+    )
+    await services.handoff.escalate(request, context)
+
+
+async def on_erase(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    services = context.services
+    _, lang_code, answer = query.data.split(":", 2)
+    lang = _lang(lang_code, services.settings.default_language)
+    chat_id = query.message.chat.id
+    await query.answer()
+    if answer == "yes":
+        await forget_chat(context, chat_id)
+        log.info("chat data erased on request")
+        text = services.say(lang, "tg_erased")
+    else:
+        text = services.say(lang, "tg_erase_cancelled")
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    routes = [
+        (r"^l:", on_language),
+        (r"^v:[+-]:", on_vote),
+        (r"^e:", on_entry),
+        (r"^tl:", on_topic_list),
+        (r"^t:", on_topic),
+        (r"^q:", on_browsed_entry),
+        (r"^ar:", on_article),
+        (r"^h:", on_staff),
+        (r"^x:", on_erase),
+    ]
+    for pattern, callback in routes:
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

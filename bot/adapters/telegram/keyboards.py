@@ -1,0 +1,118 @@
+"""Inline keyboards built from the core's values, and the callback-data scheme they use.
+
+Callback data is limited to 64 bytes, so buttons carry short prefixed strings rather than
+state; everything else is looked up again when the button is pressed:
+
+    l:<lang>              choose the chat's language
+    v:+:<entry> v:-:<entry>   👍 / 👎 on an answer
+    e:<entry>             send this entry's answer (clarify candidates, alternatives)
+    tl:<lang>             the topic list (topic browsing, and its Back button)
+    t:<lang>:<topic>      the questions of one topic
+    q:<entry>             an answer inside topic browsing (edited in place, with Back)
+    ar:<lang>:<topic>     a topic's overview article
+    h:<lang>              ask for a staff member
+    x:<lang>:yes|no       confirm or cancel erasing the chat's data
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.model import Candidate, Entry, Language
+
+log = logging.getLogger(__name__)
+
+MAX_DATA_BYTES = 64
+MAX_LABEL = 60  # long questions as button labels get cut; Telegram shows one line anyway
+
+LABELS: dict[Language, dict[str, str]] = {
+    "nl": {"staff": "🙋 Een medewerker", "back": "« Terug", "topics": "« Alle onderwerpen",
+           "overview": "📖 Overzicht", "erase": "Ja, wis alles", "keep": "Nee, behouden"},
+    "fr": {"staff": "🙋 Un conseiller", "back": "« Retour", "topics": "« Tous les sujets",
+           "overview": "📖 Vue d'ensemble", "erase": "Oui, tout effacer", "keep": "Non, garder"},
+}
+LANGUAGE_BUTTONS: tuple[tuple[Language, str], ...] = (
+    ("nl", "🇳🇱 Nederlands"),
+    ("fr", "🇫🇷 Français"),
+)
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton | None:
+    if len(data.encode()) > MAX_DATA_BYTES:
+        # An entry id too long for a button: better a missing button than a rejected message.
+        log.warning("callback data over 64 bytes, button left out: %s", data[:24])
+        return None
+    if len(label) > MAX_LABEL:
+        label = label[: MAX_LABEL - 1].rstrip() + "…"
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def _markup(rows: Iterable[Sequence[InlineKeyboardButton | None]]) -> InlineKeyboardMarkup:
+    clean = [[b for b in row if b is not None] for row in rows]
+    return InlineKeyboardMarkup([row for row in clean if row])
+
+
+def languages() -> InlineKeyboardMarkup:
+    return _markup([[_button(label, f"l:{lang}") for lang, label in LANGUAGE_BUTTONS]])
+
+
+def feedback(entry_id: str) -> InlineKeyboardMarkup:
+    return _markup([[_button("👍", f"v:+:{entry_id}"), _button("👎", f"v:-:{entry_id}")]])
+
+
+def candidates(
+    found: Sequence[Candidate], lang: Language, *, staff: bool = True
+) -> InlineKeyboardMarkup:
+    rows = [[_button(c.question, f"e:{c.entry_id}")] for c in found]
+    if staff:
+        rows.append([_button(LABELS[lang]["staff"], f"h:{lang}")])
+    return _markup(rows)
+
+
+def staff_only(lang: Language) -> InlineKeyboardMarkup:
+    return _markup([[_button(LABELS[lang]["staff"], f"h:{lang}")]])
+
+
+def topics(found: Sequence[tuple[str, str]], lang: Language) -> InlineKeyboardMarkup:
+    buttons = [_button(title, f"t:{lang}:{topic}") for topic, title in found]
+    return _markup(buttons[i : i + 2] for i in range(0, len(buttons), 2))
+
+
+def topic_questions(
+    entries: Sequence[Entry], topic: str, lang: Language, *, has_article: bool
+) -> InlineKeyboardMarkup:
+    rows = []
+    if has_article:
+        rows.append([_button(LABELS[lang]["overview"], f"ar:{lang}:{topic}")])
+    rows.extend([_button(e.question, f"q:{e.id}")] for e in entries)
+    rows.append([_button(LABELS[lang]["topics"], f"tl:{lang}")])
+    return _markup(rows)
+
+
+def browsed_answer(entry_id: str | None, topic: str, lang: Language) -> InlineKeyboardMarkup:
+    rows = []
+    if entry_id:
+        rows.append([_button("👍", f"v:+:{entry_id}"), _button("👎", f"v:-:{entry_id}")])
+    rows.append([_button(LABELS[lang]["back"], f"t:{lang}:{topic}")])
+    return _markup(rows)
+
+
+def confirm_erase(lang: Language) -> InlineKeyboardMarkup:
+    labels = LABELS[lang]
+    return _markup([[_button(labels["erase"], f"x:{lang}:yes"),
+                     _button(labels["keep"], f"x:{lang}:no")]])
+
+
+def without_votes(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The same keyboard minus the 👍/👎 row, so a vote cannot be cast twice."""
+    if markup is None:
+        return None
+    rows = [
+        [b for b in row if not str(b.callback_data or "").startswith("v:")]
+        for row in markup.inline_keyboard
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None

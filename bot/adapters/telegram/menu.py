@@ -1,0 +1,34 @@
+"""The bot's commands per language: what set_my_commands registers and /help lists.
+
+One list per language; the handlers for these names are in user_handlers.py. Plug-ins (the
+allowance conversation, the staff workflow) add their own entries through `Plugin.commands`.
+"""
+
+from __future__ import annotations
+
+from bot.core.model import Language
+
+COMMANDS: dict[Language, list[tuple[str, str]]] = {
+    "nl": [
+        ("start", "Welkom, taalkeuze en privacy"),
+        ("help", "Wat ik kan en hoe je me gebruikt"),
+        ("onderwerpen", "Blader door de onderwerpen"),
+        ("medewerker", "Vraag een medewerker"),
+        ("taal", "Kies je taal (Nederlands of Frans)"),
+        ("vergeet", "Wis wat ik over dit gesprek bewaar"),
+    ],
+    "fr": [
+        ("start", "Bienvenue, choix de la langue et vie privée"),
+        ("help", "Ce que je sais faire et comment m'utiliser"),
+        ("sujets", "Parcourir les sujets"),
+        ("humain", "Demander un conseiller"),
+        ("langue", "Choisir la langue (français ou néerlandais)"),
+        ("oublier", "Effacer ce que je garde de cette conversation"),
+    ],
+}
+
+# The language each language-specific command speaks, whatever the chat chose.
+COMMAND_LANGUAGE: dict[str, Language] = {
+    "onderwerpen": "nl", "medewerker": "nl", "taal": "nl", "vergeet": "nl",
+    "sujets": "fr", "humain": "fr", "langue": "fr", "oublier": "fr",
+}

@@ -1,0 +1,108 @@
+"""Turning a core `Reply` into Telegram messages: HTML, split if long, the right keyboard."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+
+from bot.adapters.telegram import keyboards
+from bot.adapters.telegram.context import BotContext, other_language
+from bot.adapters.telegram.handoff import EscalationRequest, Reason
+from bot.adapters.telegram.split import split_message
+from bot.core.model import Language, Reply
+
+
+async def send_html(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    *,
+    keyboard: InlineKeyboardMarkup | None = None,
+    reply_to: int | None = None,
+) -> Message:
+    """Send text (already Telegram-HTML-safe), split at paragraphs; the keyboard goes on the
+    last part, where the reader finishes. Returns the last message sent."""
+    parts = split_message(text)
+    sent: Message | None = None
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        sent = await context.bot.send_message(
+            chat_id,
+            part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard if last else None,
+            # Replying to the question lets a later 👎 find it again without us storing it.
+            reply_to_message_id=reply_to,
+            allow_sending_without_reply=True,
+            disable_web_page_preview=True,
+        )
+    assert sent is not None  # split_message never returns an empty list for a non-empty text
+    return sent
+
+
+async def set_chat_language(context: BotContext, chat_id: int, lang: Language) -> None:
+    """Remember the chat's language, and show that language's command menu in this chat."""
+    services = context.services
+    services.storage.set_chat_language(chat_id, lang, today=services.today())
+    if chat_id > 0:  # private chats only: a group's menu is shared by all its members
+        await context.bot.set_my_commands(
+            [BotCommand(name, text) for name, text in services.commands[lang]],
+            scope=BotCommandScopeChat(chat_id),
+        )
+    await send_html(context, chat_id, services.say(lang, "tg_language_set"))
+
+
+async def forget_chat(context: BotContext, chat_id: int) -> None:
+    """Erase what is stored about the chat and its personal command menu."""
+    context.services.storage.erase_chat(chat_id)
+    if chat_id > 0:
+        await context.bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
+
+
+def language_hint(context: BotContext, reply: Reply, chat_language: Language | None) -> str:
+    """One line on how to switch, for replies in the other language than the chat's.
+
+    The core's answer template already carries this line (it knows `chat_lang`), so only the
+    other kinds of reply get it here."""
+    if chat_language is None or reply.language == chat_language or reply.action == "answer":
+        return ""
+    return context.services.say(
+        reply.language, "tg_language_hint", chat_language=chat_language,
+        other=other_language(chat_language),
+    )
+
+
+async def deliver(
+    context: BotContext,
+    chat_id: int,
+    reply: Reply,
+    *,
+    chat_language: Language | None,
+    reply_to: int | None,
+    user_id: int | None,
+    reason: Reason = "core",
+) -> None:
+    """Send what the core decided: an answer with 👍/👎, a clarify with candidate buttons,
+    smalltalk as is, and an escalation through the hand-off point."""
+    if reply.action == "escalate":
+        request = EscalationRequest(
+            chat_id=chat_id,
+            user_id=user_id,
+            language=reply.language,
+            question=reply.question,
+            reason=reason,
+            reply=reply,
+            message_id=reply_to,
+        )
+        await context.services.handoff.escalate(request, context)
+        return
+    text = reply.text
+    hint = language_hint(context, reply, chat_language)
+    if hint:
+        text = f"{text}\n\n{hint}"
+    keyboard: InlineKeyboardMarkup | None = None
+    if reply.action == "answer" and reply.entry_id:
+        keyboard = keyboards.feedback(reply.entry_id)
+    elif reply.action == "clarify":
+        keyboard = keyboards.candidates(reply.candidates, reply.language)
+    await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)

@@ -1,0 +1,187 @@
+"""What a volunteer can send: commands, questions in their own words, and everything else.
+
+Handlers translate only: they read the Update, ask the core, and hand the Reply to
+`replies.deliver`. Button presses are in callbacks.py.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.adapters.telegram import keyboards
+from bot.adapters.telegram.context import LANGUAGES, BotContext, is_private
+from bot.adapters.telegram.gate import is_addressed, without_mention
+from bot.adapters.telegram.handoff import EscalationRequest
+from bot.adapters.telegram.menu import COMMAND_LANGUAGE
+from bot.adapters.telegram.replies import deliver, send_html, set_chat_language
+from bot.core.model import Language
+
+# Longer than this and the message is most likely a pasted letter or document: we ask for
+# the question itself rather than guess which of its sentences matters. (Telegram itself
+# caps a message at 4,096 characters; the core analyses only the first 1,500.)
+MAX_QUESTION_CHARS = 1500
+
+# Everything a person can send that is not text; each gets "I read text questions".
+NOT_TEXT = (
+    filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.VIDEO | filters.VIDEO_NOTE
+    | filters.AUDIO | filters.ANIMATION | filters.Document.ALL | filters.LOCATION
+    | filters.VENUE | filters.CONTACT | filters.POLL | filters.Dice.ALL
+)
+
+
+def _command_language(update: Update, context: BotContext, command: str) -> Language:
+    """/sujets speaks French and /onderwerpen Dutch; shared commands use the chat's language."""
+    return COMMAND_LANGUAGE.get(command) or context.services.language_for(update)
+
+
+def _command_name(update: Update) -> str:
+    text = update.effective_message.text if update.effective_message else ""
+    return (text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Welcome in both languages, the user's own first, with language buttons."""
+    services = context.services
+    first = services.language_for(update)
+    order = [first, *(lang for lang in LANGUAGES if lang != first)]
+    text = "\n\n— — —\n\n".join(services.say(lang, "tg_welcome") for lang in order)
+    await send_html(context, update.effective_chat.id, text, keyboard=keyboards.languages())
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    lang = services.language_for(update)
+    text = services.say(lang, "tg_help", commands=services.commands[lang])
+    await send_html(context, update.effective_chat.id, text)
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """/taal and /langue: `/taal fr` switches at once; without an argument, show buttons."""
+    services = context.services
+    chat_id = update.effective_chat.id
+    wanted = (context.args or [""])[0].lower()[:2]
+    if wanted in LANGUAGES:
+        await set_chat_language(context, chat_id, wanted)  # type: ignore[arg-type]
+        return
+    lang = _command_language(update, context, _command_name(update))
+    current = services.storage.chat_language(chat_id)
+    text = services.say(lang, "tg_language_choose", current=current or "")
+    await send_html(context, chat_id, text, keyboard=keyboards.languages())
+
+
+async def topics(update: Update, context: BotContext) -> None:
+    """/onderwerpen and /sujets: the topic list, as buttons."""
+    services = context.services
+    lang = _command_language(update, context, _command_name(update))
+    found = services.assistant.topics(lang)
+    await send_html(
+        context,
+        update.effective_chat.id,
+        services.say(lang, "tg_topics"),
+        keyboard=keyboards.topics(found, lang),
+    )
+
+
+async def ask_staff(update: Update, context: BotContext) -> None:
+    """/medewerker and /humain (optionally followed by the question)."""
+    services = context.services
+    lang = _command_language(update, context, _command_name(update))
+    message = update.effective_message
+    request = EscalationRequest(
+        chat_id=update.effective_chat.id,
+        user_id=update.effective_user.id if update.effective_user else None,
+        language=lang,
+        question=" ".join(context.args or []),
+        reason="command",
+        message_id=message.message_id if message else None,
+    )
+    await services.handoff.escalate(request, context)
+
+
+async def erase(update: Update, context: BotContext) -> None:
+    """/vergeet and /oublier: say what will be erased and ask to confirm."""
+    services = context.services
+    lang = _command_language(update, context, _command_name(update))
+    await send_html(
+        context,
+        update.effective_chat.id,
+        services.say(lang, "tg_erase_confirm"),
+        keyboard=keyboards.confirm_erase(lang),
+    )
+
+
+async def question(update: Update, context: BotContext) -> None:
+    """Any text (new or edited): the core decides what to answer."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    services = context.services
+    chat = message.chat
+    username = context.bot.username
+    # Other groups were filtered by the gate; in the staff chat only answer when asked.
+    if chat.type != ChatType.PRIVATE and not is_addressed(message, context.bot.id, username):
+        return
+    text = without_mention(message.text, username)
+    chosen = services.storage.chat_language(chat.id)
+    if len(text) > MAX_QUESTION_CHARS:
+        lang = chosen or _guess(services.assistant.detect_language(text[:500]), update, context)
+        await send_html(
+            context,
+            chat.id,
+            services.say(lang, "tg_too_long", length=len(text), limit=MAX_QUESTION_CHARS),
+            reply_to=message.message_id,
+        )
+        return
+    reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
+    await deliver(
+        context,
+        chat.id,
+        reply,
+        chat_language=chosen,
+        reply_to=message.message_id,
+        user_id=message.from_user.id if message.from_user else None,
+    )
+
+
+def _guess(detected: str, update: Update, context: BotContext) -> Language:
+    return detected if detected in LANGUAGES else context.services.language_for(update)  # type: ignore[return-value]
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    """Stickers, photos, voice, files, places, contacts, polls: explain we read text."""
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.services
+    lang = services.language_for(update)
+    await message.reply_html(
+        services.say(lang, "tg_not_text"), do_quote=not is_private(update)
+    )
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    lang = services.language_for(update)
+    await send_html(context, update.effective_chat.id, services.say(lang, "tg_unknown_command"))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the user handlers in group 0, after any plug-in handlers (first match wins)."""
+    every = filters.UpdateType.MESSAGES  # new and edited messages alike
+    commands = [
+        (["start"], start),
+        (["help"], help_command),
+        (["taal", "langue"], choose_language),
+        (["onderwerpen", "sujets"], topics),
+        (["medewerker", "humain"], ask_staff),
+        (["vergeet", "oublier"], erase),
+    ]
+    for names, callback in commands:
+        application.add_handler(CommandHandler(names, callback, filters=every))
+    application.add_handler(MessageHandler(every & filters.TEXT & ~filters.COMMAND, question))
+    application.add_handler(MessageHandler(every & NOT_TEXT, not_text))
+    application.add_handler(
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command)
+    )

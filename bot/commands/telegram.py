@@ -1,0 +1,77 @@
+"""`python -m bot telegram`: run the Telegram bot (long polling).
+
+Configuration comes from environment variables (bot/settings.py, listed in the README). Every
+problem is printed on its own line and the command exits with status 2, without a traceback;
+a knowledge base that does not load is reported the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from bot.settings import Settings, SettingsError
+
+HELP = "run the Telegram bot (long polling); configured by environment variables"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check-config",
+        action="store_true",
+        help="validate the settings and the knowledge base, then exit without connecting",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(exc.problems)} configuration problem(s): the bot was not started.",
+              file=sys.stderr)
+        return 2
+
+    # Imported only now: a configuration error is reported without paying for Telegram.
+    from telegram import Update
+
+    from bot.adapters.telegram.app import brussels_today, build_application
+    from bot.adapters.telegram.logs import configure_logging
+    from bot.core.assistant import load_assistant
+    from bot.core.errors import KnowledgeBaseError
+    from bot.core.render import Centre
+    from bot.storage.sqlite import SQLiteStorage
+
+    configure_logging(settings.log_level_number, settings.bot_token)
+    try:
+        assistant = load_assistant(
+            settings.knowledge_dir,
+            today=brussels_today(),
+            centre=Centre(
+                {"nl": settings.centre_name, "fr": settings.centre_name}, settings.centre_contact
+            ),
+            default_language=settings.default_language,
+        )
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s): the knowledge base was not loaded.",
+              file=sys.stderr)
+        return 2
+    try:
+        storage = SQLiteStorage.from_url(settings.database_url)
+    except (OSError, RuntimeError, ValueError) as exc:
+        print(f"error: DATABASE_URL {settings.database_url!r}: {exc}", file=sys.stderr)
+        return 2
+    if args.check_config:
+        print("configuration and knowledge base OK")
+        storage.close()
+        return 0
+    application = build_application(settings, assistant, storage)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    finally:
+        storage.close()
+    return 0

@@ -1,0 +1,191 @@
+"""Configuration from environment variables: one table, one place, every problem at once.
+
+`SETTINGS` is the single list of knobs; the README's configuration table is checked against it.
+`Settings.from_env(environ)` takes the mapping as an argument (tests pass a dict) and collects
+*all* problems before failing, one line each, so an operator fixes a deployment in one go.
+The bot token is never printed: not in problems, not in repr.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, cast
+
+Language = Literal["nl", "fr"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot{token}"
+# A real token is "<bot id>:<35 url-safe characters>"; we only check the shape loosely so a
+# self-hosted or test server with shorter secrets still works.
+_TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{10,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str  # the environment variable, e.g. "BOT_TOKEN"
+    default: str | None  # None = required by `python -m bot telegram`
+    help: str  # one line; the README table repeats it
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("BOT_TOKEN", None, "Bot token from @BotFather. Never logged."),
+    Setting(
+        "STAFF_CHAT_ID",
+        "",
+        "Telegram id of the staff group (e.g. -1001234567890); empty = no staff group yet.",
+    ),
+    Setting(
+        "STAFF_USER_IDS",
+        "",
+        "Comma-separated Telegram user ids allowed to act as staff; empty = nobody.",
+    ),
+    Setting(
+        "BOT_API_BASE_URL",
+        TELEGRAM_BASE_URL,
+        "Bot API base URL ({token} is filled in); set it for a local Bot API server or a test "
+        "emulator.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///var/bot.sqlite3",
+        "Database; only SQLite is supported: sqlite:///relative/path or sqlite:////absolute/path.",
+    ),
+    Setting("DEFAULT_LANGUAGE", "nl", "Language for chats that have not chosen one: nl or fr."),
+    Setting("CENTRE_NAME", None, "The expertise centre's display name, shown in replies."),
+    Setting(
+        "CENTRE_CONTACT",
+        None,
+        "How to reach the centre's staff (e-mail, phone, web page), shown in replies.",
+    ),
+    Setting(
+        "KNOWLEDGE_DIR",
+        "",
+        "Folder holding faq/ and knowledge/; empty = the checkout (or image) root next to bot/.",
+    ),
+    Setting("LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
+)
+
+
+class SettingsError(Exception):
+    """The environment is not usable; `problems` has one human line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = field(repr=False)
+    staff_chat_id: int | None
+    staff_user_ids: frozenset[int]
+    bot_api_base_url: str
+    database_url: str
+    default_language: Language
+    centre_name: str
+    centre_contact: str
+    knowledge_dir: Path
+    log_level: str
+
+    @property
+    def database_path(self) -> Path:
+        """The SQLite file named by DATABASE_URL (validated in from_env)."""
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], *, command: str = "telegram") -> Settings:
+        """Read every setting; raise SettingsError listing all problems.
+
+        Settings without a default are required only for `command == "telegram"`; other
+        commands (console chat, bench) get empty strings so they can run without a bot.
+        """
+        problems: list[str] = []
+        raw: dict[str, str] = {}
+        for setting in SETTINGS:
+            value = environ.get(setting.env, "").strip()
+            if not value:
+                if setting.default is None and command == "telegram":
+                    problems.append(f'{setting.env} is missing (needed for "{command}").')
+                value = setting.default or ""
+            raw[setting.env] = value
+
+        token = raw["BOT_TOKEN"]
+        if token and not _TOKEN_SHAPE.match(token):
+            # Never echo the value: a half-pasted token is still a secret.
+            problems.append(
+                "BOT_TOKEN does not look like a bot token (expected <digits>:<letters>, "
+                "as given by @BotFather)."
+            )
+
+        staff_chat_id = _optional_int("STAFF_CHAT_ID", raw["STAFF_CHAT_ID"], problems)
+        staff_user_ids = _int_set("STAFF_USER_IDS", raw["STAFF_USER_IDS"], problems)
+
+        base_url = raw["BOT_API_BASE_URL"]
+        if not base_url.startswith(("http://", "https://")):
+            problems.append(f"BOT_API_BASE_URL has value {base_url!r}: not an http(s) URL.")
+
+        database_url = raw["DATABASE_URL"]
+        if not database_url.startswith("sqlite:///") or database_url == "sqlite:///":
+            problems.append(
+                f"DATABASE_URL has value {database_url!r}: only sqlite:///path is supported."
+            )
+
+        language = raw["DEFAULT_LANGUAGE"].lower()
+        if language not in ("nl", "fr"):
+            problems.append(
+                f"DEFAULT_LANGUAGE has value {raw['DEFAULT_LANGUAGE']!r}: use nl or fr."
+            )
+
+        knowledge_dir = Path(raw["KNOWLEDGE_DIR"]) if raw["KNOWLEDGE_DIR"] else REPO_ROOT
+        if not knowledge_dir.is_dir():
+            problems.append(f"KNOWLEDGE_DIR has value {str(knowledge_dir)!r}: not a folder.")
+
+        log_level = raw["LOG_LEVEL"].upper()
+        if log_level not in _LOG_LEVELS:
+            problems.append(
+                f"LOG_LEVEL has value {raw['LOG_LEVEL']!r}: use one of {', '.join(_LOG_LEVELS)}."
+            )
+
+        if problems:
+            raise SettingsError(problems)
+        return cls(
+            bot_token=token,
+            staff_chat_id=staff_chat_id,
+            staff_user_ids=staff_user_ids,
+            bot_api_base_url=base_url,
+            database_url=database_url,
+            default_language=cast(Language, language),
+            centre_name=raw["CENTRE_NAME"],
+            centre_contact=raw["CENTRE_CONTACT"],
+            knowledge_dir=knowledge_dir,
+            log_level=log_level,
+        )
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelName(self.log_level)  # type: ignore[no-any-return]
+
+
+def _optional_int(name: str, value: str, problems: list[str]) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        problems.append(f"{name} has value {value!r}: not an integer.")
+        return None
+
+
+def _int_set(name: str, value: str, problems: list[str]) -> frozenset[int]:
+    ids: set[int] = set()
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            ids.add(int(part))
+        except ValueError:
+            problems.append(f"{name} contains {part!r}: not an integer user id.")
+    return frozenset(ids)

@@ -1,0 +1,49 @@
+"""What the bot remembers, behind a small interface the adapters depend on.
+
+The Telegram adapter only needs chat preferences (the chosen language) and anonymous answer
+feedback; the escalation issue extends this Protocol with tickets, ticket messages and an
+outbox. `bot.storage.sqlite.SQLiteStorage` is the implementation; tests use it on a tmp file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, Protocol
+
+Language = Literal["nl", "fr"]
+Vote = Literal[1, -1]
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    entry_id: str
+    up: int
+    down: int
+
+
+class Storage(Protocol):
+    def chat_language(self, chat_id: int) -> Language | None:
+        """The language a chat chose, or None when it never chose one."""
+        ...
+
+    def set_chat_language(self, chat_id: int, language: Language, *, today: date) -> None: ...
+
+    def erase_chat(self, chat_id: int) -> None:
+        """Forget everything stored about this chat (the /vergeet and /oublier commands)."""
+        ...
+
+    def record_feedback(self, entry_id: str, vote: Vote, *, today: date) -> None:
+        """Store a 👍 (1) or 👎 (-1) for an answer: no chat, no user, no question text."""
+        ...
+
+    def feedback(self) -> list[FeedbackCount]: ...
+
+    def close(self) -> None: ...
+
+
+def open_storage(database_url: str) -> Storage:
+    """Open the database named by DATABASE_URL and bring its schema up to date."""
+    from bot.storage.sqlite import SQLiteStorage  # local: keep sqlite3 out of importers' way
+
+    return SQLiteStorage.from_url(database_url)

@@ -1,0 +1,182 @@
+"""The escalation part of the storage interface: tickets, their messages, the outbox, the
+durable inbox, promoted drafts and the anonymous counts behind /stats.
+
+Records are plain frozen values; `TicketStorage` is the Protocol the Telegram adapter depends
+on. The SQLite implementation is in `bot/storage/tickets_sql.py` and `bot/storage/queue_sql.py`.
+All times are timezone-aware UTC datetimes passed in by the caller (time is a parameter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal, Protocol
+
+from bot.escalation.drafts import Draft
+from bot.escalation.outbox import OutboxRow, Outcome, Target
+from bot.escalation.retention import StaffMessage
+from bot.escalation.stats import TicketFacts, Vote
+from bot.escalation.tickets import State
+
+Direction = Literal["in", "out"]  # in: from the user; out: from the staff to the user
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    entry_id: str
+    question: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    number: int | None  # assigned on confirmation; None while a draft
+    chat_id: int | None  # None once anonymised
+    user_id: int | None
+    language: Literal["nl", "fr"]
+    topic: str | None
+    state: State
+    question: str  # "" once anonymised
+    candidates: tuple[CandidateRow, ...]
+    created_at: datetime
+    last_activity_at: datetime
+    opened_at: datetime | None = None
+    first_answer_at: datetime | None = None
+    claimed_by: int | None = None
+    claimed_name: str = ""
+    anonymised_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TicketMessage:
+    id: int
+    ticket_id: int
+    direction: Direction
+    kind: str  # detail (before confirmation) | addition | reply | suggestion | out_of_scope
+    text: str  # "" once anonymised
+    author_id: int | None
+    author_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    direction: Direction
+    kind: str
+    text: str
+    source_key: str | None = None  # the Telegram message it came from: a replay adds nothing
+    author_id: int | None = None
+    author_name: str = ""
+
+
+@dataclass(frozen=True)
+class NewOutbox:
+    key: str  # idempotency key (bot.escalation.outbox.ticket_key)
+    target: Target
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One state change of one ticket, with everything it causes, applied atomically.
+
+    `from_states` is a compare-and-set guard: when the ticket is no longer in one of them
+    (a double click, a stale button, a concurrent staff action) nothing is written.
+    """
+
+    ticket_id: int
+    from_states: frozenset[State]
+    to_state: State
+    now: datetime
+    assign_number: bool = False
+    claimed_by: int | None = None
+    claimed_name: str = ""
+    first_answer: bool = False  # set first_answer_at if not yet set
+    messages: Sequence[NewMessage] = ()
+    outbox: Sequence[NewOutbox] = ()
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    tickets: int  # how many tickets were emptied
+    staff_messages: list[StaffMessage]  # the bot's messages about them in the staff group
+
+
+class TicketStorage(Protocol):
+    # ---------------------------------------------------------------- tickets
+    def create_draft(
+        self,
+        *,
+        chat_id: int,
+        user_id: int | None,
+        language: Literal["nl", "fr"],
+        question: str,
+        topic: str | None,
+        candidates: Sequence[CandidateRow],
+        source_key: str,
+        now: datetime,
+    ) -> tuple[Ticket, bool]:
+        """The draft for this source (update/message), created if new; (ticket, created)."""
+        ...
+
+    def ticket(self, ticket_id: int) -> Ticket | None: ...
+    def ticket_by_number(self, number: int) -> Ticket | None: ...
+    def tickets_of_chat(self, chat_id: int, states: frozenset[State]) -> list[Ticket]: ...
+    def tickets_in_states(self, states: frozenset[State]) -> list[Ticket]: ...
+    def apply(self, change: Change) -> Ticket | None:
+        """Apply the change in one transaction; None when the guard did not hold."""
+        ...
+
+    def add_messages(
+        self, ticket_id: int, messages: Sequence[NewMessage], outbox: Sequence[NewOutbox],
+        now: datetime,
+    ) -> bool:
+        """Add messages (and their outbox rows) without a state change; False on a replay."""
+        ...
+
+    def messages(self, ticket_id: int) -> list[TicketMessage]: ...
+    def ticket_for_staff_message(self, chat_id: int, message_id: int) -> int | None: ...
+
+    # ---------------------------------------------------------------- outbox
+    def enqueue(self, rows: Sequence[NewOutbox], *, ticket_id: int | None, now: datetime) -> None:
+        ...
+
+    def pending_outbox(self) -> list[OutboxRow]: ...
+    def outbox_row(self, key: str) -> OutboxRow | None: ...
+    def mark_sent(self, row_id: int, message_id: int | None, *, now: datetime) -> None: ...
+    def mark_attempt(self, row_id: int, outcome: Outcome, error: str) -> None: ...
+    def retarget_staff_chat(self, old: int, new: int) -> None: ...
+
+    # ---------------------------------------------------------------- inbox
+    def inbox_record(
+        self, update_id: int, chat_id: int | None, raw: str, *, now: datetime
+    ) -> bool:
+        """Write an incoming update before it is handled; False if it was already seen."""
+        ...
+
+    def inbox_done(self, update_id: int, *, now: datetime) -> None: ...
+    def inbox_unhandled(self) -> list[tuple[int, str]]: ...
+    def erase_inbox_of_chat(self, chat_id: int) -> None: ...
+    def forget_old_texts(self, *, now: datetime) -> None: ...
+
+    # ---------------------------------------------------------------- knowledge loop, stats
+    def add_draft(self, draft: Draft) -> bool: ...
+    def drafts(self) -> list[Draft]: ...
+    def count_assistant_answer(self, language: str, *, today: date) -> None: ...
+    def record_staff_feedback(self, vote: Literal[1, -1], *, today: date) -> None: ...
+    def ticket_facts(self) -> list[TicketFacts]: ...
+    def assistant_answers(self) -> list[tuple[date, int]]: ...
+    def votes(self) -> list[Vote]: ...
+
+    # ---------------------------------------------------------------- privacy
+    def erase_tickets_of_chat(self, chat_id: int, *, now: datetime) -> Erasure: ...
+    def anonymise_due(self, *, now: datetime, retention_days: int) -> list[int]: ...
+
+    # ---------------------------------------------------------------- small settings
+    def get_value(self, key: str) -> str | None: ...
+    def set_value(self, key: str, value: str) -> None: ...

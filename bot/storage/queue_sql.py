@@ -1,0 +1,142 @@
+"""SQLite for the outbox, the durable inbox and small persistent values (a mixin of
+`SQLiteStorage`, like tickets_sql.py)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.escalation.outbox import OutboxRow, Outcome
+from bot.escalation.retention import OUTBOX_TEXT_KEPT
+from bot.storage.escalation import NewOutbox
+from bot.storage.tickets_sql import from_iso, iso
+
+_OUTBOX_COLUMNS = (
+    "id, key, target, chat_id, method, payload, ticket_id, status, attempts, next_attempt_at, "
+    "created_at, last_error, sent_message_id"
+)
+# Handled inbox rows keep only their update id, long enough to recognise a redelivery.
+INBOX_IDS_KEPT = timedelta(days=2)
+
+
+def _row(r: tuple[object, ...]) -> OutboxRow:
+    return OutboxRow(
+        id=int(r[0]),  # type: ignore[call-overload]
+        key=str(r[1]),
+        target=r[2],  # type: ignore[arg-type]
+        chat_id=int(r[3]),  # type: ignore[call-overload]
+        method=str(r[4]),
+        payload=json.loads(str(r[5])),
+        ticket_id=r[6],  # type: ignore[arg-type]
+        status=r[7],  # type: ignore[arg-type]
+        attempts=int(r[8]),  # type: ignore[call-overload]
+        next_attempt_at=from_iso(r[9]),  # type: ignore[arg-type]
+        created_at=from_iso(r[10]),  # type: ignore[arg-type]
+        last_error=str(r[11] or ""),
+        sent_message_id=r[12],  # type: ignore[arg-type]
+    )
+
+
+class QueueSQL:
+    _db: sqlite3.Connection
+
+    # ---------------------------------------------------------------- outbox
+    def enqueue(self, rows: Sequence[NewOutbox], *, ticket_id: int | None, now: datetime) -> None:
+        for row in rows:
+            self._db.execute(
+                "INSERT OR IGNORE INTO outbox (key, target, chat_id, method, payload, ticket_id, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (row.key, row.target, row.chat_id, row.method,
+                 json.dumps(row.payload, ensure_ascii=False), ticket_id, iso(now)),
+            )
+
+    def pending_outbox(self) -> list[OutboxRow]:
+        rows = self._db.execute(
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY id"
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    def outbox_row(self, key: str) -> OutboxRow | None:
+        row = self._db.execute(
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE key = ?", (key,)
+        ).fetchone()
+        return _row(row) if row else None
+
+    def mark_sent(self, row_id: int, message_id: int | None, *, now: datetime) -> None:
+        self._db.execute(
+            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
+            "sent_message_id = ?, last_error = '' WHERE id = ?",
+            (iso(now), message_id, row_id),
+        )
+
+    def mark_attempt(self, row_id: int, outcome: Outcome, error: str) -> None:
+        self._db.execute(
+            "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? "
+            "WHERE id = ?",
+            (outcome.status, outcome.attempts, iso(outcome.next_attempt_at), error[:200], row_id),
+        )
+
+    def retarget_staff_chat(self, old: int, new: int) -> None:
+        """The staff group became a supergroup: unsent staff messages go to the new id."""
+        self._db.execute(
+            "UPDATE outbox SET chat_id = ?, next_attempt_at = NULL WHERE target = 'staff' "
+            "AND chat_id = ? AND status = 'pending'",
+            (new, old),
+        )
+
+    def forget_old_texts(self, *, now: datetime) -> None:
+        """Sent outbox rows keep their key but lose their text; handled inbox ids expire."""
+        self._db.execute(
+            "UPDATE outbox SET payload = '{}' WHERE status != 'pending' AND payload != '{}' "
+            "AND created_at < ?",
+            (iso(now - OUTBOX_TEXT_KEPT),),
+        )
+        self._db.execute(
+            "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < ?",
+            (iso(now - INBOX_IDS_KEPT),),
+        )
+
+    # ---------------------------------------------------------------- inbox
+    def inbox_record(
+        self, update_id: int, chat_id: int | None, raw: str, *, now: datetime
+    ) -> bool:
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO inbox (update_id, chat_id, raw, received_at) "
+            "VALUES (?, ?, ?, ?)",
+            (update_id, chat_id, raw, iso(now)),
+        )
+        return cursor.rowcount > 0
+
+    def inbox_done(self, update_id: int, *, now: datetime) -> None:
+        # The raw update holds the user's words: drop it as soon as it has been handled.
+        self._db.execute(
+            "UPDATE inbox SET handled_at = ?, raw = NULL WHERE update_id = ?",
+            (iso(now), update_id),
+        )
+
+    def inbox_unhandled(self) -> list[tuple[int, str]]:
+        rows = self._db.execute(
+            "SELECT update_id, raw FROM inbox WHERE handled_at IS NULL AND raw IS NOT NULL "
+            "ORDER BY update_id"
+        ).fetchall()
+        return [(int(u), str(r)) for u, r in rows]
+
+    def erase_inbox_of_chat(self, chat_id: int) -> None:
+        """Unhandled raw updates of this chat (there are rarely any) go with an erasure."""
+        self._db.execute(
+            "UPDATE inbox SET raw = NULL WHERE chat_id = ? AND raw IS NOT NULL", (chat_id,)
+        )
+
+    # ---------------------------------------------------------------- small values
+    def get_value(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_value(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -1,0 +1,380 @@
+"""SQLite for tickets, their messages, drafts, /stats counts and erasure (a mixin of
+`SQLiteStorage`; it only needs `self._db`, a sqlite3 connection in autocommit mode).
+
+Every write that belongs together runs in one `BEGIN IMMEDIATE` transaction: a ticket's state
+change, its messages and the outbox rows announcing it are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, Literal
+
+from bot.escalation.drafts import Draft
+from bot.escalation.retention import StaffMessage, TicketAge, due_for_anonymisation
+from bot.escalation.stats import TicketFacts, Vote
+from bot.escalation.tickets import State
+from bot.storage.escalation import (
+    CandidateRow,
+    Change,
+    Erasure,
+    NewMessage,
+    NewOutbox,
+    Ticket,
+    TicketMessage,
+)
+
+_TICKET_COLUMNS = (
+    "id, number, chat_id, user_id, language, topic, state, question, candidates, created_at, "
+    "last_activity_at, opened_at, first_answer_at, claimed_by, claimed_name, anonymised_at"
+)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _ticket(row: tuple[Any, ...]) -> Ticket:
+    candidates = tuple(CandidateRow(**c) for c in json.loads(row[8] or "[]"))
+    return Ticket(
+        id=row[0],
+        number=row[1],
+        chat_id=row[2],
+        user_id=row[3],
+        language=row[4],
+        topic=row[5],
+        state=row[6],
+        question=row[7] or "",
+        candidates=candidates,
+        created_at=datetime.fromisoformat(row[9]),
+        last_activity_at=datetime.fromisoformat(row[10]),
+        opened_at=from_iso(row[11]),
+        first_answer_at=from_iso(row[12]),
+        claimed_by=row[13],
+        claimed_name=row[14] or "",
+        anonymised_at=from_iso(row[15]),
+    )
+
+
+class TicketsSQL:
+    _db: sqlite3.Connection
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE takes the write lock at once, so a read-then-write (compare and
+        set, next ticket number) cannot interleave with another writer."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # ---------------------------------------------------------------- tickets
+    def create_draft(
+        self,
+        *,
+        chat_id: int,
+        user_id: int | None,
+        language: Literal["nl", "fr"],
+        question: str,
+        topic: str | None,
+        candidates: Sequence[CandidateRow],
+        source_key: str,
+        now: datetime,
+    ) -> tuple[Ticket, bool]:
+        with self._transaction() as db:
+            found = db.execute(
+                f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE source_key = ?", (source_key,)
+            ).fetchone()
+            if found:
+                return _ticket(found), False
+            cursor = db.execute(
+                "INSERT INTO tickets (chat_id, user_id, language, topic, state, question, "
+                "candidates, source_key, created_at, last_activity_at) "
+                "VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+                (
+                    chat_id,
+                    user_id,
+                    language,
+                    topic,
+                    question,
+                    json.dumps([c.__dict__ for c in candidates]),
+                    source_key,
+                    iso(now),
+                    iso(now),
+                ),
+            )
+            ticket_id = int(cursor.lastrowid or 0)
+        ticket = self.ticket(ticket_id)
+        assert ticket is not None  # just inserted
+        return ticket, True
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        row = self._db.execute(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,)
+        ).fetchone()
+        return _ticket(row) if row else None
+
+    def ticket_by_number(self, number: int) -> Ticket | None:
+        row = self._db.execute(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE number = ?", (number,)
+        ).fetchone()
+        return _ticket(row) if row else None
+
+    def tickets_of_chat(self, chat_id: int, states: frozenset[State]) -> list[Ticket]:
+        marks = ",".join("?" * len(states))
+        rows = self._db.execute(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE chat_id = ? AND state IN ({marks}) "
+            "ORDER BY id",
+            (chat_id, *sorted(states)),
+        ).fetchall()
+        return [_ticket(r) for r in rows]
+
+    def tickets_in_states(self, states: frozenset[State]) -> list[Ticket]:
+        marks = ",".join("?" * len(states))
+        rows = self._db.execute(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE state IN ({marks}) ORDER BY number",
+            tuple(sorted(states)),
+        ).fetchall()
+        return [_ticket(r) for r in rows]
+
+    def apply(self, change: Change) -> Ticket | None:
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT state FROM tickets WHERE id = ?", (change.ticket_id,)
+            ).fetchone()
+            if row is None or row[0] not in change.from_states:
+                return None
+            sets: dict[str, Any] = {
+                "state": change.to_state,
+                "last_activity_at": iso(change.now),
+                **change.fields,
+            }
+            if change.assign_number:
+                (top,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM tickets").fetchone()
+                sets["number"] = int(top) + 1
+                sets["opened_at"] = iso(change.now)
+            if change.claimed_by is not None:
+                sets["claimed_by"] = change.claimed_by
+                sets["claimed_name"] = change.claimed_name
+            assignments = ", ".join(f"{column} = ?" for column in sets)
+            extra = ""
+            if change.first_answer:
+                extra = ", first_answer_at = COALESCE(first_answer_at, ?)"
+            db.execute(
+                f"UPDATE tickets SET {assignments}{extra} WHERE id = ?",
+                (
+                    *sets.values(),
+                    *([iso(change.now)] if change.first_answer else []),
+                    change.ticket_id,
+                ),
+            )
+            self._insert_messages(db, change.ticket_id, change.messages, change.now)
+            self._insert_outbox(db, change.outbox, change.ticket_id, change.now)
+        return self.ticket(change.ticket_id)
+
+    def add_messages(
+        self,
+        ticket_id: int,
+        messages: Sequence[NewMessage],
+        outbox: Sequence[NewOutbox],
+        now: datetime,
+    ) -> bool:
+        with self._transaction() as db:
+            if not self._insert_messages(db, ticket_id, messages, now):
+                return False
+            db.execute(
+                "UPDATE tickets SET last_activity_at = ? WHERE id = ?", (iso(now), ticket_id)
+            )
+            self._insert_outbox(db, outbox, ticket_id, now)
+        return True
+
+    @staticmethod
+    def _insert_messages(
+        db: sqlite3.Connection, ticket_id: int, messages: Sequence[NewMessage], now: datetime
+    ) -> bool:
+        """Insert; False if a message with the same source was already stored (a replay)."""
+        for m in messages:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO ticket_messages (ticket_id, direction, kind, text, "
+                "author_id, author_name, source_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    ticket_id,
+                    m.direction,
+                    m.kind,
+                    m.text,
+                    m.author_id,
+                    m.author_name,
+                    m.source_key,
+                    iso(now),
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+        return True
+
+    @staticmethod
+    def _insert_outbox(
+        db: sqlite3.Connection, rows: Sequence[NewOutbox], ticket_id: int | None, now: datetime
+    ) -> None:
+        # OR IGNORE on the unique key: the same logical message is never queued twice.
+        for row in rows:
+            db.execute(
+                "INSERT OR IGNORE INTO outbox (key, target, chat_id, method, payload, ticket_id, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.key,
+                    row.target,
+                    row.chat_id,
+                    row.method,
+                    json.dumps(row.payload, ensure_ascii=False),
+                    ticket_id,
+                    iso(now),
+                ),
+            )
+
+    def messages(self, ticket_id: int) -> list[TicketMessage]:
+        rows = self._db.execute(
+            "SELECT id, ticket_id, direction, kind, text, author_id, author_name, created_at "
+            "FROM ticket_messages WHERE ticket_id = ? ORDER BY id",
+            (ticket_id,),
+        ).fetchall()
+        return [
+            TicketMessage(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6] or "",
+                          datetime.fromisoformat(r[7]))
+            for r in rows
+        ]
+
+    def ticket_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
+        row = self._db.execute(
+            "SELECT ticket_id FROM outbox WHERE target = 'staff' AND chat_id = ? "
+            "AND sent_message_id = ? AND ticket_id IS NOT NULL",
+            (chat_id, message_id),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    # ---------------------------------------------------------------- knowledge loop
+    def add_draft(self, draft: Draft) -> bool:
+        ticket = self.ticket_by_number(draft.ticket)
+        if ticket is None:
+            return False
+        cursor = self._db.execute(
+            "INSERT OR REPLACE INTO drafts (ticket_id, number, language, question, answer, "
+            "topic, created_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ticket.id, draft.ticket, draft.language, draft.question, draft.answer,
+             draft.topic, draft.created.isoformat()),
+        )
+        return cursor.rowcount > 0
+
+    def drafts(self) -> list[Draft]:
+        rows = self._db.execute(
+            "SELECT number, language, question, answer, topic, created_on FROM drafts "
+            "ORDER BY created_on, number"
+        ).fetchall()
+        return [Draft(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5])) for r in rows]
+
+    # ---------------------------------------------------------------- /stats
+    def count_assistant_answer(self, language: str, *, today: date) -> None:
+        self._db.execute(
+            "INSERT INTO assistant_answers (day, language, count) VALUES (?, ?, 1) "
+            "ON CONFLICT (day, language) DO UPDATE SET count = count + 1",
+            (today.isoformat(), language),
+        )
+
+    def record_staff_feedback(self, vote: Literal[1, -1], *, today: date) -> None:
+        self._db.execute(
+            "INSERT INTO answer_feedback (entry_id, vote, day, answered_by) "
+            "VALUES ('staff-answer', ?, ?, 'staff')",
+            (vote, today.isoformat()),
+        )
+
+    def ticket_facts(self) -> list[TicketFacts]:
+        rows = self._db.execute(
+            "SELECT language, topic, opened_at, first_answer_at FROM tickets "
+            "WHERE opened_at IS NOT NULL"
+        ).fetchall()
+        return [
+            TicketFacts(r[0], r[1], datetime.fromisoformat(r[2]), from_iso(r[3])) for r in rows
+        ]
+
+    def assistant_answers(self) -> list[tuple[date, int]]:
+        rows = self._db.execute(
+            "SELECT day, SUM(count) FROM assistant_answers GROUP BY day"
+        ).fetchall()
+        return [(date.fromisoformat(d), int(n)) for d, n in rows]
+
+    def votes(self) -> list[Vote]:
+        rows = self._db.execute("SELECT day, vote, answered_by FROM answer_feedback").fetchall()
+        return [Vote(date.fromisoformat(d), int(v), by == "staff") for d, v, by in rows]
+
+    # ---------------------------------------------------------------- privacy
+    def erase_tickets_of_chat(self, chat_id: int, *, now: datetime) -> Erasure:
+        ids = [
+            int(r[0])
+            for r in self._db.execute(
+                "SELECT id FROM tickets WHERE chat_id = ?", (chat_id,)
+            ).fetchall()
+        ]
+        staff = self._staff_messages(ids)
+        self._anonymise(ids, now, close=True)
+        return Erasure(len(ids), staff)
+
+    def anonymise_due(self, *, now: datetime, retention_days: int) -> list[int]:
+        rows = self._db.execute(
+            "SELECT id, last_activity_at, anonymised_at IS NOT NULL FROM tickets"
+        ).fetchall()
+        ages = [TicketAge(r[0], datetime.fromisoformat(r[1]), bool(r[2])) for r in rows]
+        due = due_for_anonymisation(ages, now, retention_days)
+        self._anonymise(due, now, close=True)
+        return due
+
+    def _staff_messages(self, ticket_ids: list[int]) -> list[StaffMessage]:
+        if not ticket_ids:
+            return []
+        marks = ",".join("?" * len(ticket_ids))
+        rows = self._db.execute(
+            f"SELECT chat_id, sent_message_id, sent_at FROM outbox WHERE target = 'staff' "
+            f"AND method = 'sendMessage' AND sent_message_id IS NOT NULL "
+            f"AND ticket_id IN ({marks}) ORDER BY id",
+            ticket_ids,
+        ).fetchall()
+        return [StaffMessage(r[0], r[1], datetime.fromisoformat(r[2])) for r in rows]
+
+    def _anonymise(self, ticket_ids: list[int], now: datetime, *, close: bool) -> None:
+        """Empty tickets of everything personal; keep language, topic, state and times.
+
+        Pending outbox rows of these tickets are cancelled: after erasure nothing more about
+        them may reach the staff group (or the user)."""
+        if not ticket_ids:
+            return
+        marks = ",".join("?" * len(ticket_ids))
+        with self._transaction() as db:
+            db.execute(
+                f"UPDATE tickets SET chat_id = NULL, user_id = NULL, question = NULL, "
+                f"candidates = '[]', source_key = NULL, claimed_name = '', anonymised_at = ?, "
+                f"state = CASE WHEN ? AND state IN ('draft', 'open', 'claimed', 'answered', "
+                f"'user_blocked') THEN 'closed' ELSE state END "
+                f"WHERE id IN ({marks})",
+                (iso(now), close, *ticket_ids),
+            )
+            db.execute(
+                f"UPDATE ticket_messages SET text = NULL, author_id = NULL, author_name = '', "
+                f"source_key = NULL WHERE ticket_id IN ({marks})",
+                ticket_ids,
+            )
+            db.execute(
+                f"UPDATE outbox SET payload = '{{}}', status = CASE WHEN status = 'pending' "
+                f"THEN 'cancelled' ELSE status END WHERE ticket_id IN ({marks})",
+                ticket_ids,
+            )
+            db.execute(f"DELETE FROM drafts WHERE ticket_id IN ({marks})", ticket_ids)
