@@ -21,3 +21,10 @@ def test_the_readme_gives_the_two_commands_and_ci_runs_the_second():
     )
     assert run_line in README and test_line in README
     assert test_line in ci
+
+
+def test_every_setting_is_in_the_readme_configuration_table():
+    from bot.settings import SETTINGS
+
+    for setting in SETTINGS:
+        assert f"| `{setting.env}` |" in README, setting.env
