@@ -497,3 +497,99 @@ def parse_category(text: str) -> Category:
     if word not in _CATEGORY_WORDS:
         raise AnswerError("category", text)
     return _CATEGORY_WORDS[word]
+
+
+_SYSTEM_WORDS: dict[str, System] = {
+    "flat-rate": "flat-rate",
+    "forfait": "flat-rate",
+    "forfaitair": "flat-rate",
+    "forfaitaire vergoeding": "flat-rate",
+    "forfaitaire": "flat-rate",
+    "real-costs": "real-costs",
+    "reële kosten": "real-costs",
+    "reele kosten": "real-costs",
+    "werkelijke kosten": "real-costs",
+    "frais réels": "real-costs",
+    "frais reels": "real-costs",
+    "réels": "real-costs",
+}
+
+
+def parse_system(text: str) -> System:
+    word = " ".join(text.strip().lower().split())
+    if word not in _SYSTEM_WORDS:
+        raise AnswerError("system", text)
+    return _SYSTEM_WORDS[word]
+
+
+def ceilings_known(year: int, day: date | None, figures: Figures) -> bool:
+    """Whether the flat-rate day and year ceilings for this date (or year) are confirmed, so a
+    conversation can say "not known yet" at once instead of after every other question."""
+    return _ceilings(AllowanceInput(year=year, day=day), figures) is not None
+
+
+def car_rate_periods(
+    year: int, day: date | None, figures: Figures
+) -> tuple[tuple[date, date], ...]:
+    """The stretches of the check's span with one car km rate each (it changes per quarter),
+    so a conversation can ask the km per stretch. One stretch when the rate does not change."""
+    start, end = AllowanceInput(year=year, day=day).span
+    periods = [
+        (max(p.start, start), min(p.end or end, end))
+        for p in figures.get("transport.car_per_km").periods
+        if p.start <= end and (p.end is None or p.end >= start)
+    ]
+    covered = sum((b - a).days + 1 for a, b in periods) == (end - start).days + 1
+    return tuple(periods) if len(periods) > 1 and covered else ((start, end),)
+
+
+# --- "does this free-text question ask for such a calculation?" -------------------------------
+
+# A number the way Belgians write money: "1.200", "1 200,00", "41,50", "45".
+_NUM = r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_CURRENCY_MARK = r"(?:€|euros?\b|eur\b)"
+_MONEY = re.compile(
+    rf"{_CURRENCY_MARK}\s*(?P<after>{_NUM})|(?P<before>{_NUM})\s*{_CURRENCY_MARK}", re.IGNORECASE
+)
+_DAY_WORD = r"(?:dag|jour|journée|journee)"
+# Right after the amount: "per dag", "par jour", "/dag", "/j", "la journée", "daags".
+_PER_DAY_AFTER = re.compile(
+    rf"\s*(?:(?:per|par|la|le|a|à|/)\s*{_DAY_WORD}\b|/\s*[dj]\b|daags\b)", re.IGNORECASE
+)
+# Right before the amount: "per dag 45 euro", "par jour : 50 €".
+_PER_DAY_BEFORE = re.compile(rf"(?:per|par)\s+{_DAY_WORD}\s*:?\s*$", re.IGNORECASE)
+# A bare number followed by "per dag"/"par jour" is money too: "ik krijg 45 per dag".
+_BARE_PER_DAY = re.compile(rf"(?P<bare>{_NUM})(?={_PER_DAY_AFTER.pattern})", re.IGNORECASE)
+# Words that make an amount about allowances (not about, say, an insurance premium).
+_ALLOWANCE_CONTEXT = re.compile(
+    r"\b(?:vergoed\w*|onkost\w*|forfait\w*|d[ée]fra\w*|indemnit\w*|plafond\w*|km|kilom[eè]t\w*"
+    r"|vrijwillig\w*|volontai\w*|b[ée]n[ée]vol\w*|dag|dagen|jour|jours|jaar|an|mag|permis"
+    r"|autoris\w*|toegestaan|toegelaten|krijg\w*|ontvang\w*|re[çc]oi\w*|touch\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_allowance_question(text: str) -> Decimal | bool:
+    """Does a free-text question state amounts to be checked ("ik krijg 45 euro per dag, mag
+    dat?")? False: no. A Decimal (> 0): yes, and this is the amount per day it names. True: yes,
+    but without a per-day amount (a total, a yearly sum). Used to offer the guided check."""
+    found = False
+    for match in _MONEY.finditer(text):
+        number = match["after"] or match["before"]
+        per_day = bool(_PER_DAY_AFTER.match(text, match.end())) or bool(
+            _PER_DAY_BEFORE.search(text, 0, match.start())
+        )
+        found = True
+        if per_day and (amount := _amount_or_none(number)):
+            return amount
+    if not found and (bare := _BARE_PER_DAY.search(text)):
+        return _amount_or_none(bare["bare"]) or True
+    return found and bool(_ALLOWANCE_CONTEXT.search(text))
+
+
+def _amount_or_none(number: str) -> Decimal | None:
+    try:
+        amount = parse_amount(number)
+    except AmountError:
+        return None
+    return amount if amount > 0 else None
