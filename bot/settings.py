@@ -68,6 +68,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding faq/ and knowledge/; empty = the checkout (or image) root next to bot/.",
     ),
     Setting("LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "RETENTION_DAYS",
+        "180",
+        "Days after a ticket's last activity before its text and chat id are erased (anonymised).",
+    ),
+    Setting(
+        "RESPONSE_WORKDAYS",
+        "2",
+        "Expected staff response time in working days, told to the user with the ticket number.",
+    ),
 )
 
 
@@ -91,6 +101,8 @@ class Settings:
     centre_contact: str
     knowledge_dir: Path
     log_level: str
+    retention_days: int = 180
+    response_workdays: int = 2
 
     @property
     def database_path(self) -> Path:
@@ -151,6 +163,9 @@ class Settings:
                 f"LOG_LEVEL has value {raw['LOG_LEVEL']!r}: use one of {', '.join(_LOG_LEVELS)}."
             )
 
+        retention_days = _positive_int("RETENTION_DAYS", raw["RETENTION_DAYS"], problems)
+        response_workdays = _positive_int("RESPONSE_WORKDAYS", raw["RESPONSE_WORKDAYS"], problems)
+
         if problems:
             raise SettingsError(problems)
         return cls(
@@ -164,6 +179,8 @@ class Settings:
             centre_contact=raw["CENTRE_CONTACT"],
             knowledge_dir=knowledge_dir,
             log_level=log_level,
+            retention_days=retention_days,
+            response_workdays=response_workdays,
         )
 
     @property
@@ -189,3 +206,14 @@ def _int_set(name: str, value: str, problems: list[str]) -> frozenset[int]:
         except ValueError:
             problems.append(f"{name} contains {part!r}: not an integer user id.")
     return frozenset(ids)
+
+
+def _positive_int(name: str, value: str, problems: list[str]) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        problems.append(f"{name} has value {value!r}: not a whole number.")
+        return 0
+    if number < 1:
+        problems.append(f"{name} has value {value!r}: must be at least 1.")
+    return number

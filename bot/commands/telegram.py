@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     # Imported only now: a configuration error is reported without paying for Telegram.
     from telegram import Update
 
-    from bot.adapters.telegram.app import brussels_today, build_application
+    from bot.adapters.telegram.allowance_conversation import allowance_plugin
+    from bot.adapters.telegram.app import brussels_today
+    from bot.adapters.telegram.escalation import Escalation, build_escalating_application
     from bot.adapters.telegram.logs import configure_logging
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
@@ -69,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
         print("configuration and knowledge base OK")
         storage.close()
         return 0
-    application = build_application(settings, assistant, storage)
+    # The escalation workflow (issue 4) wraps build_application: hand-off, staff handlers,
+    # durable inbox and outbox sender.
+    application = build_escalating_application(
+        settings, storage, Escalation(settings, storage, assistant), plugins=[allowance_plugin()]
+    )
     try:
         application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     finally:

@@ -1,8 +1,9 @@
 """What the bot remembers, behind a small interface the adapters depend on.
 
 The Telegram adapter only needs chat preferences (the chosen language) and anonymous answer
-feedback; the escalation issue extends this Protocol with tickets, ticket messages and an
-outbox. `bot.storage.sqlite.SQLiteStorage` is the implementation; tests use it on a tmp file.
+feedback; `bot.storage.escalation.TicketStorage` adds tickets, ticket messages, the outbox,
+the durable inbox and drafts (the escalation workflow). `bot.storage.sqlite.SQLiteStorage`
+is the implementation; tests use it on a tmp file.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
+
+from bot.storage.escalation import TicketStorage
 
 Language = Literal["nl", "fr"]
 Vote = Literal[1, -1]
@@ -22,7 +25,9 @@ class FeedbackCount:
     down: int
 
 
-class Storage(Protocol):
+class Storage(TicketStorage, Protocol):
+    """Chat preferences and feedback; tickets, outbox and inbox come from TicketStorage."""
+
     def chat_language(self, chat_id: int) -> Language | None:
         """The language a chat chose, or None when it never chose one."""
         ...

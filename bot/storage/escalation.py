@@ -8,7 +8,7 @@ All times are timezone-aware UTC datetimes passed in by the caller (time is a pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
@@ -98,6 +98,9 @@ class Change:
     first_answer: bool = False  # set first_answer_at if not yet set
     messages: Sequence[NewMessage] = ()
     outbox: Sequence[NewOutbox] = ()
+    # Rows that need the ticket as it is after the change (its new number, its state),
+    # built inside the same transaction.
+    outbox_after: Callable[[Ticket], Sequence[NewOutbox]] | None = None
     fields: dict[str, Any] = field(default_factory=dict)
 
 

@@ -26,4 +26,111 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX answer_feedback_entry ON answer_feedback (entry_id);
     """,
+    # 3: escalation tickets. Content columns (chat_id, user_id, question) become NULL when a
+    # ticket is anonymised (erasure or retention); the rest stays as an anonymous count.
+    # `number` is what users and staff see ("ticket #N"), given on confirmation; `source_key`
+    # names the Telegram update or message that created the ticket, so a replay finds it.
+    """
+    CREATE TABLE tickets (
+        id                INTEGER PRIMARY KEY AUTOINCREMENT,
+        number            INTEGER UNIQUE,
+        chat_id           INTEGER,
+        user_id           INTEGER,
+        language          TEXT NOT NULL CHECK (language IN ('nl', 'fr')),
+        topic             TEXT,
+        state             TEXT NOT NULL,
+        question          TEXT,
+        candidates        TEXT NOT NULL DEFAULT '[]',
+        source_key        TEXT UNIQUE,
+        claimed_by        INTEGER,
+        claimed_name      TEXT NOT NULL DEFAULT '',
+        created_at        TEXT NOT NULL,
+        opened_at         TEXT,
+        first_answer_at   TEXT,
+        last_activity_at  TEXT NOT NULL,
+        anonymised_at     TEXT
+    );
+    CREATE INDEX tickets_chat ON tickets (chat_id, state);
+    CREATE INDEX tickets_state ON tickets (state);
+    """,
+    # 4: everything said on a ticket, both directions. `source_key` (the Telegram message it
+    # came from) is unique, so a replayed update cannot add an addition or relay twice.
+    """
+    CREATE TABLE ticket_messages (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id    INTEGER NOT NULL REFERENCES tickets (id),
+        direction    TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        kind         TEXT NOT NULL,
+        text         TEXT,
+        author_id    INTEGER,
+        author_name  TEXT NOT NULL DEFAULT '',
+        source_key   TEXT UNIQUE,
+        created_at   TEXT NOT NULL
+    );
+    CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id);
+    """,
+    # 5: the outbox. Rows are written in the same transaction as the state change they
+    # announce; `key` is the idempotency key. `payload` (JSON) holds the text until it is sent
+    # and a week more, then only the key and the outcome remain.
+    """
+    CREATE TABLE outbox (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        key              TEXT NOT NULL UNIQUE,
+        target           TEXT NOT NULL CHECK (target IN ('user', 'staff')),
+        chat_id          INTEGER NOT NULL,
+        method           TEXT NOT NULL,
+        payload          TEXT NOT NULL,
+        ticket_id        INTEGER REFERENCES tickets (id),
+        status           TEXT NOT NULL DEFAULT 'pending',
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at  TEXT,
+        created_at       TEXT NOT NULL,
+        sent_at          TEXT,
+        last_error       TEXT NOT NULL DEFAULT '',
+        sent_message_id  INTEGER
+    );
+    CREATE INDEX outbox_pending ON outbox (status);
+    CREATE INDEX outbox_sent_message ON outbox (chat_id, sent_message_id);
+    """,
+    # 6: the durable inbox: each update is written here before it is handled and marked when
+    # handling ends; unhandled rows are replayed at start. `raw` is cleared once handled.
+    """
+    CREATE TABLE inbox (
+        update_id    INTEGER PRIMARY KEY,
+        chat_id      INTEGER,
+        raw          TEXT,
+        received_at  TEXT NOT NULL,
+        handled_at   TEXT
+    );
+    CREATE INDEX inbox_unhandled ON inbox (handled_at);
+    """,
+    # 7: the knowledge loop, /stats counts and small persistent values (the staff chat id
+    # after a migration to a supergroup). Votes on relayed staff answers have their own table,
+    # as anonymous as answer_feedback (no chat, no user, no ticket).
+    """
+    CREATE TABLE drafts (
+        ticket_id   INTEGER PRIMARY KEY REFERENCES tickets (id),
+        number      INTEGER NOT NULL,
+        language    TEXT NOT NULL,
+        question    TEXT NOT NULL,
+        answer      TEXT NOT NULL,
+        topic       TEXT,
+        created_on  TEXT NOT NULL
+    );
+    CREATE TABLE assistant_answers (
+        day       TEXT NOT NULL,
+        language  TEXT NOT NULL,
+        count     INTEGER NOT NULL,
+        PRIMARY KEY (day, language)
+    );
+    CREATE TABLE staff_answer_feedback (
+        id    INTEGER PRIMARY KEY AUTOINCREMENT,
+        vote  INTEGER NOT NULL CHECK (vote IN (1, -1)),
+        day   TEXT NOT NULL
+    );
+    CREATE TABLE kv (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+    );
+    """,
 )

@@ -12,10 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from bot.storage import FeedbackCount, Language, Vote
+from bot.storage.queue_sql import QueueSQL
 from bot.storage.schema import MIGRATIONS
+from bot.storage.tickets_sql import TicketsSQL
 
 
-class SQLiteStorage:
+class SQLiteStorage(TicketsSQL, QueueSQL):
+    """Chat preferences and feedback here; tickets, outbox and inbox in the two mixins."""
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":

@@ -181,6 +181,10 @@ class TicketsSQL:
             )
             self._insert_messages(db, change.ticket_id, change.messages, change.now)
             self._insert_outbox(db, change.outbox, change.ticket_id, change.now)
+            if change.outbox_after is not None:
+                after = self.ticket(change.ticket_id)
+                assert after is not None  # updated above, in this transaction
+                self._insert_outbox(db, change.outbox_after(after), change.ticket_id, change.now)
         return self.ticket(change.ticket_id)
 
     def add_messages(
@@ -293,8 +297,7 @@ class TicketsSQL:
 
     def record_staff_feedback(self, vote: Literal[1, -1], *, today: date) -> None:
         self._db.execute(
-            "INSERT INTO answer_feedback (entry_id, vote, day, answered_by) "
-            "VALUES ('staff-answer', ?, ?, 'staff')",
+            "INSERT INTO staff_answer_feedback (vote, day) VALUES (?, ?)",
             (vote, today.isoformat()),
         )
 
@@ -314,8 +317,11 @@ class TicketsSQL:
         return [(date.fromisoformat(d), int(n)) for d, n in rows]
 
     def votes(self) -> list[Vote]:
-        rows = self._db.execute("SELECT day, vote, answered_by FROM answer_feedback").fetchall()
-        return [Vote(date.fromisoformat(d), int(v), by == "staff") for d, v, by in rows]
+        rows = self._db.execute(
+            "SELECT day, vote, 0 FROM answer_feedback "
+            "UNION ALL SELECT day, vote, 1 FROM staff_answer_feedback"
+        ).fetchall()
+        return [Vote(date.fromisoformat(d), int(v), bool(staff)) for d, v, staff in rows]
 
     # ---------------------------------------------------------------- privacy
     def erase_tickets_of_chat(self, chat_id: int, *, now: datetime) -> Erasure:

@@ -47,6 +47,7 @@ from tests.fakes.telegram_wire import (
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
 BOT_ID = 123456789
 BOT_USERNAME = "vrijwilligers_test_bot"
+GROUP_ANONYMOUS_BOT_ID = 1087968824  # Telegram's stand-in sender for anonymous group admins
 
 class SentCall(dict[str, Any]):
     """The parameters of one call the bot made, plus what the fake answered."""
@@ -83,6 +84,8 @@ class _Failure:
     description: str
     retry_after: int | None = None
     hang: float | None = None
+    chat_id: int | None = None  # only calls to this chat fail (None: any chat)
+    migrate_to: int | None = None
 
 
 @dataclass
@@ -94,6 +97,7 @@ class FakeBotAPI:
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     members: dict[tuple[int, int], str] = field(default_factory=dict)
+    staff_chat_id: int | None = None  # where staff_replies/staff_presses happen by default
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -115,6 +119,8 @@ class FakeBotAPI:
         # called with every logged call (the bench uses it to time replies and to answer
         # like a person: next question after the reply)
         self.listener: Any = None
+        self.migrated: dict[int, int] = {}  # old group id -> supergroup id
+        self.released: dict[int, dict[str, Any]] = {}  # update_id -> the update, for redeliver
 
     # ------------------------------------------------------------------ who's who
     @property
@@ -221,6 +227,72 @@ class FakeBotAPI:
     def set_member(self, chat_id: int, user_id: int, status: str) -> None:
         self.members[(chat_id, user_id)] = status
 
+    # ------------------------------------------------------------------ staff verbs
+    def staff_replies(
+        self,
+        to_message_id: int,
+        text: str,
+        *,
+        user_id: int = 7001,
+        chat_id: int | None = None,
+        anonymous: bool = False,
+    ) -> int:
+        """A staff member answers with a Telegram reply in the staff group (by default
+        `staff_chat_id`); `anonymous=True` posts as an anonymous admin (GroupAnonymousBot,
+        with the group as sender_chat), as Telegram does. Returns the message id."""
+        group = chat_id if chat_id is not None else self.staff_chat_id
+        assert group is not None, "set fake.staff_chat_id or pass chat_id"
+        message = self._new_message(group, user_id, "nl", to_message_id)
+        message["text"] = text
+        if anonymous:
+            message["from"] = {"id": GROUP_ANONYMOUS_BOT_ID, "is_bot": True,
+                               "first_name": "Group", "username": "GroupAnonymousBot"}
+            message["sender_chat"] = self.chat(group)
+        if found := text_entities(text):
+            message["entities"] = found
+        self._store_and_release("message", message)
+        return int(message["message_id"])
+
+    def staff_says(self, text: str, *, user_id: int = 7001, chat_id: int | None = None) -> int:
+        """A staff member writes in the staff group (a command such as /open)."""
+        group = chat_id if chat_id is not None else self.staff_chat_id
+        assert group is not None, "set fake.staff_chat_id or pass chat_id"
+        return self.user_says(group, text, user_id=user_id)
+
+    def staff_presses(
+        self, message_id: int, data: str | None = None, *, label: str | None = None,
+        user_id: int = 7001, chat_id: int | None = None,
+    ) -> str:
+        """A staff member presses a button on a message in the staff group."""
+        group = chat_id if chat_id is not None else self.staff_chat_id
+        assert group is not None, "set fake.staff_chat_id or pass chat_id"
+        return self.user_presses(group, message_id, data, label=label, user_id=user_id)
+
+    def redeliver(self, update_id: int) -> None:
+        """Telegram delivers an update again (same update_id), as after a lost confirmation."""
+        self._updates.append(self.released[update_id])
+        self._update_arrived.set()
+
+    def group_migrates(self, old_chat_id: int, new_chat_id: int) -> None:
+        """The group becomes a supergroup: the service message in the old group, and from
+        then on sending to the old id fails with migrate_to_chat_id, as Telegram does."""
+        self.migrated[old_chat_id] = new_chat_id
+        message = self._new_message(old_chat_id, 4242, "nl", None)
+        message["migrate_to_chat_id"] = new_chat_id
+        self._store_and_release("message", message)
+
+    def _take_failure(self, method: str, params: dict[str, Any]) -> _Failure | None:
+        chat = params.get("chat_id")
+        if method != "getUpdates" and chat is not None and int(chat) in self.migrated:
+            return _Failure(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                            migrate_to=self.migrated[int(chat)])
+        queue = self._failures[method]
+        for failure in queue:
+            if failure.chat_id is None or failure.chat_id == chat:
+                queue.remove(failure)
+                return failure
+        return None
+
     # ------------------------------------------------------------------ test verbs
     def fail_next(
         self,
@@ -230,8 +302,10 @@ class FakeBotAPI:
         retry_after: int | None = None,
         description: str | None = None,
         times: int = 1,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` fail with Telegram's error shape."""
+        """The next `times` calls of `method` (to `chat_id`, if given) fail with Telegram's
+        error shape."""
         if status == 429 and retry_after is None:
             retry_after = 1
         text = description or {
@@ -241,7 +315,7 @@ class FakeBotAPI:
             403: "Forbidden: bot was blocked by the user",
         }.get(status, f"Error {status}")
         for _ in range(times):
-            self._failures[method].append(_Failure(status, text, retry_after))
+            self._failures[method].append(_Failure(status, text, retry_after, chat_id=chat_id))
 
     def hang_next(self, method: str, seconds: float = 3.0) -> None:
         """The next call of `method` gets no answer for `seconds` (past the bot's read
@@ -292,11 +366,13 @@ class FakeBotAPI:
 
     # ------------------------------------------------------------------ the core
     async def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        failure = self._failures[method].popleft() if self._failures[method] else None
+        failure = self._take_failure(method, params)
         if failure is not None:
             status, body = failure.status, error(failure.status, failure.description)
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
+            if failure.migrate_to is not None:
+                body["parameters"] = {"migrate_to_chat_id": failure.migrate_to}
             if failure.hang is not None:
                 # Logged now, as the attempt it is; the client gives up before the answer.
                 self.log.append(Call(method, params, status, body))
@@ -481,7 +557,8 @@ class FakeBotAPI:
 
     def _release(self, payload: dict[str, Any]) -> None:
         update_id = next(self._update_ids)
-        self._updates.append({"update_id": update_id, **payload})
+        self.released[update_id] = {"update_id": update_id, **payload}
+        self._updates.append(self.released[update_id])
         self.released_at[update_id] = time.perf_counter()
         self._update_arrived.set()
 

@@ -43,7 +43,9 @@ class _HTMLChecker(HTMLParser):
     """Telegram's HTML parse mode, strictly enough to catch escaping mistakes."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        # Entities are resolved one by one (below), so an escaped "&lt;" is text while a
+        # bare "<" in the data is still caught.
+        super().__init__(convert_charrefs=False)
         self.stack: list[str] = []
         self.text: list[str] = []
 
@@ -64,6 +66,12 @@ class _HTMLChecker(HTMLParser):
             raise TelegramHTMLError('Unexpected "<": escape it as &lt;')
         self.text.append(data)
 
+    def handle_entityref(self, name: str) -> None:
+        self.text.append(unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self.text.append(unescape(f"&#{name};"))
+
 
 def visible_text(text: str, parse_mode: str | None) -> str:
     """What the user sees; raises TelegramHTMLError like Telegram's 'can't parse entities'."""
@@ -77,7 +85,7 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     if checker.stack:
         tag = checker.stack[-1]
         raise TelegramHTMLError(f'Can\'t find end tag corresponding to start tag "{tag}"')
-    return unescape("".join(checker.text))
+    return "".join(checker.text)
 
 
 def parse_params(raw: dict[str, Any]) -> dict[str, Any]:

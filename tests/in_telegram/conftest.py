@@ -121,3 +121,92 @@ def bot_factory(
 async def running_bot(bot_factory: Callable[..., Any]) -> AsyncIterator[BotApplication]:
     async with bot_factory() as app:
         yield app
+
+
+# ---------------------------------------------------------------- escalation (issue 4)
+class ShiftedClock:
+    """Real time plus a settable shift: the outbox waits in real time, retention jumps ahead."""
+
+    def __init__(self) -> None:
+        from datetime import timedelta
+
+        self.shift = timedelta(0)
+
+    def __call__(self) -> Any:
+        from datetime import UTC, datetime
+
+        return datetime.now(UTC) + self.shift
+
+
+@pytest.fixture
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+def escalation_bot(
+    bot_api: FakeBotAPI, settings: Settings, assistant: Assistant, storage: SQLiteStorage,
+    clock: ShiftedClock,
+) -> Callable[..., Any]:
+    """Start the bot with the escalation workflow: `async with escalation_bot() as (app, esc)`.
+
+    Options: `db=` another storage on the same file (a restart), `options=` escalation
+    Options; the rest goes to build_application. Retries are fast (milliseconds)."""
+    from datetime import timedelta
+
+    from bot.adapters.telegram.escalation import (
+        Escalation,
+        Options,
+        build_escalating_application,
+    )
+    from bot.escalation.outbox import RetryPolicy
+
+    bot_api.staff_chat_id = STAFF_CHAT_ID
+    fast = Options(
+        policy=RetryPolicy(
+            base=timedelta(milliseconds=50),
+            cap=timedelta(milliseconds=200),
+            staff_wait=timedelta(milliseconds=200),
+        )
+    )
+
+    @asynccontextmanager
+    async def start(
+        *, db: Any = None, options: Options | None = None, **app_options: Any
+    ) -> AsyncIterator[tuple[BotApplication, Escalation]]:
+        db = db or storage
+        escalation = Escalation(
+            settings, db, assistant, clock=clock, today=lambda: TODAY, options=options or fast
+        )
+        app_options.setdefault("request_timeout", 1.0)
+        app = build_escalating_application(
+            settings, db, escalation, today=lambda: TODAY, **app_options
+        )
+        await app.initialize()
+        await setup_bot(app)
+        await escalation.start(app)  # what run_polling's post_init does
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        try:
+            yield app, escalation
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await escalation.stop()
+            await app.shutdown()
+
+    return start
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109 - reads like next_call(timeout=)
+    """Wait for a storage condition the bot reaches after its last Telegram call (e.g. an
+    outbox row marked sent once Telegram's answer came back)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.01)

@@ -8,6 +8,7 @@ Handler groups, in the order ptb runs them:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -68,6 +69,7 @@ def build_application(
     request_timeout: float = 10.0,
     network_retries: int = 2,
     overall_rate: int = 30,
+    update_queue: asyncio.Queue[object] | None = None,
 ) -> BotApplication:
     """The bot, ready for run_polling(). `overall_rate` is AIORateLimiter's bot-wide cap per
     second (Telegram's bulk guidance); 0 lifts it, which only the bench does."""
@@ -93,6 +95,9 @@ def build_application(
         .write_timeout(request_timeout)
         .pool_timeout(request_timeout)
         .post_init(setup_bot)
+        # The escalation workflow passes a queue that writes each update to the database
+        # before it is handled (its durable inbox); ptb's own queue otherwise.
+        .update_queue(update_queue if update_queue is not None else asyncio.Queue())
         .build()
     )
     application.bot_data["services"] = Services(

@@ -74,6 +74,8 @@ async def on_vote(update: Update, context: BotContext) -> None:
         message.chat.id,
         services.say(lang, "tg_alternatives", found=bool(found)),
         keyboard=keyboards.candidates(found, lang),
+        # A reply to the question, so its "staff member" button can send that question on.
+        reply_to=message.reply_to_message.message_id if message.reply_to_message else None,
     )
 
 

@@ -12,6 +12,7 @@ state; everything else is looked up again when the button is pressed:
     ar:<lang>:<topic>     a topic's overview article
     h:<lang>              ask for a staff member
     x:<lang>:yes|no       confirm or cancel erasing the chat's data
+    a:...                 the allowance conversation (allowance_conversation.py)
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 
-from bot.adapters.telegram import keyboards
+from bot.adapters.telegram import allowance_offer, keyboards
 from bot.adapters.telegram.context import BotContext, other_language
 from bot.adapters.telegram.handoff import EscalationRequest, Reason
 from bot.adapters.telegram.split import split_message
@@ -84,7 +84,8 @@ async def deliver(
 ) -> None:
     """Send what the core decided: an answer with 👍/👎, a clarify with candidate buttons,
     smalltalk as is, and an escalation through the hand-off point."""
-    if reply.action == "escalate":
+    offer = allowance_offer.detect(context, reply, chat_id)  # "45 euro per dag, mag dat?"
+    if reply.action == "escalate" and offer is False:
         request = EscalationRequest(
             chat_id=chat_id,
             user_id=user_id,
@@ -105,4 +106,6 @@ async def deliver(
         keyboard = keyboards.feedback(reply.entry_id)
     elif reply.action == "clarify":
         keyboard = keyboards.candidates(reply.candidates, reply.language)
+    if offer is not False:
+        text, keyboard = allowance_offer.attach(context, reply, text, keyboard, offer)
     await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)
