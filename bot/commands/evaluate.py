@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _print_metrics(title: str, m: dict[str, float | int]) -> None:
     print(
         f"{title}: in-scope {m['in_scope']}: top-1 {m['top1']:.1%}, "
-        f"answered correctly {m['answered_correctly']:.1%}, MRR@3 {m['mrr3']:.3f}, "
+        f"answered correctly {m['answered_correctly']:.1%}, resolved {m['resolved']:.1%}, "
+        f"MRR@3 {m['mrr3']:.3f}, "
         f"escalated {m['in_scope_escalated']:.1%}, clarified {m['in_scope_clarified']:.1%} | "
         f"out-of-scope {m['out_of_scope']}: escalated {m['out_of_scope_escalated']:.1%} | "
         f"smalltalk {m['smalltalk']}: recognised {m['smalltalk_recognised']:.1%}"
@@ -45,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
                         f"on the calibration split of tests/eval ({len(items)} items).")
         assistant.thresholds = thresholds
         print(f"wrote {path}: {thresholds}")
-        _print_metrics("calibration split (fitted)", fitted)
+        shown = ", ".join(f"{k} {v:.1%}" for k, v in fitted.items())
+        print(f"calibration split (fitted): {shown}")
     report = evaluate(assistant, items, EVAL_DAY)
     languages = [args.lang] if args.lang else ["nl", "fr"]
     for lang in languages:

@@ -7,7 +7,7 @@ command line) only translate to and from it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -82,7 +82,9 @@ class Route:
 class LanguageIndex:
     """Analyzer + BM25 over one language's entries."""
 
-    def __init__(self, lang: Language, entries: list[Entry]) -> None:
+    def __init__(
+        self, lang: Language, entries: list[Entry], out_of_scope: list[tuple[str, str]] = ()
+    ) -> None:
         self.lang = lang
         self.entries = entries
         bootstrap = Analyzer(lang)
@@ -96,8 +98,16 @@ class LanguageIndex:
             ):
                 vocab.update(bootstrap.words(text))
         self.vocabulary = vocab
-        self.analyzer = Analyzer(lang, vocab)
-        self.index = BM25Index([self._document(e) for e in entries])
+        # Out-of-scope words are real words too: "recept" must not be "corrected" to "recent".
+        known = vocab.copy()
+        for _, text in out_of_scope:
+            known.update(bootstrap.words(text))
+        self.analyzer = Analyzer(lang, known)
+        # One short pseudo-document per out-of-scope phrasing, after the entries.
+        self.subjects = [subject for subject, _ in out_of_scope]
+        docs = [self._document(e) for e in entries]
+        docs += [self.analyzer.index_terms(text) * WEIGHT_VARIANT for _, text in out_of_scope]
+        self.index = BM25Index(docs)
 
     def _document(self, entry: Entry) -> list[str]:
         terms = self.analyzer.index_terms
@@ -112,18 +122,26 @@ class LanguageIndex:
 
     def search(self, text: str, today: date, clarify_band: float) -> Search:
         query = self.analyzer.query_terms(text)
-        hits = self.index.top(query, TOP_K)
+        n = len(self.entries)
+        scores = self.index.scores(query)
+        subject_score = float(scores[n:].max()) if len(scores) > n else 0.0
+        scores[n:] = 0.0  # out-of-scope subjects are a signal, never a candidate
+        hits = self.index.top(query, TOP_K, scores)
         ranked = sorted(
             (
                 Ranked(self.entries[h.doc], h.score * _weight(self.entries[h.doc]), h.doc)
                 for h in hits
-                if self.entries[h.doc].is_valid_on(today)
+                if h.doc < n and self.entries[h.doc].is_valid_on(today)
             ),
             key=lambda r: -r.score,
         )
         best_possible = self.index.best_possible(query)
         strength = ranked[0].score / best_possible if ranked and best_possible else 0.0
         signals = self._signals(text, ranked, strength, clarify_band)
+        if ranked and subject_score:
+            signals = replace(signals, out_of_scope_ratio=subject_score / ranked[0].score)
+        elif subject_score:
+            signals = replace(signals, out_of_scope_ratio=float("inf"), matched_words=0)
         return Search(self.lang, ranked, signals, strength)
 
     def _signals(
@@ -142,7 +160,9 @@ class LanguageIndex:
             weight = max(self.index.idf(t) for t in terms[:1]) if terms else 0.0
             total += weight
             if any(self.index.has(top_doc, t) for t in terms):
-                covered += weight
+                # A word we only recognised by correcting a typo is weaker evidence: "recept"
+                # read as "recent" should not make a cooking question look covered.
+                covered += weight if self.analyzer.is_known(word) else weight / 2
                 matched += 1
         coverage = covered / total if total else 0.0
         s1 = ranked[0].score
@@ -170,7 +190,10 @@ class Assistant:
                 raise KnowledgeBaseError(problems)
         self.thresholds = thresholds or Thresholds.load(kb.root / "knowledge" / "thresholds.yaml")
         self.default_language = default_language
-        self.indexes = {lang: LanguageIndex(lang, kb.by_lang(lang)) for lang in LANGUAGES}
+        self.indexes = {
+            lang: LanguageIndex(lang, kb.by_lang(lang), kb.out_of_scope.get(lang, []))
+            for lang in LANGUAGES
+        }
         self.guesser = LanguageGuesser({lg: set(ix.vocabulary) for lg, ix in self.indexes.items()})
         self.intents = Intents()
 

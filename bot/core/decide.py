@@ -10,6 +10,11 @@ it is never compared with a constant. Three query-normalised signals are (retrie
 - margin: how far the best entry is ahead of the runner-up ((s1 - s2) / s1). Two entries
   nearly tied means the question is ambiguous: offer both (clarify) instead of guessing.
 
+Out-of-scope questions that share our words ("hoeveel uren mag een jobstudent werken") are
+caught as a class of their own: knowledge/out-of-scope.yaml lists subjects we do not cover,
+indexed in the same BM25 index as the entries (so scores are comparable within the query);
+when such a subject outscores every entry, the question goes to staff.
+
 The thresholds are data (knowledge/thresholds.yaml), fitted on the evaluation set by
 `python -m bot eval --calibrate`, because they depend on how the base is written.
 """
@@ -29,6 +34,9 @@ class Signals:
     margin: float
     matched_words: int
     close_runners_up: int  # other entries within the clarify band of the best
+    # best out-of-scope topic's score / best entry's score (knowledge/out-of-scope.yaml):
+    # above 1, the question looks more like something we do not cover than like any entry.
+    out_of_scope_ratio: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class Thresholds:
     min_strength: float = 0.3  # below: the best entry is only a weak match -> escalate
     min_margin: float = 0.12  # below (and a close runner-up): ambiguous -> clarify
     clarify_band: float = 0.8  # runners-up scoring >= this share of the best are "close"
+    max_out_of_scope_ratio: float = 1.0  # above: a known out-of-scope subject wins -> escalate
 
     @classmethod
     def load(cls, path: Path) -> Thresholds:
@@ -56,6 +65,11 @@ def decide(signals: Signals, t: Thresholds) -> tuple[str, str]:
     """(action, reason) for one question, given its retrieval signals."""
     if signals.matched_words == 0:
         return "escalate", "no entry shares a word with the question"
+    if signals.out_of_scope_ratio > t.max_out_of_scope_ratio:
+        return "escalate", (
+            f"out-of-scope ratio {signals.out_of_scope_ratio:.2f} > {t.max_out_of_scope_ratio}: "
+            "the question is about a subject we do not cover"
+        )
     if signals.coverage < t.min_coverage:
         return "escalate", (
             f"coverage {signals.coverage:.2f} < {t.min_coverage}: the question is about more "

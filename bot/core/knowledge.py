@@ -30,6 +30,8 @@ REQUIRED = {
 }
 OPTIONAL = {"variants", "tags", "valid_from", "valid_until", "escalate"}
 FIGURE_REF = re.compile(r"\bfigures((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
+# Data files in knowledge/ that are not articles.
+DATA_FILES = {"figures.yaml", "thresholds.yaml", "out-of-scope.yaml"}
 _FILE_NAME = re.compile(r"^(?P<topic>[a-z-]+)\.(?P<lang>nl|fr)\.ya?ml$")
 
 
@@ -39,6 +41,8 @@ class KnowledgeBase:
     figures: Figures
     root: Path
     warnings: list[str] = field(default_factory=list)
+    # lang -> [(topic, phrasing)]: subjects we know we do not cover (knowledge/out-of-scope.yaml)
+    out_of_scope: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def by_lang(self, lang: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.lang == lang]
@@ -83,7 +87,7 @@ def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBa
 
     entries: dict[str, Entry] = {}
     files = sorted((root / "faq").glob("*.y*ml")) + sorted(
-        p for p in (root / "knowledge").glob("*.y*ml") if p.name != "figures.yaml"
+        p for p in (root / "knowledge").glob("*.y*ml") if p.name not in DATA_FILES
     )
     if not files:
         problems.append(Problem(str(root), "no knowledge-base files found in faq/ or knowledge/"))
@@ -126,15 +130,49 @@ def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBa
             entries[entry.id] = entry
 
     _check_pairs(entries, figures, problems)
+    out_of_scope = _load_out_of_scope(root, problems)
     if problems:
         raise KnowledgeBaseError(problems)
-    kb = KnowledgeBase(entries, figures, root)
+    kb = KnowledgeBase(entries, figures, root, out_of_scope=out_of_scope)
     for name in figures.missing_on(today):
         kb.warnings.append(
             f"knowledge/figures.yaml: figure '{name}' has no confirmed value for "
             f"{today.isoformat()} (answers say it is not known and offer a staff member)"
         )
     return kb
+
+
+def _load_out_of_scope(root: Path, problems: list[Problem]) -> dict[str, list[tuple[str, str]]]:
+    """knowledge/out-of-scope.yaml: {lang: {topic: [phrasing, ...]}} (optional file)."""
+    path = root / "knowledge" / "out-of-scope.yaml"
+    display = "knowledge/out-of-scope.yaml"
+    if not path.exists():
+        return {}
+    data, syntax = load_yaml(path, display)
+    problems.extend(syntax)
+    if syntax:
+        return {}
+    if not isinstance(data, dict) or set(data) - set(LANGUAGES):
+        problems.append(Problem(display, "expected one mapping per language: nl, fr"))
+        return {}
+    result: dict[str, list[tuple[str, str]]] = {}
+    for lang, topics in data.items():
+        line = data.line if isinstance(data, LineDict) else None
+        if not isinstance(topics, dict):
+            problems.append(
+                Problem(display, f"'{lang}' must map topics to lists of phrasings", line)
+            )
+            continue
+        for topic, phrasings in topics.items():
+            texts = _strings(phrasings)
+            if not texts:
+                problems.append(Problem(
+                    display, f"'{lang}.{topic}' must be a non-empty list of texts", topics.line
+                    if isinstance(topics, LineDict) else None,
+                ))
+                continue
+            result.setdefault(lang, []).extend((str(topic), t) for t in texts)
+    return result
 
 
 def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Problem]) -> None:

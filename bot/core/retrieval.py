@@ -19,6 +19,10 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 K1, B, EPSILON = 1.5, 0.75, 0.25
+# How much a word the base never uses weighs in coverage, as a share of the rarest known
+# word's idf. Full weight made story-like questions ("mijn buurman vraagt of ik zijn hond ...")
+# look uncovered; out-of-scope subjects are caught by knowledge/out-of-scope.yaml instead.
+UNKNOWN_WEIGHT = 1.0
 WEIGHT_QUESTION, WEIGHT_VARIANT, WEIGHT_TAG, WEIGHT_TOPIC, WEIGHT_ANSWER = 3, 2, 2, 1, 1
 
 
@@ -52,7 +56,7 @@ class BM25Index:
         self._lucene_idf = {
             t: math.log(1 + (self.size - n + 0.5) / (n + 0.5)) for t, n in df.items()
         }
-        self.unknown_idf = math.log(1 + (self.size + 0.5) / 0.5)
+        self.unknown_idf = UNKNOWN_WEIGHT * math.log(1 + (self.size + 0.5) / 0.5)
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """Exactly rank-bm25's get_scores (query terms counted with repetition), fast."""
@@ -70,8 +74,9 @@ class BM25Index:
         """The highest score any document could reach for this query (each term's best)."""
         return sum(self._best.get(term, 0.0) for term in query)
 
-    def top(self, query: Sequence[str], k: int) -> list[Hit]:
-        scores = self.scores(query)
+    def top(self, query: Sequence[str], k: int, scores: np.ndarray | None = None) -> list[Hit]:
+        if scores is None:
+            scores = self.scores(query)
         idx = np.argpartition(-scores, k)[:k] if k < self.size else np.arange(self.size)
         order = sorted(idx, key=lambda i: (-scores[i], i))
         return [Hit(int(i), float(scores[i])) for i in order if scores[i] > 0]

@@ -227,13 +227,13 @@ async def test_a_free_text_calculation_question_offers_the_check(bot_api, allowa
     assert "over de wettelijke grens" in verdict["text"]
 
 
-async def test_a_french_calculation_question_offers_the_check_or_a_person(bot_api, allowance_bot):
-    """'je reçois 50 € par jour, c'est permis ?' offers 'Faire le calcul' next to a person."""
+async def test_a_french_calculation_question_offers_the_check(bot_api, allowance_bot):
+    """'je reçois 50 € par jour, c'est permis ?' gets the ceilings and 'Faire le calcul'."""
     chat = Chat(bot_api, FR, "fr")
-    offer = await chat.says("je reçois 50 € par jour, c'est permis ?")
+    answer = await chat.says("je reçois 50 € par jour, c'est permis ?")
 
-    assert "Je peux faire ce calcul" in offer["text"]
-    assert offer.labels() == ["Faire le calcul", "🙋 Un conseiller"]
+    assert "44,02 €" in answer["text"]
+    assert answer.labels() == ["👍", "👎", "Faire le calcul"]
     first = await chat.presses("Faire le calcul")
     assert "De quelle année" in first["text"]
 

@@ -4,8 +4,8 @@ from conftest import STAFF_CHAT_ID
 
 USER = 42
 # Outside what the knowledge base covers, so the assistant escalates it (with 3 candidates).
-NL_QUESTION = "Mijn buurman parkeert altijd voor mijn garage, wat kan ik doen?"
-FR_QUESTION = "Mon voisin se gare toujours devant mon garage, que faire ?"
+NL_QUESTION = "Hoe vraag ik een nieuw paspoort aan bij de gemeente?"
+FR_QUESTION = "Comment demander un nouveau passeport à la commune ?"
 
 
 async def escalate_and_confirm(bot_api, chat_id, question, language_code="nl"):

@@ -44,6 +44,10 @@ class Analyzer:
     def _plain(self, text: str) -> list[str]:
         return [self._stemmer.stem(t) for t in tokens(text) if t not in self.stopwords]
 
+    def is_known(self, word: str) -> bool:
+        """False when the word only matched after a typo correction."""
+        return self._typos.fix(word) == word
+
     def words(self, text: str) -> list[str]:
         """Folded tokens without stopwords (used for language guessing and vocabulary)."""
         return [t for t in tokens(text) if t not in self.stopwords]
