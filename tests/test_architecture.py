@@ -1,4 +1,4 @@
-"""The answering core runs without Telegram, a database or a network."""
+"""The answering core and the escalation rules run without Telegram, a database or a network."""
 
 import ast
 from pathlib import Path
@@ -22,4 +22,12 @@ def imported_modules(folder: Path) -> set[str]:
 def test_core_imports_no_io():
     imported = imported_modules(CORE)
     bad = {m for m in imported for f in FORBIDDEN if m == f or m.startswith(f + ".")}
+    assert bad == set()
+
+
+def test_escalation_rules_import_no_io():
+    """bot/escalation may use the core, never ptb, sqlite3 or the adapters."""
+    forbidden = {"telegram", "sqlite3", "httpx", "aiohttp", "bot.adapters", "bot.storage"}
+    imported = imported_modules(CORE.parent / "escalation")
+    bad = {m for m in imported for f in forbidden if m == f or m.startswith(f + ".")}
     assert bad == set()

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.core.errors import KnowledgeBaseError, Problem
 from bot.core.model import Source
-from bot.core.yaml_source import LineDict, load_yaml
+from bot.core.yaml_source import LineDict, as_date, load_yaml
 
 _PERIOD_KEYS = {"from", "until", "value", "source", "confidence"}
 _FIGURE_KEYS = {"unit", "periods"}
@@ -138,15 +138,6 @@ class FigureNamespace:
         raise AttributeError(f"unknown figure '{name}'")
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def load_figures(path: Path, display: str | None = None) -> Figures:
@@ -203,7 +194,7 @@ def _parse_figure(
             continue
         for key in set(raw) - _PERIOD_KEYS:
             problems.append(Problem(display, f"figure '{name}': unknown field '{key}'", line))
-        start, end = _as_date(raw.get("from")), _as_date(raw.get("until"))
+        start, end = as_date(raw.get("from")), as_date(raw.get("until"))
         if start is None:
             problems.append(Problem(display, f"figure '{name}': 'from' must be a date", line))
             continue

@@ -15,7 +15,7 @@ from typing import Any
 from bot.core.errors import KnowledgeBaseError, Problem
 from bot.core.figures import Figures, load_figures
 from bot.core.model import LANGUAGES, TOPICS, Entry, Source
-from bot.core.yaml_source import LineDict, load_yaml
+from bot.core.yaml_source import LineDict, as_date, load_yaml
 
 REQUIRED = {
     "id",
@@ -215,15 +215,6 @@ def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Pro
                 )
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _strings(value: Any) -> tuple[str, ...] | None:
@@ -272,7 +263,7 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
     dates: dict[str, date | None] = {}
     for key in ("reviewed", "review_by", "valid_from", "valid_until"):
         value = raw.get(key)
-        dates[key] = _as_date(value)
+        dates[key] = as_date(value)
         if value is not None and dates[key] is None:
             bad(f"'{key}' must be a date like 2026-11-24 (got {value!r})")
     if dates["reviewed"] and dates["review_by"] and dates["review_by"] < dates["reviewed"]:

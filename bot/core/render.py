@@ -153,10 +153,12 @@ class Renderer:
 
     def message(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html; the centre's name and contact are always
-        available to the template."""
-        context.setdefault("centre_name", self.centre.name.get(lang, ""))
+        available to the template. lang "staff": bot/templates/staff/, texts for the staff
+        group only, which reads Dutch (so they exist once, with Dutch number formats)."""
+        env = self._envs.get(lang, self._envs["nl"])
+        context.setdefault("centre_name", self.centre.name.get(lang, self.centre.name["nl"]))
         context.setdefault("centre_contact", self.centre.contact)
-        template = self._envs[lang].get_template(f"{lang}/{name}.html")
+        template = env.get_template(f"{lang}/{name}.html")
         return _tidy(template.render(**context))
 
     def validate(self, entries: list[Entry]) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,15 @@ def load_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(display, f"YAML syntax error: {what}", line=line)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, f"YAML error: {exc}")]
+
+
+def as_date(value: Any) -> date | None:
+    """A YAML date (pyyaml reads 2026-11-24 as a date) or an ISO string; None otherwise."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

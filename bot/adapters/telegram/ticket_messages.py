@@ -22,7 +22,8 @@ from bot.storage.escalation import NewOutbox, Ticket, TicketMessage
 
 Say = Callable[..., str]  # Services.say(lang, template, **context)
 
-STAFF_LANGUAGE = "nl"  # the staff group reads Dutch (templates exist in fr/ for parity only)
+# The staff group's texts: bot/templates/staff/ (one set, Dutch), see Renderer.message.
+STAFF_LANGUAGE = "staff"
 STAFF_LABELS = {
     "claim": "🙋 Opnemen",
     "suggest": "Stuur suggestie {n}",
