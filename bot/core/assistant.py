@@ -106,7 +106,7 @@ class LanguageIndex:
         # One short pseudo-document per out-of-scope phrasing, after the entries.
         self.subjects = [subject for subject, _ in out_of_scope]
         docs = [self._document(e) for e in entries]
-        docs += [self.analyzer.index_terms(text) * WEIGHT_VARIANT for _, text in out_of_scope]
+        docs += [self.analyzer.index_terms(text) * WEIGHT_QUESTION for _, text in out_of_scope]
         self.index = BM25Index(docs)
 
     def _document(self, entry: Entry) -> list[str]:
