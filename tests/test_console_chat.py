@@ -28,3 +28,13 @@ def test_a_console_conversation_in_both_languages():
 def test_the_console_chat_ends_cleanly_at_end_of_input():
     done = run_bot("chat", "--today", "2026-02-01", stdin="")
     assert done.returncode == 0 and "Traceback" not in done.stderr
+
+
+def test_a_clarification_is_answered_by_typing_its_number():
+    """After 'which question do you mean?', typing 1 shows the first question's answer."""
+    done = run_bot("chat", "--today", "2026-02-01", stdin="verzekering vrijwilliger\n1\n/stop\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Over welke vraag gaat het?" in out and "Typ 1, 2, 3 om te kiezen." in out
+    chosen = out.split("Typ 1, 2, 3 om te kiezen.")[1]
+    assert "burgerlijke aansprakelijkheid" in chosen and "Bronnen" in chosen

@@ -3,6 +3,7 @@
 Commands (Dutch and French names both work):
   /taal nl|fr, /langue nl|fr   choose the reply language (otherwise each message decides)
   /doorsturen, /transmettre    show what an escalation of the last question would send to staff
+  1, 2, 3                      after "which question do you mean?": pick that question
   /help, /aide                 what the assistant does
   /stop, /quit                 leave
 """
@@ -25,6 +26,7 @@ NOTHING_YET = {
 }
 LANGUAGE_SET = {"nl": "Taal: Nederlands.", "fr": "Langue : français."}
 LANGUAGE_USAGE = "/taal nl|fr  (/langue nl|fr)"
+PICK = {"nl": "Typ {numbers} om te kiezen.", "fr": "Tapez {numbers} pour choisir."}
 
 
 class ConsoleChat:
@@ -54,7 +56,11 @@ class ConsoleChat:
             return f"{HANDOFF[self.last.language]}\n{self._summary(self.last)}"
         if command in ("/help", "/aide", "/start"):
             text = "help"
-        reply = self.assistant.ask(text, chat_lang=self.lang, today=self.today)
+        choice = self._choice(text)
+        if choice is not None:
+            reply = self.assistant.answer_entry(choice, today=self.today)
+        else:
+            reply = self.assistant.ask(text, chat_lang=self.lang, today=self.today)
         if reply.action != "smalltalk":
             self.last = reply
         return self._show(reply)
@@ -64,10 +70,19 @@ class ConsoleChat:
             return reply.escalation_summary
         return f"Question ({reply.language}): {reply.question}"
 
+    def _choice(self, text: str) -> str | None:
+        """After a clarification, "2" picks the second question (the console's buttons)."""
+        if self.last is None or self.last.action != "clarify" or not text.isdigit():
+            return None
+        index = int(text) - 1
+        candidates = self.last.candidates
+        return candidates[index].entry_id if 0 <= index < len(candidates) else None
+
     def _show(self, reply: Reply) -> str:
         text = plain_text(reply)
         if reply.candidates and reply.action == "clarify":
-            text += "\n" + "\n".join(f"  [{c.entry_id}]" for c in reply.candidates)
+            numbers = ", ".join(str(n) for n in range(1, len(reply.candidates) + 1))
+            text += "\n" + PICK[reply.language].format(numbers=numbers)
         return text
 
 

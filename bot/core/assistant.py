@@ -50,6 +50,8 @@ ARTICLE_WEIGHT = 0.8
 
 def _weight(entry: Entry) -> float:
     return ARTICLE_WEIGHT if entry.kind == "article" else 1.0
+
+
 MAX_CANDIDATES = 3
 
 
@@ -294,6 +296,18 @@ class Assistant:
                 None,
                 entry.lang,
                 f"{entry.id} is past its review date {entry.review_by}",
+                entry=entry,
+            )
+        if entry.escalate:
+            return self._escalate(
+                entry.question,
+                entry.lang,
+                "flagged",
+                None,
+                entry.lang,
+                f"{entry.id} is marked: always a staff member",
+                today=today,
+                entry=entry,
             )
         return self._answer(entry.question, entry, today, None, entry.lang, "chosen", False)
 
@@ -419,11 +433,15 @@ class Assistant:
         detected: str | None,
         reason: str,
         today: date | None = None,
+        entry: Entry | None = None,
     ) -> Reply:
+        """Escalate; for "flagged" and "stale", `entry` (or the best match) is the entry
+        that recognised the question."""
         body = ""
         sources: tuple[Source, ...] = ()
-        if why == "flagged" and search is not None and today is not None:
+        if entry is None and why in ("flagged", "stale") and search is not None:
             entry = search.ranked[0].entry
+        if why == "flagged" and entry is not None and today is not None:
             body, _ = self.renderer.entry_body(entry, today)
             sources = entry.sources
         text = self.renderer.message(lang, "escalate", reason=why, body=body)
@@ -432,12 +450,14 @@ class Assistant:
             language=lang,
             action="escalate",
             text=text,
-            entry_id=search.ranked[0].entry.id if why in ("flagged", "stale") and search else None,
+            entry_id=entry.id if entry is not None else None,
             score=round(search.strength, 3) if search else 0.0,
             sources=sources,
             candidates=self._candidates(search),
             reason=reason,
-            topic=search.ranked[0].entry.topic if search and search.ranked else None,
+            topic=entry.topic
+            if entry
+            else (search.ranked[0].entry.topic if search and search.ranked else None),
             detected_language=detected or "",
             escalation_summary=self._summary(question, lang, search),
         )

@@ -99,3 +99,15 @@ def test_entries_valid_only_later_are_not_used_before(mini):
     """The answer path never crashes on dates far from today (figures missing)."""
     reply = mini.ask("hoeveel per dag vrijwilliger", today=date(2010, 1, 1))
     assert reply.text
+
+
+def test_choosing_an_entry_marked_for_staff_by_button_still_goes_to_staff(mini, today):
+    """A button press on a question we cannot answer reliably gives the note and a person."""
+    reply = mini.answer_entry("insurance.insurer.nl", today=today)
+    assert reply.action == "escalate" and reply.entry_id == "insurance.insurer.nl"
+    assert "niet bevestigd" in plain_text(reply)
+
+
+def test_choosing_an_outdated_entry_by_button_is_not_served(mini, today):
+    reply = mini.answer_entry("allowances.old-rule.nl", today=today)
+    assert reply.action == "escalate" and "nagekeken" in plain_text(reply)
