@@ -154,6 +154,7 @@ def _input_from_args(args: argparse.Namespace) -> AllowanceInput:
         total=parse_money(args.total) if args.total else None,
         km=tuple(legs), transports_people=args.transport_people, category=args.category,
         benefits=args.benefits, other_system_elsewhere=args.other_system,
+        other_system_asked=args.other_system,
         association_worker=args.association_worker,
     )
 

@@ -80,6 +80,7 @@ class AllowanceInput:
     category: Category = "standard"
     benefits: bool = False
     other_system_elsewhere: bool = False  # the other system used elsewhere this year
+    other_system_asked: bool = False  # the volunteer answered that question (else: assumed)
     association_worker: bool = False  # verenigingswerker / travailleur associatif this year
 
     def __post_init__(self) -> None:

@@ -101,6 +101,7 @@ async def test_dutch_check_within_the_limits_shows_the_arithmetic(bot_api, allow
     assert "300 km auto + 0 km fiets = 300 km ≤ 2.000 km per jaar" in text
     assert "300 km auto × € 0,4326 (1/1/2026 – 31/3/2026) = € 129,78" in text
     assert "binnen de wettelijke grenzen" in text
+    assert "(aangenomen)" not in text  # the volunteer answered the one-system question
     assert "<a href=" in text  # the sources
     assert verdict.labels() == []  # nothing to escalate
     assert bot_api.messages[(NL, benefits.message_id)].get("reply_markup") is None

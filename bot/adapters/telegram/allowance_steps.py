@@ -148,4 +148,5 @@ class Draft:
             category=a.get("category", "standard"),
             benefits=a.get("benefits", False),
             other_system_elsewhere=a.get("elsewhere", False),
+            other_system_asked="elsewhere" in a,
         )
