@@ -84,13 +84,14 @@ def test_an_unreadable_amount_is_refused(capsys: pytest.CaptureFixture[str]) -> 
 def test_knowledge_dir_points_at_another_figures_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """KNOWLEDGE_DIR (a folder with figures.yaml) replaces the repository's figures."""
+    """KNOWLEDGE_DIR (a folder holding knowledge/figures.yaml) replaces the repository's."""
     text = (ROOT / "knowledge" / "figures.yaml").read_text(encoding="utf-8")
     text = text.replace(
         '- {from: 2026-01-01, until: 2026-12-31, value: "44.02"',
         '- {from: 2026-01-01, until: 2026-12-31, value: "39.00"',
     )
-    (tmp_path / "figures.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "knowledge" / "figures.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path))
     assert main([*EXAMPLE, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "over"
@@ -100,7 +101,8 @@ def test_a_broken_figures_file_stops_the_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A figures file that does not load gives exit code 1, not a guess."""
-    (tmp_path / "figures.yaml").write_text("figures: [", encoding="utf-8")
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "knowledge" / "figures.yaml").write_text("figures: [", encoding="utf-8")
     monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path))
     assert main(EXAMPLE) == 1
     assert capsys.readouterr().err

@@ -78,3 +78,27 @@ def test_check_passes_on_the_bundled_base():
     done = run_bot("check", knowledge=ROOT)
     assert done.returncode == 0, done.stderr
     assert "Knowledge base OK" in done.stdout
+
+
+def test_eval_prints_metrics_per_language_and_lists_failures(tmp_path):
+    """A maintainer sees top-1, escalations and every failure with what was chosen instead."""
+    (tmp_path / "set.yaml").write_text(
+        "- {q: 'tot hoeveel euro per dag mag een vrijwilliger', lang: nl,"
+        " expect: [allowances.ceiling.nl]}\n"
+        "- {q: 'hoeveel verdient een verpleegster', lang: nl, expect: [allowances.km.nl]}\n"
+        "- {q: 'combien de défraiement par jour', lang: fr, expect: [allowances.ceiling.fr]}\n"
+        "- {q: 'how do I register a company', lang: en, expect: escalate}\n",
+        encoding="utf-8",
+    )
+    done = run_bot("eval", "--set", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "nl all: in-scope 2: top-1 50.0%" in done.stdout
+    assert "fr all: in-scope 1: top-1 100.0%" in done.stdout
+    assert "1 failures:" in done.stdout and "hoeveel verdient een verpleegster" in done.stdout
+
+
+def test_bench_prints_numbers_for_each_scale():
+    done = run_bot("bench", "--scales", "1,2", "--questions", "50", "--today", "2026-02-01")
+    assert done.returncode == 0, done.stderr
+    assert "index build" in done.stdout and "2x base" in done.stdout
+    assert "rank-bm25 get_scores" in done.stdout and "peak memory" in done.stdout

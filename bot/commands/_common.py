@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -53,9 +54,13 @@ def load_or_exit(today: date) -> Assistant:
             default_language="fr" if lang == "fr" else "nl",
         )
     except KnowledgeBaseError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(
-            f"{len(exc.problems)} problem(s): the knowledge base was not loaded.", file=sys.stderr
-        )
+        print_problems(exc.problems, "the knowledge base was not loaded.")
         raise SystemExit(2) from None
+
+
+def print_problems(problems: Iterable[object], outcome: str) -> None:
+    """One line per problem on stderr, then what that means – never a traceback."""
+    problems = list(problems)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"{len(problems)} problem(s): {outcome}", file=sys.stderr)

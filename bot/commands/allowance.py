@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from collections import Counter
 from dataclasses import asdict
@@ -23,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bot.commands._common import knowledge_dir
 from bot.core.allowance import (
     CATEGORIES,
     AllowanceCheck,
@@ -102,12 +102,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def figures_path() -> Path:
-    """KNOWLEDGE_DIR (holding figures.yaml, or knowledge/figures.yaml), else the checkout's."""
-    configured = os.environ.get("KNOWLEDGE_DIR")
-    if not configured:
-        return Path(__file__).resolve().parents[2] / "knowledge" / "figures.yaml"
-    direct = Path(configured) / "figures.yaml"
-    return direct if direct.exists() else Path(configured) / "knowledge" / "figures.yaml"
+    """knowledge/figures.yaml under KNOWLEDGE_DIR (the folder holding faq/ and knowledge/)."""
+    return knowledge_dir() / "knowledge" / "figures.yaml"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 
+from bot.commands._common import print_problems
 from bot.settings import Settings, SettingsError
 
 HELP = "run the Telegram bot (long polling); configured by environment variables"
@@ -29,10 +30,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env(os.environ)
     except SettingsError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(exc.problems)} configuration problem(s): the bot was not started.",
-              file=sys.stderr)
+        print_problems(exc.problems, "the bot was not started (configuration).")
         return 2
 
     # Imported only now: a configuration error is reported without paying for Telegram.
@@ -58,10 +56,7 @@ def run(args: argparse.Namespace) -> int:
             default_language=settings.default_language,
         )
     except KnowledgeBaseError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s): the knowledge base was not loaded.",
-              file=sys.stderr)
+        print_problems(exc.problems, "the knowledge base was not loaded.")
         return 2
     # Figures with no confirmed value today, entries due for review: named, so a maintainer
     # sees them in the log at every start (answers already say "not confirmed").

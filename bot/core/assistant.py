@@ -106,7 +106,6 @@ class LanguageIndex:
             known.update(bootstrap.words(text))
         self.analyzer = Analyzer(lang, known)
         # One short pseudo-document per out-of-scope phrasing, after the entries.
-        self.subjects = [subject for subject, _ in out_of_scope]
         docs = [self._document(e) for e in entries]
         docs += [self.analyzer.index_terms(text) * WEIGHT_QUESTION for _, text in out_of_scope]
         self.index = BM25Index(docs)

@@ -6,7 +6,6 @@ Every problem is collected before failing, so one `python -m bot check` run show
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -317,22 +316,13 @@ def _parse_sources(raw: Any, bad: Any) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-def vocabulary(entries: list[Entry], words: Any) -> Counter[str]:
-    """Surface-word counts over everything searchable, for compounds, typos and language ID."""
-    counts: Counter[str] = Counter()
-    for entry in entries:
-        for text in (entry.question, *entry.variants, *entry.tags, _template_text(entry.answer)):
-            counts.update(words(text))
-    return counts
 
 
 _JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _template_text(template: str) -> str:
+def template_text(template: str) -> str:
     """The searchable words of an answer template: no Jinja blocks, no HTML tags."""
     return _TAG.sub(" ", _JINJA.sub(" ", template))
 
-
-template_text = _template_text

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from bot.core.amounts import format_eur, format_number, format_rate
 from bot.core.errors import Problem
 from bot.core.figures import Figures, FigureValue
+from bot.core.knowledge import figure_names
 from bot.core.model import LANGUAGES, Entry
 
 _JINJA_BLOCK = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
@@ -188,8 +189,6 @@ class Renderer:
         return problems
 
     def _dates_to_try(self, entry: Entry) -> list[date]:
-        from bot.core.knowledge import figure_names  # local: knowledge imports render's users
-
         days = {entry.reviewed}
         for name in figure_names(entry.answer):
             if name in self.figures:

@@ -88,7 +88,7 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 
 def allowance_plugin(figures: Figures | None = None) -> Plugin:
     """The conversation for build_application(plugins=[...]). Without `figures`, the figures
-    the assistant already loaded are used (else KNOWLEDGE_DIR's figures file)."""
+    the assistant already loaded are used (else KNOWLEDGE_DIR's knowledge/figures.yaml)."""
 
     def register(application: BotApplication) -> None:
         found = figures or _figures_of(application.bot_data["services"])
