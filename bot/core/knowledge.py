@@ -27,7 +27,7 @@ REQUIRED = {
     "reviewed",
     "review_by",
 }
-OPTIONAL = {"variants", "tags", "valid_from", "valid_until", "escalate"}
+OPTIONAL = {"variants", "tags", "valid_from", "valid_until", "escalate", "related"}
 FIGURE_REF = re.compile(r"\bfigures((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 # Data files in knowledge/ that are not articles.
 DATA_FILES = {"figures.yaml", "thresholds.yaml", "out-of-scope.yaml"}
@@ -184,6 +184,22 @@ def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Pro
                     entry.file, f"no {other} entry for pair '{entry.pair}'", entry.line, entry.id
                 )
             )
+        for pair in entry.related:
+            if f"{pair}.{entry.lang}" not in entries:
+                problems.append(
+                    Problem(
+                        entry.file, f"related pair '{pair}' does not exist", entry.line, entry.id
+                    )
+                )
+        if twin is not None and entry.lang == "nl" and entry.related != twin.related:
+            problems.append(
+                Problem(
+                    entry.file,
+                    f"bilingual drift: 'related' differs from {twin.id}",
+                    entry.line,
+                    entry.id,
+                )
+            )
         names = figure_names(entry.answer)
         for name in sorted(names):
             if name not in figures:
@@ -270,6 +286,9 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
     escalate = raw.get("escalate", False)
     if not isinstance(escalate, bool):
         bad(f"'escalate' must be true or false (got {escalate!r})")
+    related = _strings(raw.get("related"))
+    if related is None:
+        bad("'related' must be a list of pair ids (e.g. insurance.accident-injury)")
     sources = _parse_sources(raw["sources"], bad)
     if len(problems) > before:
         return None
@@ -290,6 +309,7 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
         valid_from=dates["valid_from"],
         valid_until=dates["valid_until"],
         escalate=escalate,
+        related=related or (),
         file=file,
         line=line,
     )

@@ -54,6 +54,8 @@ class Entry:
     # True: we know the question but cannot answer it reliably (unconfirmed facts);
     # the answer text is a holding note and the question always goes to staff.
     escalate: bool = False
+    # Hub entries: the pairs of the specific entries this overview leads to (shown as buttons).
+    related: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
 
