@@ -83,7 +83,7 @@ def test_check_passes_on_the_bundled_base():
 def test_eval_prints_metrics_per_language_and_lists_failures(tmp_path):
     """A maintainer sees top-1, escalations and every failure with what was chosen instead."""
     (tmp_path / "set.yaml").write_text(
-        "- {q: 'tot hoeveel euro per dag mag een vrijwilliger', lang: nl,"
+        "- {q: 'hoeveel mag ik per dag krijgen als vrijwilliger', lang: nl,"
         " expect: [allowances.ceiling.nl]}\n"
         "- {q: 'hoeveel verdient een verpleegster', lang: nl, expect: [allowances.km.nl]}\n"
         "- {q: 'combien de défraiement par jour', lang: fr, expect: [allowances.ceiling.fr]}\n"

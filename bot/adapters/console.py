@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from bot.core.assistant import Assistant, plain_text
-from bot.core.model import Language, Reply
+from bot.core.model import Candidate, Language, Reply
 
 HANDOFF = {
     "nl": "Zo zou je vraag naar een medewerker gaan:",
@@ -27,6 +27,7 @@ NOTHING_YET = {
 LANGUAGE_SET = {"nl": "Taal: Nederlands.", "fr": "Langue : français."}
 LANGUAGE_USAGE = "/taal nl|fr  (/langue nl|fr)"
 PICK = {"nl": "Typ {numbers} om te kiezen.", "fr": "Tapez {numbers} pour choisir."}
+MORE = {"nl": "Meer hierover:", "fr": "Pour aller plus loin :"}
 
 
 class ConsoleChat:
@@ -72,18 +73,30 @@ class ConsoleChat:
 
     def _choice(self, text: str) -> str | None:
         """After a clarification, "2" picks the second question (the console's buttons)."""
-        if self.last is None or self.last.action != "clarify" or not text.isdigit():
+        if self.last is None or not text.isdigit():
             return None
         index = int(text) - 1
-        candidates = self.last.candidates
+        candidates = _choices(self.last)
         return candidates[index].entry_id if 0 <= index < len(candidates) else None
 
     def _show(self, reply: Reply) -> str:
         text = plain_text(reply)
-        if reply.candidates and reply.action == "clarify":
-            numbers = ", ".join(str(n) for n in range(1, len(reply.candidates) + 1))
+        if reply.related:
+            text += "\n" + MORE[reply.language]
+            text += "".join(f"\n  {n}. {c.question}" for n, c in enumerate(reply.related, 1))
+        choices = _choices(reply)
+        if choices:
+            numbers = ", ".join(str(n) for n in range(1, len(choices) + 1))
             text += "\n" + PICK[reply.language].format(numbers=numbers)
         return text
+
+
+def _choices(reply: Reply) -> tuple[Candidate, ...]:
+    """What a number picks after this reply: a clarification's questions, or the entries an
+    overview leads to."""
+    if reply.action == "clarify":
+        return reply.candidates
+    return reply.related if reply.action == "answer" else ()
 
 
 def run_console(

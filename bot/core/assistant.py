@@ -37,6 +37,7 @@ from bot.core.retrieval import (
     BM25Index,
 )
 from bot.core.text import Analyzer, LanguageGuesser
+from bot.core.text.focus import split_question
 from bot.core.text.normalise import clean
 
 # Longer messages are analysed on their first part only: a 10,000-character story still gets
@@ -148,7 +149,9 @@ class LanguageIndex:
     def _signals(
         self, text: str, ranked: list[Ranked], strength: float, clarify_band: float
     ) -> Signals:
-        words = self.analyzer.words(text[:MAX_ANALYSED_CHARS])
+        # Coverage is judged on the question itself, not on every word of a story around it.
+        asking, _story = split_question(text[:MAX_ANALYSED_CHARS])
+        words = self.analyzer.words(asking)
         if not ranked or not words:
             return Signals(0.0, 0.0, 0.0, 0, 0)
         top_doc = ranked[0].doc
@@ -193,6 +196,10 @@ class Assistant:
         self.default_language = default_language
         self.indexes = {
             lang: LanguageIndex(lang, kb.by_lang(lang), kb.out_of_scope.get(lang, []))
+            for lang in LANGUAGES
+        }
+        self._hubs = {
+            lang: [e for e in kb.by_lang(lang) if e.related and e.kind == "faq"]
             for lang in LANGUAGES
         }
         self.guesser = LanguageGuesser({lg: set(ix.vocabulary) for lg, ix in self.indexes.items()})
@@ -257,6 +264,13 @@ class Assistant:
         search = route.search
         assert search is not None  # a "search" route always carries its search
         action, reason = decide(search.signals, thresholds or self.thresholds)
+        if action == "clarify":
+            hub = self.hub_for(search)
+            if hub is not None and hub.is_fresh(today) and not hub.escalate:
+                return self._answer(
+                    question, hub, today, search, detected,
+                    f"{reason}; answered with the overview {hub.id}", route.hint,
+                )
         if action == "escalate":
             return self._escalate(question, search.lang, "no_match", search, detected, reason)
         if action == "clarify":
@@ -282,6 +296,9 @@ class Assistant:
                 today=today,
             )
         return self._answer(question, best, today, search, detected, reason, route.hint)
+
+    def hub_for(self, search: Search) -> Entry | None:
+        return hub_for(search, self._hubs[search.lang])
 
     # ---------------------------------------------------------------- other doors
     def answer_entry(self, entry_id: str, *, today: date) -> Reply:
@@ -384,12 +401,18 @@ class Assistant:
         text = self.renderer.message(
             entry.lang,
             "answer",
+            answers=entry.question,
             body=body,
             periods=periods,
             sources=sources,
             missing=any(not f.known for f in figures),
             today=today,
             language_hint=hint,
+        )
+        related = tuple(
+            Candidate(rel.id, rel.question, 1.0)
+            for pair in entry.related
+            if (rel := self.kb.entries.get(f"{pair}.{entry.lang}")) is not None
         )
         return Reply(
             question=question,
@@ -400,6 +423,7 @@ class Assistant:
             score=round(search.strength, 3) if search else 1.0,
             sources=sources,
             candidates=self._candidates(search, exclude=entry.id),
+            related=related,
             figures=figures,
             reason=reason,
             topic=entry.topic,
@@ -477,6 +501,26 @@ class Assistant:
         for c in self._candidates(search):
             lines.append(f"- {c.entry_id} ({c.score:.2f}): {c.question}")
         return "\n".join(lines)
+
+
+def hub_for(search: Search, hubs: list[Entry]) -> Entry | None:
+    """The overview to answer with instead of a menu of narrow entries.
+
+    A broad question ("ben ik verzekerd?") ties several specific entries; people expect a short
+    overview that covers the main cases, with the specific entries as buttons. When the
+    entries about equally close are all led to by one hub entry (its `related` list) – or the
+    hub itself is among them – the hub answers.
+    """
+    close = [r.entry for r in search.ranked[:MAX_CANDIDATES] if r.entry.kind == "faq"]
+    if not close:
+        return None
+    for entry in close:
+        if entry.related:
+            return entry
+    for hub in hubs:
+        if sum(e.pair in hub.related for e in close) >= 2 and close[0].pair in hub.related:
+            return hub
+    return None
 
 
 def _figure_use(fv: FigureValue, lang: str) -> FigureUse:

@@ -1,24 +1,36 @@
 """Messages that are not knowledge questions: greetings, thanks, "help", asking for a person.
 
-Recognised from short phrase lists per language (data/intents.<lang>.yaml) on folded text, and
+Recognised from short phrase lists per language (intents/<lang>.yaml) on folded text, and
 only when the message is short: "bedankt, maar mag ik ook ..." is a question, not thanks.
+People combine and stretch them ("goeienavond, alles goed?", "merciii 🙏", "ok merci, à
+tantôt"): a short message made only of small-talk words and `fillers` is small talk too,
+of the kind its strongest word says (thanks > bye > help > greeting).
 """
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import yaml
 
 from bot.core.text.normalise import tokens
 
-MAX_SMALLTALK_WORDS = 6
+MAX_SMALLTALK_WORDS = 8
+_STRETCHED = re.compile(r"([a-z])\1{2,}")  # "daaag", "merciii": a letter typed 3+ times
+_KIND_ORDER = ("thanks", "bye", "help", "greeting")
+
+
+def _words(text: str) -> list[str]:
+    return [_STRETCHED.sub(r"\1", w) for w in tokens(text)]
 
 
 class Intents:
     def __init__(self) -> None:
         self._smalltalk: dict[str, dict[str, str]] = {}  # lang -> phrase -> kind
         self._person: dict[str, list[tuple[str, ...]]] = {}
+        self._word_kinds: dict[str, dict[str, set[str]]] = {}  # lang -> word -> kinds
+        self._fillers: dict[str, set[str]] = {}
         for lang in ("nl", "fr"):
             raw = yaml.safe_load(
                 resources.files("bot.core").joinpath(f"intents/{lang}.yaml").read_text("utf-8")
@@ -29,21 +41,33 @@ class Intents:
                 for phrase in phrases
             }
             self._person[lang] = [tuple(tokens(p)) for p in raw["ask_person"]]
+            kinds: dict[str, set[str]] = {}
+            for kind, phrases in raw["smalltalk"].items():
+                for phrase in phrases:
+                    for word in tokens(phrase):
+                        kinds.setdefault(word, set()).add(kind)
+            self._word_kinds[lang] = kinds
+            self._fillers[lang] = {w for f in raw.get("fillers", []) for w in tokens(f)}
 
     def smalltalk(self, text: str) -> tuple[str, str] | None:
         """(kind, language) when the whole message is a greeting, thanks, bye or help."""
-        words = tokens(text)
+        words = _words(text)
         if not words or len(words) > MAX_SMALLTALK_WORDS:
             return None
         joined = " ".join(words)
         for lang in ("nl", "fr"):
             if joined in self._smalltalk[lang]:
                 return self._smalltalk[lang][joined], lang
-        # "hallo, bedankt!" – every word a smalltalk word of one language
+        # "hallo, bedankt!", "goeienavond, alles goed?": every word a small-talk word or a
+        # filler of one language (Belgians mix: "ok merci" is Dutch too, so both are tried).
         for lang in ("nl", "fr"):
-            kinds = [self._smalltalk[lang].get(w) for w in words]
-            if all(kinds):
-                return ("thanks" if "thanks" in kinds else kinds[-1] or "help"), lang
+            kinds = self._word_kinds[lang]
+            if not all(w in kinds or w in self._fillers[lang] for w in words):
+                continue
+            found = {k for w in words for k in kinds.get(w, ())}
+            for kind in _KIND_ORDER:
+                if kind in found:
+                    return kind, lang
         return None
 
     def asks_for_person(self, text: str) -> str | None:

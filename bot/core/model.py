@@ -95,6 +95,8 @@ class Reply:
     score: float = 0.0
     sources: tuple[Source, ...] = ()
     candidates: tuple[Candidate, ...] = ()
+    # An overview (hub) answer: the specific entries it leads to, offered as buttons.
+    related: tuple[Candidate, ...] = ()
     figures: tuple[FigureUse, ...] = ()
     reason: str = ""  # why the decision was taken (for logs, staff and evaluation)
     topic: str | None = None

@@ -60,8 +60,11 @@ def languages() -> InlineKeyboardMarkup:
     return _markup([[_button(label, f"l:{lang}") for lang, label in LANGUAGE_BUTTONS]])
 
 
-def feedback(entry_id: str) -> InlineKeyboardMarkup:
-    return _markup([[_button("👍", f"v:+:{entry_id}"), _button("👎", f"v:-:{entry_id}")]])
+def feedback(entry_id: str, related: Sequence[Candidate] = ()) -> InlineKeyboardMarkup:
+    """Votes under an answer; an overview answer first offers the entries it leads to."""
+    rows = [[_button(c.question, f"e:{c.entry_id}")] for c in related]
+    rows.append([_button("👍", f"v:+:{entry_id}"), _button("👎", f"v:-:{entry_id}")])
+    return _markup(rows)
 
 
 def candidates(

@@ -103,7 +103,7 @@ async def deliver(
         text = f"{text}\n\n{hint}"
     keyboard: InlineKeyboardMarkup | None = None
     if reply.action == "answer" and reply.entry_id:
-        keyboard = keyboards.feedback(reply.entry_id)
+        keyboard = keyboards.feedback(reply.entry_id, reply.related)
     elif reply.action == "clarify":
         keyboard = keyboards.candidates(reply.candidates, reply.language)
     if offer is not False:

@@ -1,0 +1,137 @@
+"""How people really ask: broad questions, long stories, answers that say what they answer."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.core.assistant import load_assistant, plain_text
+from bot.core.text.focus import split_question
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "kb-mini"
+DAY = date(2026, 2, 1)
+
+HUB = {
+    "nl": """
+- id: insurance.overview.nl
+  lang: nl
+  pair: insurance.overview
+  topic: insurance
+  question: Ben ik verzekerd als vrijwilliger?
+  variants:
+    - verzekering vrijwilliger
+    - hoe zit het met verzekeringen voor vrijwilligers
+  answer: |
+    Verzekeringen voor vrijwilligers, kort: de burgerlijke aansprakelijkheid is verplicht
+    verzekerd; een ongevallenverzekering is niet verplicht.
+  related: [insurance.mandatory, insurance.accident]
+  sources:
+    - title: Wet van 3 juli 2005
+      legal_ref: art. 6
+  reviewed: 2026-11-24
+  review_by: 2027-06-30
+""",
+    "fr": """
+- id: insurance.overview.fr
+  lang: fr
+  pair: insurance.overview
+  topic: insurance
+  question: Suis-je assuré comme volontaire ?
+  variants:
+    - assurance volontaire
+    - les assurances des volontaires
+  answer: |
+    Les assurances des volontaires, en bref : la responsabilité civile est obligatoirement
+    assurée ; une assurance accidents n'est pas obligatoire.
+  related: [insurance.mandatory, insurance.accident]
+  sources:
+    - title: Loi du 3 juillet 2005
+      legal_ref: art. 6
+  reviewed: 2026-11-24
+  review_by: 2027-06-30
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def with_hub(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kb") / "kb"
+    shutil.copytree(MINI, root)
+    for lang, text in HUB.items():
+        path = root / "faq" / f"insurance.{lang}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return load_assistant(root, today=DAY)
+
+
+def test_a_broad_question_gets_the_overview_with_the_specific_entries_as_choices(with_hub):
+    """'verzekering vrijwilliger' ties several narrow entries; instead of a menu of three
+    titles the person gets the short overview, and the narrow entries to go further."""
+    reply = with_hub.ask("verzekering vrijwilliger", today=DAY)
+    assert reply.action == "answer" and reply.entry_id == "insurance.overview.nl"
+    assert [c.entry_id for c in reply.related] == ["insurance.mandatory.nl", "insurance.accident.nl"]
+    assert "ongevallenverzekering is niet verplicht" in plain_text(reply)
+
+
+def test_a_narrow_question_still_gets_its_own_entry(with_hub):
+    reply = with_hub.ask("ben ik verzekerd als ik een ongeval heb tijdens vrijwilligerswerk", today=DAY)
+    assert reply.entry_id == "insurance.accident.nl" and reply.related == ()
+
+
+def test_without_an_overview_a_tie_is_still_a_choice(mini):
+    reply = mini.ask("verzekering vrijwilliger", today=DAY)
+    assert reply.action in ("clarify", "answer")
+    if reply.action == "clarify":
+        assert len(reply.candidates) >= 2
+
+
+def test_every_answer_starts_with_the_question_it_answers_in_bold(mini):
+    """A differently phrased question may reach an entry: the person sees what is answered."""
+    reply = mini.ask("hoeveel mag ik per dag krijgen als vrijwilliger?", today=DAY)
+    first_line = reply.text.split("\n", 1)[0]
+    entry = mini.kb.entries[reply.entry_id]
+    assert first_line == f"<b>{entry.question}</b>"
+
+
+def test_the_question_of_a_long_story_is_its_asking_sentence_and_the_one_before():
+    story = (
+        "Ik ben 62 en werk nog halftijds in een bakkerij. Mijn dochter zit in het bestuur van "
+        "een jeugdhuis en vraagt of ik op zaterdag de bar wil doen. Moet ik dat aan mijn "
+        "ziekenfonds melden?"
+    )
+    asking, rest = split_question(story)
+    assert asking == (
+        "Mijn dochter zit in het bestuur van een jeugdhuis en vraagt of ik op zaterdag de bar "
+        "wil doen. Moet ik dat aan mijn ziekenfonds melden?"
+    )
+    assert rest == "Ik ben 62 en werk nog halftijds in een bakkerij."
+
+
+def test_a_story_without_a_question_mark_asks_in_its_last_sentence():
+    story = (
+        "Wij zijn een vzw met vijf vrijwilligers en geen personeel. We organiseren elk jaar "
+        "een rommelmarkt. Ik wil weten of we een verzekering moeten nemen"
+    )
+    asking, _ = split_question(story)
+    assert asking.endswith("Ik wil weten of we een verzekering moeten nemen")
+
+
+def test_a_short_message_is_its_own_question():
+    assert split_question("mag ik vrijwilligerswerk doen. met een uitkering?") == (
+        "mag ik vrijwilligerswerk doen. met een uitkering?", ""
+    )
+
+
+def test_a_long_story_is_answered_not_escalated_for_its_many_unknown_words(assistant):
+    """Every word of a story counted against coverage made long messages look unknown."""
+    story = (
+        "Mijn buurvrouw is 70 en heeft een klein pensioentje. Ze helpt al jaren in de "
+        "kringloopwinkel van ons dorp, twee namiddagen per week, en ze krijgt daar een kleine "
+        "vergoeding voor. Haar kleinzoon zegt dat ze daardoor haar pensioen kan verliezen. "
+        "Klopt dat, mag een gepensioneerde vrijwilligerswerk doen?"
+    )
+    reply = assistant.ask(story, today=date(2026, 11, 24))
+    assert reply.action == "answer", reply.reason
+    assert reply.topic == "benefits-and-status"
