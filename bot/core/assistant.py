@@ -38,7 +38,7 @@ from bot.core.retrieval import (
 )
 from bot.core.text import Analyzer, LanguageGuesser
 from bot.core.text.focus import split_question
-from bot.core.text.normalise import clean
+from bot.core.text.normalise import clean, tokens
 
 # Longer messages are analysed on their first part only: a 10,000-character story still gets
 # an answer on what it is about, in the same time as a short question.
@@ -54,6 +54,8 @@ def _weight(entry: Entry) -> float:
 
 
 MAX_CANDIDATES = 3
+# The out-of-scope topic whose phrasings are marker terms rather than subjects.
+MARKERS = "markers"
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,15 @@ class LanguageIndex:
         for _, text in out_of_scope:
             known.update(bootstrap.words(text))
         self.analyzer = Analyzer(lang, known)
-        # One short pseudo-document per out-of-scope phrasing, after the entries.
+        # Marker terms ("en France", "UWV") say on their own that a question is about a
+        # subject we do not cover (another country's rules); the other subjects are one short
+        # pseudo-document per phrasing, after the entries.
+        self.markers = [
+            tuple(tokens(text)) for topic, text in out_of_scope if topic == MARKERS
+        ]
+        subjects = [text for topic, text in out_of_scope if topic != MARKERS]
         docs = [self._document(e) for e in entries]
-        docs += [self.analyzer.index_terms(text) * WEIGHT_QUESTION for _, text in out_of_scope]
+        docs += [self.analyzer.index_terms(text) * WEIGHT_QUESTION for text in subjects]
         self.index = BM25Index(docs)
 
     def _document(self, entry: Entry) -> list[str]:
@@ -140,11 +148,22 @@ class LanguageIndex:
         best_possible = self.index.best_possible(query)
         strength = ranked[0].score / best_possible if ranked and best_possible else 0.0
         signals = self._signals(text, ranked, strength, clarify_band)
+        marker = self._marker(text)
+        if marker:
+            signals = replace(signals, marker=marker)
         if ranked and subject_score:
             signals = replace(signals, out_of_scope_ratio=subject_score / ranked[0].score)
         elif subject_score:
             signals = replace(signals, out_of_scope_ratio=float("inf"), matched_words=0)
         return Search(self.lang, ranked, signals, strength)
+
+    def _marker(self, text: str) -> str:
+        words = tuple(tokens(text[:MAX_ANALYSED_CHARS]))
+        for marker in self.markers:
+            n = len(marker)
+            if any(words[i : i + n] == marker for i in range(len(words) - n + 1)):
+                return " ".join(marker)
+        return ""
 
     def _signals(
         self, text: str, ranked: list[Ranked], strength: float, clarify_band: float

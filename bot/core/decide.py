@@ -37,6 +37,8 @@ class Signals:
     # best out-of-scope topic's score / best entry's score (knowledge/out-of-scope.yaml):
     # above 1, the question looks more like something we do not cover than like any entry.
     out_of_scope_ratio: float = 0.0
+    # A marker term of a subject we do not cover ("en france", "uwv"), or "".
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ def decide(signals: Signals, t: Thresholds) -> tuple[str, str]:
     """(action, reason) for one question, given its retrieval signals."""
     if signals.matched_words == 0:
         return "escalate", "no entry shares a word with the question"
+    if signals.marker:
+        return "escalate", (
+            f"out of scope: mentions '{signals.marker}', a subject we do not cover "
+            "(another country's rules)"
+        )
     if signals.out_of_scope_ratio > t.max_out_of_scope_ratio:
         return "escalate", (
             f"out-of-scope ratio {signals.out_of_scope_ratio:.2f} > {t.max_out_of_scope_ratio}: "
