@@ -19,7 +19,7 @@ from bot.core.model import Source
 from bot.core.yaml_source import LineDict, as_date, load_yaml
 
 _PERIOD_KEYS = {"from", "until", "value", "source", "confidence"}
-_FIGURE_KEYS = {"unit", "periods", "label", "changes", "check"}
+_FIGURE_KEYS = {"unit", "periods", "label", "changes", "check", "product"}
 # How a figure changes (`changes:` in figures.yaml); the reply explains it in its own words
 # (templates/<lang>/answer.html) when the coming period has no confirmed amount yet.
 CHANGE_KINDS = ("pivot-index", "quarterly", "fixed")
@@ -213,9 +213,12 @@ def load_figures(path: Path, display: str | None = None) -> Figures:
         sources[key] = Source(title=str(raw["title"]), url=url, legal_ref=raw.get("legal_ref"))
 
     figures: dict[str, Figure] = {}
+    computed: dict[str, Any] = {}
 
     def walk(node: Any, prefix: str) -> None:
-        if isinstance(node, dict) and "periods" in node:
+        if isinstance(node, dict) and "product" in node:
+            computed[prefix] = node
+        elif isinstance(node, dict) and "periods" in node:
             figures[prefix] = _parse_figure(prefix, node, sources, display, problems)
         elif isinstance(node, dict):
             for key, child in node.items():
@@ -224,9 +227,66 @@ def load_figures(path: Path, display: str | None = None) -> Figures:
             problems.append(Problem(display, f"'{prefix}' is neither a group nor a figure"))
 
     walk(data["figures"], "")
+    for name, node in computed.items():
+        figures[name] = _computed_figure(name, node, figures, sources, display, problems)
     if problems:
         raise KnowledgeBaseError(problems)
     return Figures(figures, display)
+
+
+def _computed_figure(
+    name: str,
+    node: dict,
+    figures: dict[str, Figure],
+    sources: dict[str, Source],
+    display: str,
+    problems: list[Problem],
+) -> Figure:
+    """A figure computed from others (`product: [a, b]`), e.g. the 2,000 km cap in euros:
+    one period per stretch where every factor has one period; unknown when a factor is."""
+    factors = node.get("product")
+    if (
+        not isinstance(factors, list)
+        or len(factors) < 2
+        or any(f not in figures for f in factors)
+    ):
+        problems.append(
+            Problem(display, f"figure '{name}': product must list known figures", _line(node))
+        )
+        return Figure(name, str(node.get("unit", "")), ())
+    if set(node) & {"periods"}:
+        problems.append(
+            Problem(display, f"figure '{name}': product and periods exclude each other")
+        )
+    bounds = sorted({p.start for f in factors for p in figures[f].periods})
+    periods: list[Period] = []
+    for start in bounds:
+        parts = [figures[f].on(start).period for f in factors]
+        if any(p is None for p in parts):
+            continue
+        ends = [p.end for p in parts if p is not None and p.end is not None]
+        later = [b for b in bounds if b > start]
+        end = min([*ends, *(b - timedelta(days=1) for b in later[:1])], default=None)
+        values = [p.value for p in parts if p is not None]
+        value = None
+        if all(v is not None for v in values):
+            value = Decimal(1)
+            for v in values:
+                value *= v  # type: ignore[operator]
+        last = parts[-1]
+        if last is not None:
+            periods.append(Period(start, end, value, last.source, last.confidence))
+    base = figures[factors[-1]]
+    plain = {k: v for k, v in node.items() if k != "product"}
+    figure = _parse_figure(name, {**plain, "periods": []}, sources, display, [])
+    return Figure(
+        name,
+        str(node.get("unit", "")),
+        tuple(periods),
+        figure.label,
+        figure.changes or base.changes,
+        figure.check or base.check,
+    )
 
 
 def _line(node: Any) -> int | None:
