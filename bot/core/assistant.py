@@ -424,7 +424,8 @@ class Assistant:
             body=body,
             periods=periods,
             sources=sources,
-            missing=any(not f.known for f in figures),
+            missing=any(not f.known and not f.pending for f in figures),
+            pending=[f for f in figures if f.pending],
             today=today,
             language_hint=hint,
         )
@@ -543,6 +544,18 @@ def hub_for(search: Search, hubs: list[Entry]) -> Entry | None:
 
 
 def _figure_use(fv: FigureValue, lang: str) -> FigureUse:
+    if fv.pending and fv.last is not None and fv.figure is not None:
+        return FigureUse(
+            fv.name,
+            fv.coming_label(lang),
+            False,
+            fv.last.source,
+            pending=True,
+            label=fv.figure.name_in(lang),
+            last_period=fv.last.label(lang),
+            changes=fv.figure.changes,
+            check=fv.figure.where_to_check(),
+        )
     period = fv.period.label(lang) if fv.period else fv.day.isoformat()
     return FigureUse(fv.name, period, fv.known, fv.period.source if fv.period else None)
 

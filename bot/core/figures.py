@@ -8,8 +8,8 @@ with no confirmed value on that day resolves to an *unknown* value that template
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,10 @@ from bot.core.model import Source
 from bot.core.yaml_source import LineDict, as_date, load_yaml
 
 _PERIOD_KEYS = {"from", "until", "value", "source", "confidence"}
-_FIGURE_KEYS = {"unit", "periods"}
+_FIGURE_KEYS = {"unit", "periods", "label", "changes", "check", "product"}
+# How a figure changes (`changes:` in figures.yaml); the reply explains it in its own words
+# (templates/<lang>/answer.html) when the coming period has no confirmed amount yet.
+CHANGE_KINDS = ("pivot-index", "quarterly", "fixed")
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,30 @@ class FigureValue:
     day: date
     value: Decimal | None
     period: Period | None
+    # Set only when `day` lies after the last period recorded (the coming period has not been
+    # added yet, e.g. 1 January before the new amounts are confirmed): the last period with a
+    # confirmed amount, shown ONLY labelled with its own period, never as the current amount.
+    last: Period | None = None
+    figure: Figure | None = None
 
     @property
     def known(self) -> bool:
         return self.value is not None
+
+    @property
+    def pending(self) -> bool:
+        """No period recorded yet for `day`, but an earlier confirmed amount exists."""
+        return self.value is None and self.period is None and self.last is not None
+
+    def coming_label(self, lang: str = "nl") -> str:
+        """The period whose amount is awaited: '2027' when the last one ended on 31/12."""
+        if self.last is None or self.last.end is None:
+            return f"{self.day.day}/{self.day.month}/{self.day.year}"
+        nxt = self.last.end + timedelta(days=1)
+        if (nxt.month, nxt.day) == (1, 1) and self.day.year == nxt.year:
+            return str(nxt.year)
+        start = f"{nxt.day}/{nxt.month}/{nxt.year}"
+        return f"vanaf {start}" if lang == "nl" else f"à partir du {start}"
 
 
 @dataclass(frozen=True)
@@ -78,12 +101,24 @@ class Figure:
     name: str
     unit: str
     periods: tuple[Period, ...]
+    label: dict[str, str] = field(default_factory=dict)  # {"nl": "dagplafond", "fr": ...}
+    changes: str = ""  # one of CHANGE_KINDS, or "" when not said
+    check: Source | None = None  # where to check a new amount (else the last period's source)
 
     def on(self, day: date) -> FigureValue:
         for period in self.periods:
             if period.covers(day):
-                return FigureValue(self.name, self.unit, day, period.value, period)
-        return FigureValue(self.name, self.unit, day, None, None)
+                return FigureValue(self.name, self.unit, day, period.value, period, None, self)
+        last = None
+        if self.periods and self.periods[-1].end is not None and day > self.periods[-1].end:
+            last = next((p for p in reversed(self.periods) if p.value is not None), None)
+        return FigureValue(self.name, self.unit, day, None, None, last, self)
+
+    def name_in(self, lang: str) -> str:
+        return self.label.get(lang) or self.name
+
+    def where_to_check(self) -> Source | None:
+        return self.check or (self.periods[-1].source if self.periods else None)
 
 
 class Figures:
@@ -107,6 +142,21 @@ class Figures:
     def missing_on(self, day: date) -> list[str]:
         """Figures with no confirmed value on `day` (reported by name at load and by `check`)."""
         return [name for name, fig in sorted(self._figures.items()) if not fig.on(day).known]
+
+    def missing_soon(self, today: date, days: int = 30) -> list[tuple[str, date]]:
+        """Figures confirmed today but with no confirmed value on some day of the next `days`
+        days (e.g. 1 January before the new year's amounts are added): (name, first such day).
+        """
+        out = []
+        for name, fig in sorted(self._figures.items()):
+            if not fig.on(today).known:
+                continue  # already reported as missing today
+            for offset in range(1, days + 1):
+                day = today + timedelta(days=offset)
+                if not fig.on(day).known:
+                    out.append((name, day))
+                    break
+        return out
 
     def namespace(self, day: date, record: list[FigureValue] | None = None) -> FigureNamespace:
         return FigureNamespace(self, day, "", record)
@@ -138,8 +188,6 @@ class FigureNamespace:
         raise AttributeError(f"unknown figure '{name}'")
 
 
-
-
 def load_figures(path: Path, display: str | None = None) -> Figures:
     display = display or path.name
     data, problems = load_yaml(path, display)
@@ -156,14 +204,21 @@ def load_figures(path: Path, display: str | None = None) -> Figures:
             problems.append(Problem(display, f"source '{key}' needs a title", _line(raw)))
             continue
         url = raw.get("url")
+        if url is None and not raw.get("legal_ref"):
+            problems.append(
+                Problem(display, f"source '{key}' needs a url or a legal_ref", _line(raw))
+            )
         if url is not None and not str(url).startswith(("http://", "https://")):
             problems.append(Problem(display, f"source '{key}' url is not http(s)", _line(raw)))
         sources[key] = Source(title=str(raw["title"]), url=url, legal_ref=raw.get("legal_ref"))
 
     figures: dict[str, Figure] = {}
+    computed: dict[str, Any] = {}
 
     def walk(node: Any, prefix: str) -> None:
-        if isinstance(node, dict) and "periods" in node:
+        if isinstance(node, dict) and "product" in node:
+            computed[prefix] = node
+        elif isinstance(node, dict) and "periods" in node:
             figures[prefix] = _parse_figure(prefix, node, sources, display, problems)
         elif isinstance(node, dict):
             for key, child in node.items():
@@ -172,9 +227,66 @@ def load_figures(path: Path, display: str | None = None) -> Figures:
             problems.append(Problem(display, f"'{prefix}' is neither a group nor a figure"))
 
     walk(data["figures"], "")
+    for name, node in computed.items():
+        figures[name] = _computed_figure(name, node, figures, sources, display, problems)
     if problems:
         raise KnowledgeBaseError(problems)
     return Figures(figures, display)
+
+
+def _computed_figure(
+    name: str,
+    node: dict,
+    figures: dict[str, Figure],
+    sources: dict[str, Source],
+    display: str,
+    problems: list[Problem],
+) -> Figure:
+    """A figure computed from others (`product: [a, b]`), e.g. the 2,000 km cap in euros:
+    one period per stretch where every factor has one period; unknown when a factor is."""
+    factors = node.get("product")
+    if (
+        not isinstance(factors, list)
+        or len(factors) < 2
+        or any(f not in figures for f in factors)
+    ):
+        problems.append(
+            Problem(display, f"figure '{name}': product must list known figures", _line(node))
+        )
+        return Figure(name, str(node.get("unit", "")), ())
+    if set(node) & {"periods"}:
+        problems.append(
+            Problem(display, f"figure '{name}': product and periods exclude each other")
+        )
+    bounds = sorted({p.start for f in factors for p in figures[f].periods})
+    periods: list[Period] = []
+    for start in bounds:
+        parts = [figures[f].on(start).period for f in factors]
+        if any(p is None for p in parts):
+            continue
+        ends = [p.end for p in parts if p is not None and p.end is not None]
+        later = [b for b in bounds if b > start]
+        end = min([*ends, *(b - timedelta(days=1) for b in later[:1])], default=None)
+        values = [p.value for p in parts if p is not None]
+        value = None
+        if all(v is not None for v in values):
+            value = Decimal(1)
+            for v in values:
+                value *= v  # type: ignore[operator]
+        last = parts[-1]
+        if last is not None:
+            periods.append(Period(start, end, value, last.source, last.confidence))
+    base = figures[factors[-1]]
+    plain = {k: v for k, v in node.items() if k != "product"}
+    figure = _parse_figure(name, {**plain, "periods": []}, sources, display, [])
+    return Figure(
+        name,
+        str(node.get("unit", "")),
+        tuple(periods),
+        figure.label,
+        figure.changes or base.changes,
+        figure.check or base.check,
+    )
 
 
 def _line(node: Any) -> int | None:
@@ -222,6 +334,9 @@ def _parse_figure(
                 problems.append(Problem(display, f"figure '{name}': value is not a number", line))
                 continue
         source_key = raw.get("source")
+        if source_key is None:
+            problems.append(Problem(display, f"figure '{name}': the period needs a source", line))
+            continue
         if source_key not in sources:
             problems.append(
                 Problem(display, f"figure '{name}': unknown source '{source_key}'", line)
@@ -238,6 +353,44 @@ def _parse_figure(
                     display, f"figure '{name}': periods overlap around {later.start.isoformat()}"
                 )
             )
+        elif earlier.end + timedelta(days=1) != later.start:
+            problems.append(
+                Problem(
+                    display,
+                    f"figure '{name}': gap between {earlier.end.isoformat()} and "
+                    f"{later.start.isoformat()} (periods must follow each other; record a "
+                    "period whose amount is not confirmed with value: null)",
+                )
+            )
     if not periods:
         problems.append(Problem(display, f"figure '{name}': no periods", _line(node)))
-    return Figure(name, str(node.get("unit", "")), tuple(periods))
+    label = node.get("label") or {}
+    if not isinstance(label, dict) or set(label) - {"nl", "fr"}:
+        problems.append(
+            Problem(display, f"figure '{name}': label must be {{nl: ..., fr: ...}}", _line(node))
+        )
+        label = {}
+    changes = str(node.get("changes") or "")
+    if changes and changes not in CHANGE_KINDS:
+        problems.append(
+            Problem(
+                display,
+                f"figure '{name}': changes must be one of {', '.join(CHANGE_KINDS)}",
+                _line(node),
+            )
+        )
+    check = None
+    if node.get("check") is not None:
+        check = sources.get(str(node["check"]))
+        if check is None:
+            problems.append(
+                Problem(display, f"figure '{name}': unknown check source '{node['check']}'")
+            )
+    return Figure(
+        name,
+        str(node.get("unit", "")),
+        tuple(periods),
+        {str(k): str(v) for k, v in label.items()},
+        changes,
+        check,
+    )

@@ -66,6 +66,9 @@ def default_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+COMING_PERIOD_DAYS = 30  # `check` warns this many days before a figure runs out
+
+
 def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBase:
     """Parse, validate and cross-check every file; raise KnowledgeBaseError with all problems.
 
@@ -138,6 +141,13 @@ def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBa
             f"knowledge/figures.yaml: figure '{name}' has no confirmed value for "
             f"{today.isoformat()} (answers say it is not known and offer a staff member)"
         )
+    for name, day in figures.missing_soon(today, COMING_PERIOD_DAYS):
+        kb.warnings.append(
+            f"knowledge/figures.yaml: figure '{name}' has no confirmed value from "
+            f"{day.isoformat()} (in {(day - today).days} days): add the new period when the "
+            "amount is published (until then answers give the last confirmed amount, labelled "
+            "with its own period, and offer a staff member)"
+        )
     return kb
 
 
@@ -165,10 +175,13 @@ def _load_out_of_scope(root: Path, problems: list[Problem]) -> dict[str, list[tu
         for topic, phrasings in topics.items():
             texts = _strings(phrasings)
             if not texts:
-                problems.append(Problem(
-                    display, f"'{lang}.{topic}' must be a non-empty list of texts", topics.line
-                    if isinstance(topics, LineDict) else None,
-                ))
+                problems.append(
+                    Problem(
+                        display,
+                        f"'{lang}.{topic}' must be a non-empty list of texts",
+                        topics.line if isinstance(topics, LineDict) else None,
+                    )
+                )
                 continue
             result.setdefault(lang, []).extend((str(topic), t) for t in texts)
     return result
@@ -228,8 +241,6 @@ def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Pro
                         entry.id,
                     )
                 )
-
-
 
 
 def _strings(value: Any) -> tuple[str, ...] | None:
@@ -336,8 +347,6 @@ def _parse_sources(raw: Any, bad: Any) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-
-
 _JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -345,4 +354,3 @@ _TAG = re.compile(r"<[^>]+>")
 def template_text(template: str) -> str:
     """The searchable words of an answer template: no Jinja blocks, no HTML tags."""
     return _TAG.sub(" ", _JINJA.sub(" ", template))
-

@@ -83,6 +83,12 @@ class FigureUse:
     period: str  # human text, e.g. "2026" or "1/1/2026 – 31/3/2026"
     known: bool
     source: Source | None
+    # When the coming period has no amount yet (see FigureValue.pending):
+    pending: bool = False
+    label: str = ""  # the figure's name in the reply's language ("dagplafond")
+    last_period: str = ""  # the period of the last confirmed amount, e.g. "2026"
+    changes: str = ""  # how it changes: pivot-index | quarterly | fixed | ""
+    check: Source | None = None  # where to check the new amount
 
 
 @dataclass(frozen=True)

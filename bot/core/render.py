@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, TemplateError
@@ -31,6 +31,11 @@ _LINK = re.compile(r'<a href="([^"]+)">(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 UNKNOWN = {"nl": "niet bevestigd voor {day}", "fr": "non confirmé pour le {day}"}
+# The coming period has no amount yet: the last confirmed one, labelled with ITS period.
+PENDING = {
+    "nl": "{amount} (bedrag van {last}; voor {coming} nog niet bevestigd)",
+    "fr": "{amount} (montant de {last} ; pour {coming}, pas encore confirmé)",
+}
 
 
 @dataclass(frozen=True)
@@ -60,24 +65,31 @@ def _filters(lang: str) -> dict[str, Any]:
             raise TemplateError(f"expected a figure (figures.…), got {value!r}")
         return value
 
-    def unknown(fv: FigureValue) -> str:
+    def show(fv: FigureValue, fmt: Any) -> str:
+        if fv.value is not None:
+            return str(fmt(fv.value))
+        if fv.pending and fv.last is not None and fv.last.value is not None:
+            return PENDING[lang].format(
+                amount=fmt(fv.last.value), last=fv.last.label(lang), coming=fv.coming_label(lang)
+            )
         return UNKNOWN[lang].format(day=format_day(fv.day))
 
     def eur(value: Any) -> str:
-        fv = need(value)
-        return format_eur(fv.value, lang) if fv.value is not None else unknown(fv)
+        return show(need(value), lambda v: format_eur(v, lang))
 
     def rate(value: Any) -> str:
-        fv = need(value)
-        return format_rate(fv.value, lang) if fv.value is not None else unknown(fv)
+        return show(need(value), lambda v: format_rate(v, lang))
 
     def num(value: Any) -> str:
-        fv = need(value)
-        return format_number(fv.value, 0) if fv.value is not None else unknown(fv)
+        return show(need(value), lambda v: format_number(v, 0))
 
     def period(value: Any) -> str:
         fv = need(value)
-        return fv.period.label(lang) if fv.period else format_day(fv.day)
+        if fv.period:
+            return fv.period.label(lang)
+        if fv.pending and fv.last is not None:
+            return fv.last.label(lang)  # the amounts shown are that period's, labelled so
+        return format_day(fv.day)
 
     def known(value: Any) -> bool:
         return need(value).known
@@ -192,7 +204,10 @@ class Renderer:
         days = {entry.reviewed}
         for name in figure_names(entry.answer):
             if name in self.figures:
-                days.update(p.start for p in self.figures.get(name).periods)
+                periods = self.figures.get(name).periods
+                days.update(p.start for p in periods)
+                if periods and periods[-1].end is not None:  # the coming, not yet added period
+                    days.add(periods[-1].end + timedelta(days=1))
         return sorted(days)
 
 

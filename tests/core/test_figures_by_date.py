@@ -42,10 +42,3 @@ def test_a_confirmed_quarter_shows_its_rate_and_period(mini):
     reply = mini.ask("kilometervergoeding bovenop forfait", today=date(2026, 2, 10))
     text = plain_text(reply)
     assert "€ 0,4326" in text and "1/1/2026 – 31/3/2026" in text
-
-
-def test_a_year_without_figures_is_not_answered_with_old_numbers(mini):
-    """In 2027 (no indexed amounts yet) the reply does not show 2026's amounts."""
-    reply = mini.ask("hoeveel mag ik per dag krijgen", today=date(2027, 1, 5))
-    text = plain_text(reply)
-    assert "44,02" not in text and "niet bevestigd" in text
