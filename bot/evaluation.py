@@ -342,14 +342,13 @@ def fast_outcome(
     action, _ = decide(search.signals, t)
     chosen = search.ranked[0].entry if search.ranked else None
     in_scope = item.kind == "in_scope"
+    hub = assistant.hub_for(search, action, t)
+    if hub is not None and hub.is_fresh(today) and not hub.escalate:
+        action, chosen = "answer", hub
     if action == "clarify":
-        hub = assistant.hub_for(search)
-        if hub is not None and hub.is_fresh(today) and not hub.escalate:
-            action, chosen = "answer", hub
-        else:
-            offered = [r.entry.id for r in search.ranked if r.entry.kind == "faq"][:1]
-            first_right = in_scope and bool(offered) and offered[0] in item.expect
-            return first_right and not item.graded_by_facts, action, False
+        offered = [r.entry.id for r in search.ranked if r.entry.kind == "faq"][:1]
+        first_right = in_scope and bool(offered) and offered[0] in item.expect
+        return first_right and not item.graded_by_facts, action, False
     if action == "answer" and chosen is not None:
         if chosen.escalate or not chosen.is_fresh(today):
             recognised = in_scope and chosen.id in item.expect

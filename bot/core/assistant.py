@@ -37,7 +37,7 @@ from bot.core.retrieval import (
     BM25Index,
 )
 from bot.core.text import Analyzer, LanguageGuesser
-from bot.core.text.focus import split_question
+from bot.core.text.focus import question_readings
 from bot.core.text.normalise import clean, tokens
 
 # Longer messages are analysed on their first part only: a 10,000-character story still gets
@@ -165,29 +165,33 @@ class LanguageIndex:
                 return " ".join(marker)
         return ""
 
-    def _signals(
-        self, text: str, ranked: list[Ranked], strength: float, clarify_band: float
-    ) -> Signals:
-        # Coverage is judged on the question itself, not on every word of a story around it.
-        asking, _story = split_question(text[:MAX_ANALYSED_CHARS])
-        words = self.analyzer.words(asking)
-        if not ranked or not words:
-            return Signals(0.0, 0.0, 0.0, 0, 0)
-        top_doc = ranked[0].doc
+    def _coverage(self, words: list[str], top_doc: int) -> tuple[float, int]:
+        """(share of the words' information the entry holds, how many words it holds)."""
         total = covered = 0.0
         matched = 0
         for word in dict.fromkeys(words):
             terms = self.analyzer.query_terms(word)
             if not terms:
                 continue
-            weight = max(self.index.idf(t) for t in terms[:1]) if terms else 0.0
+            weight = self.index.idf(terms[0])
             total += weight
             if any(self.index.has(top_doc, t) for t in terms):
                 # A word we only recognised by correcting a typo is weaker evidence: "recept"
                 # read as "recent" should not make a cooking question look covered.
                 covered += weight if self.analyzer.is_known(word) else weight / 2
                 matched += 1
-        coverage = covered / total if total else 0.0
+        return (covered / total if total else 0.0), matched
+
+    def _signals(
+        self, text: str, ranked: list[Ranked], strength: float, clarify_band: float
+    ) -> Signals:
+        if not ranked:
+            return Signals(0.0, 0.0, 0.0, 0, 0)
+        # Coverage is judged on the question itself, not on every word of a story around it.
+        coverage, matched = max(
+            self._coverage(self.analyzer.words(reading), ranked[0].doc)
+            for reading in question_readings(text[:MAX_ANALYSED_CHARS])
+        )
         s1 = ranked[0].score
         s2 = ranked[1].score if len(ranked) > 1 else 0.0
         margin = (s1 - s2) / s1 if s1 else 0.0
@@ -283,13 +287,12 @@ class Assistant:
         search = route.search
         assert search is not None  # a "search" route always carries its search
         action, reason = decide(search.signals, thresholds or self.thresholds)
-        if action == "clarify":
-            hub = self.hub_for(search)
-            if hub is not None and hub.is_fresh(today) and not hub.escalate:
-                return self._answer(
-                    question, hub, today, search, detected,
-                    f"{reason}; answered with the overview {hub.id}", route.hint,
-                )
+        hub = self.hub_for(search, action, thresholds)
+        if hub is not None and hub.is_fresh(today) and not hub.escalate:
+            return self._answer(
+                question, hub, today, search, detected,
+                f"{reason}; a broad question: answered with the overview {hub.id}", route.hint,
+            )
         if action == "escalate":
             return self._escalate(question, search.lang, "no_match", search, detected, reason)
         if action == "clarify":
@@ -316,8 +319,14 @@ class Assistant:
             )
         return self._answer(question, best, today, search, detected, reason, route.hint)
 
-    def hub_for(self, search: Search) -> Entry | None:
-        return hub_for(search, self._hubs[search.lang])
+    def hub_for(
+        self, search: Search, action: str, thresholds: Thresholds | None = None
+    ) -> Entry | None:
+        """The hub entry that answers this search instead (see `hub_for`), if any."""
+        if action not in ("answer", "clarify"):
+            return None
+        band = (thresholds or self.thresholds).clarify_band
+        return hub_for(search, self._hubs[search.lang], band, action == "clarify")
 
     # ---------------------------------------------------------------- other doors
     def answer_entry(self, entry_id: str, *, today: date) -> Reply:
@@ -523,20 +532,27 @@ class Assistant:
         return "\n".join(lines)
 
 
-def hub_for(search: Search, hubs: list[Entry]) -> Entry | None:
-    """The overview to answer with instead of a menu of narrow entries.
+def hub_for(
+    search: Search, hubs: list[Entry], band: float, ambiguous: bool
+) -> Entry | None:
+    """The overview to answer with instead of one narrow entry or a menu of them.
 
-    A broad question ("ben ik verzekerd?") ties several specific entries; people expect a short
-    overview that covers the main cases, with the specific entries as buttons. When the
-    entries about equally close are all led to by one hub entry (its `related` list) – or the
-    hub itself is among them – the hub answers.
+    A broad question ("ben ik verzekerd?") comes close to several specific entries; people
+    expect a short overview that covers the main cases, with the specific entries as
+    buttons. A hub entry (one with `related`) answers when it is itself about as close as
+    the best entry (within the clarify band); and when the question is ambiguous between
+    specific entries that one hub leads to, that hub answers instead of a menu.
     """
-    close = [r.entry for r in search.ranked[:MAX_CANDIDATES] if r.entry.kind == "faq"]
-    if not close:
+    faq = [r for r in search.ranked if r.entry.kind == "faq"]
+    if not faq:
         return None
+    best = faq[0].score
+    close = [r.entry for r in faq[:MAX_CANDIDATES] if r.score >= band * best]
     for entry in close:
         if entry.related:
             return entry
+    if not ambiguous:
+        return None
     for hub in hubs:
         if sum(e.pair in hub.related for e in close) >= 2 and close[0].pair in hub.related:
             return hub

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.assistant import load_assistant, plain_text
-from bot.core.text.focus import split_question
+from bot.core.text.focus import question_readings
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "kb-mini"
 DAY = date(2026, 2, 1)
@@ -71,12 +71,15 @@ def test_a_broad_question_gets_the_overview_with_the_specific_entries_as_choices
     titles the person gets the short overview, and the narrow entries to go further."""
     reply = with_hub.ask("verzekering vrijwilliger", today=DAY)
     assert reply.action == "answer" and reply.entry_id == "insurance.overview.nl"
-    assert [c.entry_id for c in reply.related] == ["insurance.mandatory.nl", "insurance.accident.nl"]
+    related = [c.entry_id for c in reply.related]
+    assert related == ["insurance.mandatory.nl", "insurance.accident.nl"]
     assert "ongevallenverzekering is niet verplicht" in plain_text(reply)
 
 
 def test_a_narrow_question_still_gets_its_own_entry(with_hub):
-    reply = with_hub.ask("ben ik verzekerd als ik een ongeval heb tijdens vrijwilligerswerk", today=DAY)
+    reply = with_hub.ask(
+        "ben ik verzekerd als ik een ongeval heb tijdens vrijwilligerswerk", today=DAY
+    )
     assert reply.entry_id == "insurance.accident.nl" and reply.related == ()
 
 
@@ -95,18 +98,17 @@ def test_every_answer_starts_with_the_question_it_answers_in_bold(mini):
     assert first_line == f"<b>{entry.question}</b>"
 
 
-def test_the_question_of_a_long_story_is_its_asking_sentence_and_the_one_before():
+def test_the_question_of_a_long_story_is_read_alone_and_with_the_sentence_before():
     story = (
         "Ik ben 62 en werk nog halftijds in een bakkerij. Mijn dochter zit in het bestuur van "
         "een jeugdhuis en vraagt of ik op zaterdag de bar wil doen. Moet ik dat aan mijn "
         "ziekenfonds melden?"
     )
-    asking, rest = split_question(story)
-    assert asking == (
+    assert question_readings(story) == [
+        "Moet ik dat aan mijn ziekenfonds melden?",
         "Mijn dochter zit in het bestuur van een jeugdhuis en vraagt of ik op zaterdag de bar "
-        "wil doen. Moet ik dat aan mijn ziekenfonds melden?"
-    )
-    assert rest == "Ik ben 62 en werk nog halftijds in een bakkerij."
+        "wil doen. Moet ik dat aan mijn ziekenfonds melden?",
+    ]
 
 
 def test_a_story_without_a_question_mark_asks_in_its_last_sentence():
@@ -114,14 +116,12 @@ def test_a_story_without_a_question_mark_asks_in_its_last_sentence():
         "Wij zijn een vzw met vijf vrijwilligers en geen personeel. We organiseren elk jaar "
         "een rommelmarkt. Ik wil weten of we een verzekering moeten nemen"
     )
-    asking, _ = split_question(story)
-    assert asking.endswith("Ik wil weten of we een verzekering moeten nemen")
+    assert question_readings(story)[0] == "Ik wil weten of we een verzekering moeten nemen"
 
 
 def test_a_short_message_is_its_own_question():
-    assert split_question("mag ik vrijwilligerswerk doen. met een uitkering?") == (
-        "mag ik vrijwilligerswerk doen. met een uitkering?", ""
-    )
+    text = "mag ik vrijwilligerswerk doen. met een uitkering?"
+    assert question_readings(text) == [text]
 
 
 def test_a_long_story_is_answered_not_escalated_for_its_many_unknown_words(assistant):
