@@ -130,7 +130,7 @@ async def test_french_check_over_the_ceiling_explains_the_consequences(bot_api, 
     text = verdict["text"]
     assert "1.800,00 € sur 30 jours &gt; plafond annuel 2026 1.760,83 €" in text
     assert "30 × 44,02 € = 1.320,60 €" in text
-    assert "ne s'applique pas à qui reçoit une allocation" in text  # no raised sport ceiling
+    assert "nous comptons avec le plafond ordinaire" in text  # no raised sport ceiling assumed
     assert "dépasse la limite légale" in text
     assert "Conséquence : tout le défraiement" in text
     assert "cette allocation est alors aussi en danger" in text
