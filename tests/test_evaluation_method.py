@@ -75,7 +75,7 @@ def test_pair_ids_are_read_in_the_questions_language(tmp_path):
 
 
 def test_an_unknown_entry_id_is_an_error_that_names_the_item(tmp_path):
-    with pytest.raises(ValueError, match="set.yaml item 1"):
+    with pytest.raises(ValueError, match=r"set\.yaml item 1"):
         _items(tmp_path, '- {q: "x", lang: nl, expect: [no.such-entry]}\n')
 
 
