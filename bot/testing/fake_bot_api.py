@@ -31,7 +31,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.telegram_wire import (
+from bot.testing.fake_bot_wire import (
     MAX_CALLBACK_DATA,
     MAX_TEXT,
     MEDIA,
