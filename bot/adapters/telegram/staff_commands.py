@@ -15,9 +15,9 @@ from bot.adapters.telegram import ticket_messages as tm
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.replies import send_html
 from bot.escalation.drafts import Draft, guess_topic
+from bot.escalation.records import Ticket
 from bot.escalation.stats import format_duration, percent, report
 from bot.escalation.tickets import ACTIVE, STATE_LABELS, parse_ticket_number
-from bot.storage.escalation import Ticket
 
 if TYPE_CHECKING:
     from bot.adapters.telegram.escalation import Escalation

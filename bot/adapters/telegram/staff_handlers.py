@@ -30,8 +30,8 @@ from bot.adapters.telegram import ticket_messages as tm
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.replies import send_html
 from bot.escalation.outbox import OutboxRow, ticket_key
+from bot.escalation.records import Change, NewMessage, NewOutbox, Ticket
 from bot.escalation.tickets import ACTIVE, STATE_LABELS, parse_staff_data
-from bot.storage.escalation import Change, NewMessage, NewOutbox, Ticket
 
 if TYPE_CHECKING:
     from bot.adapters.telegram.escalation import Escalation

@@ -32,8 +32,8 @@ from bot.adapters.telegram import ticket_messages as tm
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.handoff import ContactCentreHandoff, EscalationRequest
 from bot.adapters.telegram.replies import deliver, send_html
+from bot.escalation.records import CandidateRow, Change, NewMessage, NewOutbox, Ticket
 from bot.escalation.tickets import ACTIVE, parse_user_data
-from bot.storage.escalation import CandidateRow, Change, NewMessage, NewOutbox, Ticket
 
 if TYPE_CHECKING:
     from bot.adapters.telegram.escalation import Escalation

@@ -17,8 +17,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.adapters.telegram.split import split_message
 from bot.escalation.outbox import Target, ticket_key
+from bot.escalation.records import NewOutbox, Ticket, TicketMessage
 from bot.escalation.tickets import STATE_LABELS, staff_buttons, staff_data, user_data
-from bot.storage.escalation import NewOutbox, Ticket, TicketMessage
 
 Say = Callable[..., str]  # Services.say(lang, template, **context)
 
