@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from bot.core.allowance import looks_like_allowance_question
 from bot.core.decide import Signals, Thresholds, decide
 from bot.core.errors import KnowledgeBaseError
 from bot.core.figures import FigureValue
@@ -200,7 +201,7 @@ class Assistant:
 
     # ---------------------------------------------------------------- the door
     def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply:
-        return self.reply(self.route(text, chat_lang=chat_lang, today=today), today)
+        return with_offer(self.reply(self.route(text, chat_lang=chat_lang, today=today), today))
 
     def route(self, text: str, *, chat_lang: Language | None = None, today: date) -> Route:
         """Everything about a message short of the final decision (kept apart so evaluation
@@ -286,6 +287,9 @@ class Assistant:
     # ---------------------------------------------------------------- other doors
     def answer_entry(self, entry_id: str, *, today: date) -> Reply:
         """The answer for an entry chosen by a button (clarify, alternatives, topics)."""
+        return with_offer(self._answer_entry(entry_id, today=today))
+
+    def _answer_entry(self, entry_id: str, *, today: date) -> Reply:
         entry = self.kb.entries[entry_id]
         if not entry.is_fresh(today):
             return self._escalate(
@@ -506,3 +510,11 @@ def load_assistant(
 
 def plain_text(reply: Reply) -> str:
     return to_plain(reply.text)
+
+
+def with_offer(reply: Reply) -> Reply:
+    """The reply with its allowance-check offer decided (smalltalk never gets one)."""
+    if reply.action == "smalltalk":
+        return reply
+    offer = looks_like_allowance_question(reply.question)
+    return replace(reply, offer=offer) if offer is not False else reply

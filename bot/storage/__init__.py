@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
+from bot.core.model import Language
 from bot.escalation.records import TicketStorage
 
-Language = Literal["nl", "fr"]
 Vote = Literal[1, -1]
 
 

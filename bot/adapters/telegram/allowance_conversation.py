@@ -34,10 +34,9 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.allowance_offer import OFFER_ENABLED
 from bot.adapters.telegram.allowance_steps import TOTAL, Draft
 from bot.adapters.telegram.app import BotApplication, Plugin
-from bot.adapters.telegram.context import LANGUAGES, BotContext, Services
+from bot.adapters.telegram.context import BotContext, Services
 from bot.adapters.telegram.replies import send_html
 from bot.core.allowance import (
     AnswerError,
@@ -48,7 +47,7 @@ from bot.core.allowance import (
 from bot.core.allowance_text import answer_error_text, render_check
 from bot.core.amounts import format_eur
 from bot.core.figures import Figures, load_figures
-from bot.core.model import Language
+from bot.core.model import LANGUAGES, Language
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +90,9 @@ def allowance_plugin(figures: Figures | None = None) -> Plugin:
     the assistant already loaded are used (else KNOWLEDGE_DIR's knowledge/figures.yaml)."""
 
     def register(application: BotApplication) -> None:
-        found = figures or _figures_of(application.bot_data["services"])
-        application.bot_data[OFFER_ENABLED] = True
+        services: Services = application.bot_data["services"]
+        found = figures or _figures_of(services)
+        services.offers = True  # answers now offer the check (allowance_offer.py)
         application.add_handler(_conversation(AllowanceConversation(found)))
         # A button of a conversation that already ended: say so instead of a spinning button.
         application.add_handler(CallbackQueryHandler(_ended, pattern=r"^a:"))

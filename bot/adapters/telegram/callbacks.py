@@ -14,17 +14,12 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.context import LANGUAGES, BotContext
-from bot.adapters.telegram.handoff import EscalationRequest
+from bot.adapters.telegram.context import BotContext, EscalationRequest, as_language
 from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
 from bot.adapters.telegram.split import LIMIT, utf16_len
-from bot.core.model import Language, Reply
+from bot.core.model import Reply
 
 log = logging.getLogger(__name__)
-
-
-def _lang(value: str, fallback: Language) -> Language:
-    return value if value in LANGUAGES else fallback  # type: ignore[return-value]
 
 
 async def _edit(query: CallbackQuery, text: str, markup: keyboards.InlineKeyboardMarkup) -> bool:
@@ -45,7 +40,7 @@ async def _edit(query: CallbackQuery, text: str, markup: keyboards.InlineKeyboar
 async def on_language(update: Update, context: BotContext) -> None:
     query = update.callback_query
     services = context.services
-    lang = _lang(query.data.split(":")[1], services.settings.default_language)
+    lang = as_language(query.data.split(":")[1], services.settings.default_language)
     await query.answer()
     await set_chat_language(context, query.message.chat.id, lang)
 
@@ -57,7 +52,7 @@ async def on_vote(update: Update, context: BotContext) -> None:
     vote = 1 if sign == "+" else -1
     services.storage.record_feedback(entry_id, vote, today=services.today())
     message = query.message
-    lang = _lang(entry_id.rsplit(".", 1)[-1], services.language_for(update))
+    lang = as_language(entry_id.rsplit(".", 1)[-1], services.language_for(update))
     await query.answer(services.say(lang, "tg_thanks_vote") if vote == 1 else None)
     # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
     await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
@@ -100,7 +95,7 @@ async def on_entry(update: Update, context: BotContext) -> None:
 async def on_topic_list(update: Update, context: BotContext) -> None:
     query = update.callback_query
     services = context.services
-    lang = _lang(query.data.split(":")[1], services.settings.default_language)
+    lang = as_language(query.data.split(":")[1], services.settings.default_language)
     await query.answer()
     found = services.assistant.topics(lang)
     await _edit(query, services.say(lang, "tg_topics"), keyboards.topics(found, lang))
@@ -110,7 +105,7 @@ async def on_topic(update: Update, context: BotContext) -> None:
     query = update.callback_query
     services = context.services
     _, lang_code, topic = query.data.split(":", 2)
-    lang = _lang(lang_code, services.settings.default_language)
+    lang = as_language(lang_code, services.settings.default_language)
     await query.answer()
     titles = dict(services.assistant.topics(lang))
     entries = services.assistant.entries_in_topic(topic, lang)
@@ -153,7 +148,7 @@ async def on_article(update: Update, context: BotContext) -> None:
     query = update.callback_query
     services = context.services
     _, lang_code, topic = query.data.split(":", 2)
-    lang = _lang(lang_code, services.settings.default_language)
+    lang = as_language(lang_code, services.settings.default_language)
     reply = services.assistant.article(topic, lang, today=services.today())
     if reply is None:
         await query.answer()
@@ -164,7 +159,7 @@ async def on_article(update: Update, context: BotContext) -> None:
 async def on_staff(update: Update, context: BotContext) -> None:
     query = update.callback_query
     services = context.services
-    lang = _lang(query.data.split(":")[1], services.language_for(update))
+    lang = as_language(query.data.split(":")[1], services.language_for(update))
     await query.answer()
     message = query.message
     replied = message.reply_to_message
@@ -183,7 +178,7 @@ async def on_erase(update: Update, context: BotContext) -> None:
     query = update.callback_query
     services = context.services
     _, lang_code, answer = query.data.split(":", 2)
-    lang = _lang(lang_code, services.settings.default_language)
+    lang = as_language(lang_code, services.settings.default_language)
     chat_id = query.message.chat.id
     await query.answer()
     if answer == "yes":

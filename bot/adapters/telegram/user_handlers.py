@@ -11,12 +11,15 @@ from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.context import LANGUAGES, BotContext, is_private
+from bot.adapters.telegram.context import (
+    BotContext,
+    EscalationRequest,
+    as_language,
+    is_private,
+)
 from bot.adapters.telegram.gate import is_addressed, without_mention
-from bot.adapters.telegram.handoff import EscalationRequest
-from bot.adapters.telegram.menu import COMMAND_LANGUAGE
-from bot.adapters.telegram.replies import deliver, send_html, set_chat_language
-from bot.core.model import Language
+from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
+from bot.core.model import LANGUAGES
 
 # Longer than this and the message is most likely a pasted letter or document: we ask for
 # the question itself rather than guess which of its sentences matters. (Telegram itself
@@ -29,11 +32,6 @@ NOT_TEXT = (
     | filters.AUDIO | filters.ANIMATION | filters.Document.ALL | filters.LOCATION
     | filters.VENUE | filters.CONTACT | filters.POLL | filters.Dice.ALL
 )
-
-
-def _command_language(update: Update, context: BotContext, command: str) -> Language:
-    """/sujets speaks French and /onderwerpen Dutch; shared commands use the chat's language."""
-    return COMMAND_LANGUAGE.get(command) or context.services.language_for(update)
 
 
 def _command_name(update: Update) -> str:
@@ -63,9 +61,9 @@ async def choose_language(update: Update, context: BotContext) -> None:
     chat_id = update.effective_chat.id
     wanted = (context.args or [""])[0].lower()[:2]
     if wanted in LANGUAGES:
-        await set_chat_language(context, chat_id, wanted)  # type: ignore[arg-type]
+        await set_chat_language(context, chat_id, as_language(wanted, "nl"))
         return
-    lang = _command_language(update, context, _command_name(update))
+    lang = context.services.language_for(update, _command_name(update))
     current = services.storage.chat_language(chat_id)
     text = services.say(lang, "tg_language_choose", current=current or "")
     await send_html(context, chat_id, text, keyboard=keyboards.languages())
@@ -74,7 +72,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
-    lang = _command_language(update, context, _command_name(update))
+    lang = context.services.language_for(update, _command_name(update))
     found = services.assistant.topics(lang)
     await send_html(
         context,
@@ -87,7 +85,7 @@ async def topics(update: Update, context: BotContext) -> None:
 async def ask_staff(update: Update, context: BotContext) -> None:
     """/medewerker and /humain (optionally followed by the question)."""
     services = context.services
-    lang = _command_language(update, context, _command_name(update))
+    lang = context.services.language_for(update, _command_name(update))
     message = update.effective_message
     request = EscalationRequest(
         chat_id=update.effective_chat.id,
@@ -103,7 +101,7 @@ async def ask_staff(update: Update, context: BotContext) -> None:
 async def erase(update: Update, context: BotContext) -> None:
     """/vergeet and /oublier: say what will be erased and ask to confirm."""
     services = context.services
-    lang = _command_language(update, context, _command_name(update))
+    lang = context.services.language_for(update, _command_name(update))
     await send_html(
         context,
         update.effective_chat.id,
@@ -123,10 +121,17 @@ async def question(update: Update, context: BotContext) -> None:
     # Other groups were filtered by the gate; in the staff chat only answer when asked.
     if chat.type != ChatType.PRIVATE and not is_addressed(message, context.bot.id, username):
         return
+    if services.desk is not None and update.message is not None and is_private(update):
+        # A draft being confirmed or a ticket still open may be waiting for this text.
+        waiting = services.desk.take_text(chat.id, message.text, message.message_id)
+        if waiting is not None:
+            await send_notice(context, waiting)
+            return
     text = without_mention(message.text, username)
-    chosen = services.storage.chat_language(chat.id)
     if len(text) > MAX_QUESTION_CHARS:
-        lang = chosen or _guess(services.assistant.detect_language(text[:500]), update, context)
+        lang = services.storage.chat_language(chat.id) or as_language(
+            services.assistant.detect_language(text[:500]), services.language_for(update)
+        )
         await send_html(
             context,
             chat.id,
@@ -134,19 +139,8 @@ async def question(update: Update, context: BotContext) -> None:
             reply_to=message.message_id,
         )
         return
-    reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
-    await deliver(
-        context,
-        chat.id,
-        reply,
-        chat_language=chosen,
-        reply_to=message.message_id,
-        user_id=message.from_user.id if message.from_user else None,
-    )
-
-
-def _guess(detected: str, update: Update, context: BotContext) -> Language:
-    return detected if detected in LANGUAGES else context.services.language_for(update)  # type: ignore[return-value]
+    user_id = message.from_user.id if message.from_user else None
+    await answer(context, chat.id, text, reply_to=message.message_id, user_id=user_id)
 
 
 async def not_text(update: Update, context: BotContext) -> None:
