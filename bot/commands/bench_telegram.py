@@ -91,7 +91,7 @@ async def _run(
                 return
             chat_id = call.params["chat_id"]
             replied = (call.params.get("reply_parameters") or {}).get("message_id")
-            started = pending.pop((chat_id, replied), None)
+            started = pending.pop((int(chat_id), int(replied or 0)), None)
             if started is None:
                 return
             latencies.append(time.perf_counter() - started)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-from telegram import Update
+from telegram import CallbackQuery, MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
@@ -116,6 +116,32 @@ def as_language(value: str, fallback: Language) -> Language:
         if value == lang:
             return lang
     return fallback
+
+
+class Press(NamedTuple):
+    """A button press with everything a handler needs: the query, its message, its data."""
+
+    query: CallbackQuery
+    message: MaybeInaccessibleMessage  # a Message, unless it is too old to be shown to us
+    data: str
+
+
+def pressed(update: Update) -> Press | None:
+    """The guard at the top of every button handler: None when there is no press (or no
+    message under it: a press on an inline-mode message, which we never send)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return None
+    return Press(query, query.message, query.data or "")
+
+
+def chat_id(update: Update) -> int:
+    """The chat an update happened in. Every handler we register serves chat updates
+    (commands, messages, presses on our own messages), so there always is one."""
+    chat = update.effective_chat
+    if chat is None:
+        raise LookupError("an update without a chat reached a chat handler")
+    return chat.id
 
 
 def is_private(update: Update) -> bool:

@@ -15,6 +15,7 @@ from bot.adapters.telegram.context import (
     BotContext,
     EscalationRequest,
     as_language,
+    chat_id,
     is_private,
 )
 from bot.adapters.telegram.gate import is_addressed, without_mention
@@ -45,28 +46,28 @@ async def start(update: Update, context: BotContext) -> None:
     first = services.language_for(update)
     order = [first, *(lang for lang in LANGUAGES if lang != first)]
     text = "\n\n— — —\n\n".join(services.say(lang, "tg_welcome") for lang in order)
-    await send_html(context, update.effective_chat.id, text, keyboard=keyboards.languages())
+    await send_html(context, chat_id(update), text, keyboard=keyboards.languages())
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = services.language_for(update)
     text = services.say(lang, "tg_help", commands=services.commands[lang])
-    await send_html(context, update.effective_chat.id, text)
+    await send_html(context, chat_id(update), text)
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
     """/taal and /langue: `/taal fr` switches at once; without an argument, show buttons."""
     services = context.services
-    chat_id = update.effective_chat.id
+    chat = chat_id(update)
     wanted = (context.args or [""])[0].lower()[:2]
     if wanted in LANGUAGES:
-        await set_chat_language(context, chat_id, as_language(wanted, "nl"))
+        await set_chat_language(context, chat, as_language(wanted, "nl"))
         return
     lang = context.services.language_for(update, _command_name(update))
-    current = services.storage.chat_language(chat_id)
+    current = services.storage.chat_language(chat)
     text = services.say(lang, "tg_language_choose", current=current or "")
-    await send_html(context, chat_id, text, keyboard=keyboards.languages())
+    await send_html(context, chat, text, keyboard=keyboards.languages())
 
 
 async def topics(update: Update, context: BotContext) -> None:
@@ -76,7 +77,7 @@ async def topics(update: Update, context: BotContext) -> None:
     found = services.assistant.topics(lang)
     await send_html(
         context,
-        update.effective_chat.id,
+        chat_id(update),
         services.say(lang, "tg_topics"),
         keyboard=keyboards.topics(found, lang),
     )
@@ -88,7 +89,7 @@ async def ask_staff(update: Update, context: BotContext) -> None:
     lang = context.services.language_for(update, _command_name(update))
     message = update.effective_message
     request = EscalationRequest(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_id(update),
         user_id=update.effective_user.id if update.effective_user else None,
         language=lang,
         question=" ".join(context.args or []),
@@ -104,7 +105,7 @@ async def erase(update: Update, context: BotContext) -> None:
     lang = context.services.language_for(update, _command_name(update))
     await send_html(
         context,
-        update.effective_chat.id,
+        chat_id(update),
         services.say(lang, "tg_erase_confirm"),
         keyboard=keyboards.confirm_erase(lang),
     )
@@ -158,7 +159,7 @@ async def not_text(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = services.language_for(update)
-    await send_html(context, update.effective_chat.id, services.say(lang, "tg_unknown_command"))
+    await send_html(context, chat_id(update), services.say(lang, "tg_unknown_command"))
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
