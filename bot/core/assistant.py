@@ -7,6 +7,7 @@ command line) only translate to and from it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -86,7 +87,7 @@ class LanguageIndex:
     """Analyzer + BM25 over one language's entries."""
 
     def __init__(
-        self, lang: Language, entries: list[Entry], out_of_scope: list[tuple[str, str]] = ()
+        self, lang: Language, entries: list[Entry], out_of_scope: Sequence[tuple[str, str]] = ()
     ) -> None:
         self.lang = lang
         self.entries = entries
@@ -210,7 +211,7 @@ class Assistant:
         analysed = question[:MAX_ANALYSED_CHARS]
         detected = self.guesser.guess(analysed) if analysed else None
         fallback: Language = chat_lang or self.default_language
-        lang: Language = detected if detected in LANGUAGES else fallback  # type: ignore[assignment]
+        lang: Language = detected if detected in LANGUAGES else fallback
         hint = chat_lang is not None and detected in LANGUAGES and detected != chat_lang
 
         def route(
