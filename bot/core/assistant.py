@@ -334,7 +334,7 @@ class Assistant:
     def detect_language(self, text: str) -> str:
         return self.guesser.guess(text) or "other"
 
-    def message(self, lang: Language, name: str, **context: object) -> str:
+    def message(self, lang: str, name: str, **context: object) -> str:  # nl, fr or staff
         return self.renderer.message(lang, name, **context)
 
     # ---------------------------------------------------------------- internals

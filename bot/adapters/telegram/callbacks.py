@@ -7,7 +7,7 @@ button. Topic browsing edits its one message in place, so Back really goes back.
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import Any, Literal
 
 from telegram import (
     CallbackQuery,
@@ -226,7 +226,7 @@ async def on_erase(update: Update, context: BotContext) -> None:
     await query.edit_message_text(text, parse_mode=ParseMode.HTML)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     routes = [
         (r"^l:", on_language),
         (r"^v:[+-]:", on_vote),

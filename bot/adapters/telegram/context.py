@@ -41,7 +41,7 @@ class AssistantLike(Protocol):
     def entries_in_topic(self, topic: str, lang: Language) -> list[Entry]: ...
     def article(self, topic: str, lang: Language, *, today: date) -> Reply | None: ...
     def detect_language(self, text: str) -> str: ...
-    def message(self, lang: Language, name: str, **context: Any) -> str: ...
+    def message(self, lang: str, name: str, **context: Any) -> str: ...
 
 
 class EscalationHandoff(Protocol):
@@ -57,7 +57,7 @@ def centre_say(settings: Settings, assistant: AssistantLike) -> Callable[..., st
     def say(lang: str, name: str, **context: Any) -> str:
         context.setdefault("centre_name", settings.centre_name)
         context.setdefault("centre_contact", settings.centre_contact)
-        return assistant.message(lang, name, **context)  # type: ignore[arg-type]  # "staff" too
+        return assistant.message(lang, name, **context)
 
     return say
 

@@ -6,6 +6,8 @@ Handlers translate only: they read the Update, ask the core, and hand the Reply 
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
@@ -162,7 +164,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await send_html(context, chat_id(update), services.say(lang, "tg_unknown_command"))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add the user handlers in group 0, after any plug-in handlers (first match wins)."""
     every = filters.UpdateType.MESSAGES  # new and edited messages alike
     commands = [
