@@ -220,20 +220,18 @@ class Desk:
         text = self.say(lang, "esc_status", tickets=rows)
         return Notice(chat_id, text, status_keyboard(tickets, lang))
 
-    def _fresh_draft(self, chat_id: int) -> Ticket | None:
-        now = self.clock()
-        fresh = None
-        for draft in self.storage.tickets_of_chat(chat_id, frozenset({"draft"})):
-            if now - draft.last_activity_at > DRAFT_TTL:
-                self.storage.apply(self._change(draft, "cancel"))
-            else:
-                fresh = draft
-        return fresh
-
     def take_text(self, chat_id: int, text: str, message_id: int) -> Notice | None:
         """Text in a private chat: part of a draft being confirmed, or (while a ticket is
-        open) a question whether it adds to #N; None when no ticket is waiting for it."""
-        draft = self._fresh_draft(chat_id)
+        open) a question whether it adds to #N; None when no ticket is waiting for it.
+        One indexed read per private text; drafts left unconfirmed too long expire here."""
+        now = self.clock()
+        waiting = self.storage.tickets_of_chat(chat_id, frozenset({"draft", *ACTIVE}))
+        draft = None
+        for ticket in (t for t in waiting if t.state == "draft"):
+            if now - ticket.last_activity_at > DRAFT_TTL:
+                self.storage.apply(self._change(ticket, "cancel"))
+            else:
+                draft = ticket
         if draft is not None:
             if not draft.question:
                 change = self._change(draft, "add", fields={"question": text})
@@ -247,7 +245,7 @@ class Desk:
                     self.clock(),
                 )
             return self._confirmation(draft)
-        active = self.storage.tickets_of_chat(chat_id, ACTIVE)
+        active = [t for t in waiting if t.state in ACTIVE]
         if not active:
             return None
         lang = active[-1].language
