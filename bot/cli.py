@@ -7,7 +7,7 @@ Modules are imported only when chosen, so `ask` never pays for importing Telegra
 from __future__ import annotations
 
 import argparse
-import importlib
+import importlib.util
 import sys
 
 # name -> module under bot.commands. Every name here must appear in the README (tests check it).

@@ -48,7 +48,7 @@ class ConsoleChat:
             choice = rest.strip().lower()
             if choice not in ("nl", "fr"):
                 return LANGUAGE_USAGE
-            self.lang = choice  # type: ignore[assignment]
+            self.lang = "fr" if choice == "fr" else "nl"
             return LANGUAGE_SET[choice]
         shown_lang: Language = self.lang or (self.last.language if self.last else "nl")
         if command in ("/doorsturen", "/transmettre", "/escalate"):
@@ -57,9 +57,9 @@ class ConsoleChat:
             return f"{HANDOFF[self.last.language]}\n{self._summary(self.last)}"
         if command in ("/help", "/aide", "/start"):
             text = "help"
-        choice = self._choice(text)
-        if choice is not None:
-            reply = self.assistant.answer_entry(choice, today=self.today)
+        picked = self._choice(text)
+        if picked is not None:
+            reply = self.assistant.answer_entry(picked, today=self.today)
         else:
             reply = self.assistant.ask(text, chat_lang=self.lang, today=self.today)
         if reply.action != "smalltalk":

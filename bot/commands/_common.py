@@ -11,14 +11,23 @@ from pathlib import Path
 
 from bot.core.assistant import Assistant, load_assistant
 from bot.core.errors import KnowledgeBaseError
-from bot.core.knowledge import default_root
 from bot.core.render import Centre
+from bot.settings import Settings, SettingsError
+
+
+def settings() -> Settings:
+    """The settings every command reads (bot/settings.py: one configuration path); a bad
+    value is printed with the others and the command exits 2."""
+    try:
+        return Settings.from_env(os.environ, command="chat")
+    except SettingsError as exc:
+        print_problems(exc.problems, "the command was not run (configuration).")
+        raise SystemExit(2) from None
 
 
 def knowledge_dir() -> Path:
     """KNOWLEDGE_DIR if set (a folder holding faq/ and knowledge/), else the checkout root."""
-    configured = os.environ.get("KNOWLEDGE_DIR")
-    return Path(configured) if configured else default_root()
+    return settings().knowledge_dir
 
 
 def add_today(parser: argparse.ArgumentParser) -> None:
@@ -35,23 +44,22 @@ def today_from(args: argparse.Namespace) -> date:
     return args.today or date.today()  # noqa: DTZ011 - the local calendar day is what we want
 
 
-def centre_from_env() -> Centre:
-    default = Centre.default()
-    name = os.environ.get("CENTRE_NAME")
+def centre(configured: Settings) -> Centre:
+    name = configured.centre_name
     return Centre(
-        {"nl": name, "fr": name} if name else default.name, os.environ.get("CENTRE_CONTACT", "")
+        {"nl": name, "fr": name} if name else Centre.default().name, configured.centre_contact
     )
 
 
 def load_or_exit(today: date) -> Assistant:
     """Load the assistant; on a broken knowledge base print every problem and exit 2."""
+    configured = settings()
     try:
-        lang = os.environ.get("DEFAULT_LANGUAGE", "nl")
         return load_assistant(
-            knowledge_dir(),
+            configured.knowledge_dir,
             today=today,
-            centre=centre_from_env(),
-            default_language="fr" if lang == "fr" else "nl",
+            centre=centre(configured),
+            default_language=configured.default_language,
         )
     except KnowledgeBaseError as exc:
         print_problems(exc.problems, "the knowledge base was not loaded.")

@@ -138,7 +138,7 @@ def _input_from_args(args: argparse.Namespace) -> AllowanceInput:
     if args.year and not isinstance(when, int):
         raise AnswerError("year", args.year)
     day = when if isinstance(when, date) else None
-    year = day.year if day else int(when)
+    year = day.year if day else int(when) if isinstance(when, int) else 0
     days = parse_days(args.days) if args.days else 0
     legs = [_leg(text, "car") for text in args.km_car] + [
         _leg(text, "bike") for text in args.km_bike
@@ -255,13 +255,15 @@ def _input_from_row(cells: dict[str, str]) -> AllowanceInput:
         raise _RowError("days" if exc.code == "days" else "per_day/total", exc) from exc
 
 
-def _counts(results: list[tuple[int, str, AllowanceCheck]], bad: list) -> dict[str, Any]:
+def _counts(
+    results: list[tuple[int, str, AllowanceCheck]], bad: list[Any]
+) -> dict[str, Any]:
     verdicts = Counter(check.verdict for _, _, check in results)
     return {"checked": len(results), "ok": verdicts["ok"], "over": verdicts["over"],
             "unknown": verdicts["unknown"], "malformed": len(bad)}
 
 
-def _print_summary(results: list[tuple[int, str, AllowanceCheck]], bad: list,
+def _print_summary(results: list[tuple[int, str, AllowanceCheck]], bad: list[Any],
                    lang: Language) -> None:
     counts = _counts(results, bad)
     print(TEXT["summary"][lang].format(

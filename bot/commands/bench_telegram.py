@@ -2,12 +2,11 @@
 
 Each simulated user asks a question, waits for the bot's reply, then asks the next one, like
 a person would; all users at once. The bot is the real Application (polling, handlers, the
-real assistant, SQLite in a temporary folder) talking HTTP to tests/fakes/telegram_api.py on
+real assistant, SQLite in a temporary folder) talking HTTP to bot/testing/fake_bot_api.py on
 127.0.0.1. Printed: updates handled per second and p50/p99 time from a user's message being
 released by the fake to the bot's reply arriving there.
 
-The fake server lives with the tests (it is not part of the product), so this command needs a
-checkout with tests/ next to bot/ and aiohttp installed (a dev dependency).
+The fake server ships in `bot.testing`; it needs aiohttp (a dev dependency).
 """
 
 from __future__ import annotations
@@ -16,23 +15,18 @@ import argparse
 import asyncio
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date
-from pathlib import Path
 from typing import Any
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_fake() -> Any:
-    if not (REPO_ROOT / "tests" / "fakes" / "telegram_api.py").is_file():
-        raise SystemExit("bench --telegram needs the checkout's tests/fakes/telegram_api.py")
-    sys.path.insert(0, str(REPO_ROOT))
-    from tests.fakes import telegram_api
-
-    return telegram_api
+    try:
+        from bot.testing import fake_bot_api
+    except ImportError as exc:  # pragma: no cover - aiohttp missing
+        raise SystemExit(f"bench --telegram needs the dev extra: {exc}") from None
+    return fake_bot_api
 
 
 def _questions(assistant: Any) -> list[tuple[str, str]]:
@@ -97,7 +91,7 @@ async def _run(
                 return
             chat_id = call.params["chat_id"]
             replied = (call.params.get("reply_parameters") or {}).get("message_id")
-            started = pending.pop((chat_id, replied), None)
+            started = pending.pop((int(chat_id), int(replied or 0)), None)
             if started is None:
                 return
             latencies.append(time.perf_counter() - started)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 
 from bot.adapters.console import run_console
 from bot.commands._common import add_today, load_or_exit, today_from
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print(text + ("" if text.endswith("> ") else "\n"), end="" if text == "> " else "\n",
               flush=True)
 
-    def lines():  # type: ignore[no-untyped-def]
+    def lines() -> Iterator[str]:
         while True:
             if interactive:
                 print("> ", end="", flush=True)

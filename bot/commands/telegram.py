@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 
-from bot.commands._common import print_problems
+from bot.commands._common import centre, print_problems
 from bot.settings import Settings, SettingsError
 
 HELP = "run the Telegram bot (long polling); configured by environment variables"
@@ -42,7 +42,6 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.telegram.logs import configure_logging
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
-    from bot.core.render import Centre
     from bot.storage.sqlite import SQLiteStorage
 
     configure_logging(settings.log_level_number, settings.bot_token)
@@ -50,9 +49,7 @@ def run(args: argparse.Namespace) -> int:
         assistant = load_assistant(
             settings.knowledge_dir,
             today=brussels_today(),
-            centre=Centre(
-                {"nl": settings.centre_name, "fr": settings.centre_name}, settings.centre_contact
-            ),
+            centre=centre(settings),
             default_language=settings.default_language,
         )
     except KnowledgeBaseError as exc:

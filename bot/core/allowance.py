@@ -284,6 +284,7 @@ def _year_rule(inp: AllowanceInput, figures: Figures, standard: FigureValue) -> 
     }
     legal: tuple[str, ...] = (LAW_ART10,)
     refusal = _raised_refusal(inp)
+    passed: bool | None
     if inp.category == "standard" or refusal:
         passed = total <= limit
         return RuleResult("year-ceiling", passed, numbers, legal, _sources(standard), refusal)

@@ -7,10 +7,12 @@ command line) only translate to and from it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from bot.core.allowance import looks_like_allowance_question
 from bot.core.decide import Signals, Thresholds, decide
 from bot.core.errors import KnowledgeBaseError
 from bot.core.figures import FigureValue
@@ -88,7 +90,7 @@ class LanguageIndex:
     """Analyzer + BM25 over one language's entries."""
 
     def __init__(
-        self, lang: Language, entries: list[Entry], out_of_scope: list[tuple[str, str]] = ()
+        self, lang: Language, entries: list[Entry], out_of_scope: Sequence[tuple[str, str]] = ()
     ) -> None:
         self.lang = lang
         self.entries = entries
@@ -230,7 +232,7 @@ class Assistant:
 
     # ---------------------------------------------------------------- the door
     def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply:
-        return self.reply(self.route(text, chat_lang=chat_lang, today=today), today)
+        return with_offer(self.reply(self.route(text, chat_lang=chat_lang, today=today), today))
 
     def route(self, text: str, *, chat_lang: Language | None = None, today: date) -> Route:
         """Everything about a message short of the final decision (kept apart so evaluation
@@ -239,7 +241,7 @@ class Assistant:
         analysed = question[:MAX_ANALYSED_CHARS]
         detected = self.guesser.guess(analysed) if analysed else None
         fallback: Language = chat_lang or self.default_language
-        lang: Language = detected if detected in LANGUAGES else fallback  # type: ignore[assignment]
+        lang: Language = detected if detected in LANGUAGES else fallback
         hint = chat_lang is not None and detected in LANGUAGES and detected != chat_lang
 
         def route(
@@ -331,6 +333,9 @@ class Assistant:
     # ---------------------------------------------------------------- other doors
     def answer_entry(self, entry_id: str, *, today: date) -> Reply:
         """The answer for an entry chosen by a button (clarify, alternatives, topics)."""
+        return with_offer(self._answer_entry(entry_id, today=today))
+
+    def _answer_entry(self, entry_id: str, *, today: date) -> Reply:
         entry = self.kb.entries[entry_id]
         if not entry.is_fresh(today):
             return self._escalate(
@@ -374,7 +379,7 @@ class Assistant:
     def detect_language(self, text: str) -> str:
         return self.guesser.guess(text) or "other"
 
-    def message(self, lang: Language, name: str, **context: object) -> str:
+    def message(self, lang: str, name: str, **context: object) -> str:  # nl, fr or staff
         return self.renderer.message(lang, name, **context)
 
     # ---------------------------------------------------------------- internals
@@ -598,3 +603,11 @@ def load_assistant(
 
 def plain_text(reply: Reply) -> str:
     return to_plain(reply.text)
+
+
+def with_offer(reply: Reply) -> Reply:
+    """The reply with its allowance-check offer decided (smalltalk never gets one)."""
+    if reply.action == "smalltalk":
+        return reply
+    offer = looks_like_allowance_question(reply.question)
+    return replace(reply, offer=offer) if offer is not False else reply

@@ -294,7 +294,11 @@ def _line(node: Any) -> int | None:
 
 
 def _parse_figure(
-    name: str, node: dict, sources: dict[str, Source], display: str, problems: list[Problem]
+    name: str,
+    node: dict[str, Any],
+    sources: dict[str, Source],
+    display: str,
+    problems: list[Problem],
 ) -> Figure:
     for key in set(node) - _FIGURE_KEYS:
         problems.append(Problem(display, f"figure '{name}': unknown field '{key}'", _line(node)))

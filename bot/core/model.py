@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 Language = Literal["nl", "fr"]
@@ -108,6 +109,11 @@ class Reply:
     topic: str | None = None
     detected_language: str = ""  # nl | fr | other: what the message itself looked like
     escalation_summary: str = field(default="")  # what staff would receive
+    # The question states amounts a guided allowance check could verify ("45 euro per dag,
+    # mag dat?"): False, True, or the per-day amount it names. Where the check is available
+    # the adapters offer it, and in place of a hand-off to staff (a calculation should not
+    # wait for a person).
+    offer: Decimal | bool = False
 
     @property
     def missing_figures(self) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from bot.core.amounts import format_eur, format_number, format_rate
 from bot.core.errors import Problem
 from bot.core.figures import Figures, FigureValue
 from bot.core.knowledge import figure_names
-from bot.core.model import LANGUAGES, Entry
+from bot.core.model import LANGUAGES, Entry, Language
 
 _JINJA_BLOCK = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
 _ALLOWED_TAG = re.compile(
@@ -59,7 +59,7 @@ def format_day(day: date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
 
-def _filters(lang: str) -> dict[str, Any]:
+def _filters(lang: Language) -> dict[str, Any]:
     def need(value: Any) -> FigureValue:
         if not isinstance(value, FigureValue):
             raise TemplateError(f"expected a figure (figures.…), got {value!r}")
@@ -132,13 +132,13 @@ class Renderer:
     def __init__(self, figures: Figures, centre: Centre | None = None) -> None:
         self.figures = figures
         self.centre = centre or Centre.default()
-        self._envs = {lang: self._environment(lang) for lang in LANGUAGES}
+        self._envs: dict[str, Environment] = {lang: self._environment(lang) for lang in LANGUAGES}
         # Entry answers are prose written by editors: keep the newline after a block tag
         # (`{% endif %}`), which trim_blocks would silently swallow and glue paragraphs.
         self._entry_envs = {lang: self._environment(lang, trim=False) for lang in LANGUAGES}
         self._compiled: dict[str, Template] = {}
 
-    def _environment(self, lang: str, trim: bool = True) -> Environment:
+    def _environment(self, lang: Language, trim: bool = True) -> Environment:
         env = Environment(
             loader=PackageLoader("bot", "templates"),
             autoescape=True,

@@ -80,7 +80,8 @@ class BM25Index:
         return scores
 
     def reference_scores(self, query: Sequence[str]) -> np.ndarray:
-        return self.reference.get_scores(list(query))
+        scores: np.ndarray = self.reference.get_scores(list(query))
+        return scores
 
     def best_possible(self, query: Sequence[str]) -> float:
         """The highest score any document could reach for this query (each term's best)."""

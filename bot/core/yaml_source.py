@@ -11,7 +11,7 @@ import yaml
 from bot.core.errors import Problem
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A mapping from YAML that remembers the (1-based) line it started on."""
 
     line: int = 0

@@ -1,7 +1,8 @@
-"""The escalation workflow's pure rules: ticket states, the outbox policy, drafts, statistics
-and retention.
+"""The escalation workflow: ticket states, the desk's use cases, the outbox rows they write,
+the outbox policy, drafts, statistics and retention.
 
-Nothing here talks to Telegram or opens a database: the storage layer keeps the rows and the
-Telegram adapter (`bot/adapters/telegram/staff_handlers.py`, `sender.py`) does the I/O. That
-keeps every rule testable with plain values and an injected clock.
+Nothing here talks to Telegram or opens a database: storage implements `records.TicketStorage`
+and the Telegram adapter (`bot/adapters/telegram/staff_handlers.py`, `ticket_handlers.py`,
+`sender.py`) parses updates, calls the desk and delivers its rows. That keeps every rule
+testable with plain values and an injected clock.
 """

@@ -72,7 +72,8 @@ class RetryPolicy:
     def backoff(self, attempts: int) -> timedelta:
         """Delay before attempt number `attempts + 1` (attempts already made >= 1)."""
         exponent = max(0, min(attempts - 1, 20))  # cap the exponent: 2**20 is plenty
-        return min(self.base * (2**exponent), self.cap)
+        delay: timedelta = min(self.base * (2**exponent), self.cap)
+        return delay
 
     def after_failure(
         self,

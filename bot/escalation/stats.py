@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 
 WINDOWS: tuple[int, ...] = (7, 30)
 
@@ -80,7 +79,7 @@ def window(
         per_topic=dict(
             sorted(Counter(t.topic or "?" for t in recent).items(), key=lambda kv: -kv[1])
         ),
-        median_first_answer=median(waits) if waits else None,
+        median_first_answer=_median(waits),
         answered_by_assistant=assistant,
         answered_by_staff=staff,
         up=sum(1 for v in in_window if v.vote > 0),
@@ -113,3 +112,15 @@ def format_duration(value: timedelta | None) -> str:
 
 def percent(share: float | None) -> str:
     return "–" if share is None else f"{round(share * 100)}%"
+
+
+def _median(waits: list[timedelta]) -> timedelta | None:
+    """statistics.median on durations (it is typed for numbers, and works on any ordered
+    values that add and divide: the middle one, or the mean of the middle two)."""
+    if not waits:
+        return None
+    ordered = sorted(waits)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2

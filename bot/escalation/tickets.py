@@ -114,7 +114,9 @@ def staff_buttons(state: State, suggestions: int) -> list[str]:
 MAX_TICKET = 10**9
 _STAFF_DATA = re.compile(r"^st:(claim|suggest|oos|close):([1-9][0-9]{0,8})(?::([1-3]))?$")
 _USER_DATA = re.compile(r"^tk:(confirm|cancel|add|new|up|down):([1-9][0-9]{0,8})$")
-_STAFF_CODES = {"claim": "claim", "suggest": "suggest", "oos": "out_of_scope", "close": "close"}
+_STAFF_CODES: dict[str, Action] = {
+    "claim": "claim", "suggest": "suggest", "oos": "out_of_scope", "close": "close"
+}
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class UserPress:
 
 def staff_data(action: str, ticket: int, suggestion: int | None = None) -> str:
     """Callback data for a staff button: 'st:claim:12', 'st:suggest:12:2'."""
-    code = {v: k for k, v in _STAFF_CODES.items()}[action]
+    code = {str(v): k for k, v in _STAFF_CODES.items()}[action]
     return f"st:{code}:{ticket}" + (f":{suggestion}" if suggestion is not None else "")
 
 
@@ -148,7 +150,7 @@ def parse_staff_data(data: str | None) -> StaffPress | None:
     if not match:
         return None
     code, number, index = match.groups()
-    action: Action = _STAFF_CODES[code]  # type: ignore[assignment]
+    action = _STAFF_CODES[code]
     if (action == "suggest") != (index is not None):
         return None
     return StaffPress(action, int(number), int(index) if index else None)

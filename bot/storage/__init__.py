@@ -1,8 +1,8 @@
 """What the bot remembers, behind a small interface the adapters depend on.
 
 The Telegram adapter only needs chat preferences (the chosen language) and anonymous answer
-feedback; `bot.storage.escalation.TicketStorage` adds tickets, ticket messages, the outbox,
-the durable inbox and drafts (the escalation workflow). `bot.storage.sqlite.SQLiteStorage`
+feedback; `bot.escalation.records.TicketStorage` (the workflow's own interface) adds tickets,
+ticket messages, the outbox, the durable inbox and drafts. `bot.storage.sqlite.SQLiteStorage`
 is the implementation; tests use it on a tmp file.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
-from bot.storage.escalation import TicketStorage
+from bot.core.model import Language
+from bot.escalation.records import TicketStorage
 
-Language = Literal["nl", "fr"]
 Vote = Literal[1, -1]
 
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.escalation.outbox import OutboxRow, Outcome
+from bot.escalation.records import NewOutbox
 from bot.escalation.retention import OUTBOX_TEXT_KEPT
-from bot.storage.escalation import NewOutbox
 from bot.storage.tickets_sql import from_iso, iso
 
 _OUTBOX_COLUMNS = (

@@ -11,7 +11,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from bot.storage import FeedbackCount, Language, Vote
+from bot.core.model import Language
+from bot.storage import FeedbackCount, Vote
 from bot.storage.queue_sql import QueueSQL
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL

@@ -15,10 +15,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from bot.escalation.drafts import Draft
-from bot.escalation.retention import StaffMessage, TicketAge, due_for_anonymisation
-from bot.escalation.stats import TicketFacts, Vote
-from bot.escalation.tickets import State
-from bot.storage.escalation import (
+from bot.escalation.records import (
     CandidateRow,
     Change,
     Erasure,
@@ -27,6 +24,9 @@ from bot.storage.escalation import (
     Ticket,
     TicketMessage,
 )
+from bot.escalation.retention import StaffMessage, TicketAge, due_for_anonymisation
+from bot.escalation.stats import TicketFacts, Vote
+from bot.escalation.tickets import State
 
 _TICKET_COLUMNS = (
     "id, number, chat_id, user_id, language, topic, state, question, candidates, created_at, "

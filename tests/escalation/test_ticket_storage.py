@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.escalation.outbox import Outcome
-from bot.storage.escalation import CandidateRow, Change, NewMessage, NewOutbox
+from bot.escalation.records import CandidateRow, Change, NewMessage, NewOutbox
 from bot.storage.schema import MIGRATIONS
 from bot.storage.sqlite import SQLiteStorage, migrate
 

@@ -6,7 +6,6 @@ test can reach api.telegram.org by accident (ptb's OfflineRequest idea, at our b
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -20,9 +19,7 @@ from bot.core.assistant import Assistant, load_assistant
 from bot.core.render import Centre
 from bot.settings import Settings
 from bot.storage.sqlite import SQLiteStorage
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for tests.fakes
-from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
 
 TODAY = date(2026, 3, 2)
 CENTRE_NAME = "Expertisecentrum Vrijwilligerswerk"

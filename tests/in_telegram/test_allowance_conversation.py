@@ -9,7 +9,7 @@ import pytest
 
 from bot.adapters.telegram.allowance_conversation import allowance_plugin
 from bot.adapters.telegram.app import BotApplication
-from tests.fakes.telegram_api import FakeBotAPI, SentCall
+from bot.testing.fake_bot_api import FakeBotAPI, SentCall
 
 NL, FR = 42, 43
 

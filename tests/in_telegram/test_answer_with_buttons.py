@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.telegram_api import FakeBotAPI
+from bot.testing.fake_bot_api import FakeBotAPI
 
 
 async def test_dutch_question_gets_answer_sources_and_rating_buttons(bot_api, running_bot):

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.fakes.telegram_api import TOKEN
+from bot.testing.fake_bot_api import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.adapters.telegram.gate import FloodControl
-from tests.fakes.telegram_api import TOKEN
+from bot.testing.fake_bot_api import TOKEN
 
 
 async def test_too_many_messages_get_one_slow_down_reply(bot_api, bot_factory):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.telegram_api import BOT_USERNAME
+from bot.testing.fake_bot_api import BOT_USERNAME
 
 GROUP = -100555
 

@@ -12,7 +12,7 @@ from bot.adapters.telegram.split import split_message, utf16_len
 from bot.settings import SETTINGS, Settings, SettingsError
 from bot.storage.schema import MIGRATIONS
 from bot.storage.sqlite import SQLiteStorage
-from tests.fakes.telegram_api import TOKEN, visible_text
+from bot.testing.fake_bot_api import TOKEN, visible_text
 
 
 def test_every_settings_problem_is_listed_at_once():
@@ -149,7 +149,7 @@ async def test_fake_also_mounts_as_an_httpx_transport():
     """The fake answers without sockets too, for micro tests that do not need a server."""
     import httpx
 
-    from tests.fakes.telegram_api import FakeBotAPI
+    from bot.testing.fake_bot_api import FakeBotAPI
 
     fake = FakeBotAPI()
     async with httpx.AsyncClient(transport=fake.httpx_transport()) as client:

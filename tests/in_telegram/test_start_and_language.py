@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.telegram_api import FakeBotAPI
+from bot.testing.fake_bot_api import FakeBotAPI
 
 
 async def test_start_welcomes_in_both_languages_with_language_buttons(bot_api, running_bot):

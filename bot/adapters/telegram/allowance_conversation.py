@@ -25,6 +25,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -34,10 +35,9 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.allowance_offer import OFFER_ENABLED
 from bot.adapters.telegram.allowance_steps import TOTAL, Draft
 from bot.adapters.telegram.app import BotApplication, Plugin
-from bot.adapters.telegram.context import LANGUAGES, BotContext, Services
+from bot.adapters.telegram.context import BotContext, Services, as_language, chat_id
 from bot.adapters.telegram.replies import send_html
 from bot.core.allowance import (
     AnswerError,
@@ -91,8 +91,9 @@ def allowance_plugin(figures: Figures | None = None) -> Plugin:
     the assistant already loaded are used (else KNOWLEDGE_DIR's knowledge/figures.yaml)."""
 
     def register(application: BotApplication) -> None:
-        found = figures or _figures_of(application.bot_data["services"])
-        application.bot_data[OFFER_ENABLED] = True
+        services: Services = application.bot_data["services"]
+        found = figures or _figures_of(services)
+        services.offers = True  # answers now offer the check (allowance_offer.py)
         application.add_handler(_conversation(AllowanceConversation(found)))
         # A button of a conversation that already ended: say so instead of a spinning button.
         application.add_handler(CallbackQueryHandler(_ended, pattern=r"^a:"))
@@ -110,13 +111,14 @@ def allowance_plugin(figures: Figures | None = None) -> Plugin:
 def _figures_of(services: Services) -> Figures:
     kb = getattr(services.assistant, "kb", None)  # the real Assistant has them loaded already
     if kb is not None:
-        return kb.figures  # type: ignore[no-any-return]
+        loaded: Figures = kb.figures
+        return loaded
     return load_figures(services.settings.knowledge_dir / "knowledge" / "figures.yaml")
 
 
 def _conversation(flow: AllowanceConversation) -> ConversationHandler[BotContext]:
     private = filters.ChatType.PRIVATE
-    in_step = [
+    in_step: list[BaseHandler[Update, BotContext, object]] = [
         CallbackQueryHandler(flow.on_button, pattern=r"^a:(?!go:)"),
         MessageHandler(filters.UpdateType.MESSAGE & private & filters.TEXT & ~filters.COMMAND,
                        flow.on_text),
@@ -142,6 +144,8 @@ def _conversation(flow: AllowanceConversation) -> ConversationHandler[BotContext
 
 async def _ended(update: Update, context: BotContext) -> None:
     query = update.callback_query
+    if query is None:
+        return
     lang = context.services.language_for(update)
     await query.answer(html.unescape(context.services.say(lang, "alw_stale")))
 
@@ -152,38 +156,44 @@ class AllowanceConversation:
 
     # ---------------------------------------------------------------- starting
     async def on_command(self, update: Update, context: BotContext) -> str:
-        text = update.effective_message.text or "/"
+        message = update.effective_message
+        text = (message.text if message else None) or "/"
         command = text.split(maxsplit=1)[0][1:].partition("@")[0].lower()
         lang = COMMAND_LANGUAGE.get(command) or context.services.language_for(update)
         return await self._begin(update, context, Draft(lang=lang))
 
     async def on_offer(self, update: Update, context: BotContext) -> str | int:
         query = update.callback_query
+        if query is None:
+            return END
         await query.answer()
         if update.effective_chat is None or update.effective_chat.type != "private":
             return END  # a conversation in a group would swallow everyone's messages
-        parts = query.data.split(":")
-        lang: Language = parts[2] if parts[2] in LANGUAGES else "nl"  # type: ignore[assignment]
+        parts = (query.data or "a:go:nl").split(":")
+        lang = as_language(parts[2], "nl")
         hint = Decimal(parts[3]) if len(parts) > 3 else None
         return await self._begin(update, context, Draft(lang=lang, hint=hint))
 
     async def _begin(self, update: Update, context: BotContext, draft: Draft) -> str:
-        context.chat_data[DRAFT] = draft
+        _chat_data(context)[DRAFT] = draft
         intro = context.services.say(draft.lang, "alw_intro")
         await self._ask(update, context, draft, prefix=intro)
         return ASKING
 
     # ---------------------------------------------------------------- answers
     async def on_text(self, update: Update, context: BotContext) -> str | int:
-        draft = context.chat_data.get(DRAFT)
+        draft = _chat_data(context).get(DRAFT)
         if not isinstance(draft, Draft):
             return END
-        return await self._take(update, context, draft, update.effective_message.text or "")
+        message = update.effective_message
+        return await self._take(update, context, draft, (message.text if message else "") or "")
 
     async def on_button(self, update: Update, context: BotContext) -> str | int | None:
         query = update.callback_query
-        draft = context.chat_data.get(DRAFT)
-        _, step, value = query.data.split(":", 2)
+        if query is None:
+            return None
+        draft = _chat_data(context).get(DRAFT)
+        _, step, value = (query.data or "a::").split(":", 2)
         if not isinstance(draft, Draft):
             await _ended(update, context)
             return END
@@ -194,8 +204,8 @@ class AllowanceConversation:
         await query.answer()
         await _drop_buttons(query)
         if value == "cancel":
-            context.chat_data.pop(DRAFT, None)
-            await send_html(context, update.effective_chat.id,
+            _chat_data(context).pop(DRAFT, None)
+            await send_html(context, chat_id(update),
                             context.services.say(draft.lang, "alw_cancelled"))
             return END
         if value == "back":
@@ -229,19 +239,19 @@ class AllowanceConversation:
 
     # ---------------------------------------------------------------- endings
     async def _unknown_year(self, update: Update, context: BotContext, draft: Draft) -> int:
-        context.chat_data.pop(DRAFT, None)
+        _chat_data(context).pop(DRAFT, None)
         text = context.services.say(draft.lang, "alw_unknown_year", year=draft.year)
-        await send_html(context, update.effective_chat.id, text,
+        await send_html(context, chat_id(update), text,
                         keyboard=keyboards.staff_only(draft.lang))
         return END
 
     async def _verdict(self, update: Update, context: BotContext, draft: Draft) -> int:
-        context.chat_data.pop(DRAFT, None)
+        _chat_data(context).pop(DRAFT, None)
         check = check_allowance(draft.to_input(), self.figures)
         done = context.services.say(draft.lang, "alw_done", verdict=check.verdict)
         text = f"{render_check(check, draft.lang)}\n\n{done}"
         staff = keyboards.staff_only(draft.lang) if check.verdict != "ok" else None
-        await send_html(context, update.effective_chat.id, text, keyboard=staff)
+        await send_html(context, chat_id(update), text, keyboard=staff)
         return END
 
     # ---------------------------------------------------------------- questions
@@ -252,8 +262,16 @@ class AllowanceConversation:
         question = context.services.say(draft.lang, template, **_facts(draft))
         text = f"{prefix}\n\n{question}" if prefix else question
         today = context.services.today()
-        await send_html(context, update.effective_chat.id, text,
+        await send_html(context, chat_id(update), text,
                         keyboard=_keyboard(draft, today.year))
+
+
+def _chat_data(context: BotContext) -> dict[Any, Any]:
+    """The chat's memory; the conversation is kept per chat, so ptb always gives one."""
+    data = context.chat_data
+    if data is None:
+        raise LookupError("the allowance conversation needs chat_data")
+    return data
 
 
 def _facts(draft: Draft) -> dict[str, Any]:

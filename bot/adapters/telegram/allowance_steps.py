@@ -108,9 +108,9 @@ class Draft:
         return [(self.answers[s], self.period(s)) for s in steps if self.answers.get(s)]
 
     def needed(self, step: str) -> bool:
-        flat_rate = self.answers.get("system", "flat-rate") == "flat-rate"
+        flat_rate: bool = self.answers.get("system", "flat-rate") == "flat-rate"
         if step == "total":
-            return self.answers.get("amount") == TOTAL
+            return bool(self.answers.get("amount") == TOTAL)
         if step == "transport":
             # The km cap is the only thing it changes, and there is one only with the flat rate.
             return flat_rate and bool(self.km_car() or self.answers.get("km_bike"))

@@ -1,9 +1,21 @@
 """build_application: one python-telegram-bot Application with our handlers, limits and logs.
 
-Handler groups, in the order ptb runs them:
-  -2  gate (groups must address the bot; flood control)
-   0  plug-in handlers (first match wins, so a plug-in's conversation sees its replies
-      before the catch-all question handler), then the user handlers and buttons
+Handler groups, in the order ptb runs them (every group sees the update until a handler raises
+ApplicationHandlerStop; inside a group the first matching handler wins). This is the one list;
+the modules register into these groups by name:
+
+  GROUP_STAFF_EVENTS (-4)  escalation: staff-group events the gate would drop: anonymous
+                           admins (they arrive as a bot) and the supergroup migration
+  GROUP_GATE (-3)          gate.py: who gets an answer at all: no channels, no bots, groups
+                           only when addressed, flood control per user
+  GROUP_STAFF_GATE (-2)    escalation: staff authorisation, once, for every staff action
+                           (ticket buttons, staff commands, replies to ticket messages)
+  GROUP_STAFF (-1)         escalation: staff actions, /status and the erase confirmation that
+                           also empties tickets; each stops the update when it was theirs, so
+                           the general handlers below never see it
+  GROUP_CHAT (0)           plug-in handlers first (a plug-in's conversation sees its replies
+                           before the catch-all question handler), then the user commands,
+                           questions (which hand text to a waiting ticket first), buttons
 """
 
 from __future__ import annotations
@@ -22,9 +34,15 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.adapters.telegram import callbacks, user_handlers
-from bot.adapters.telegram.context import AssistantLike, BotContext, Services
-from bot.adapters.telegram.gate import FloodControl, gate
-from bot.adapters.telegram.handoff import ContactCentreHandoff, EscalationHandoff
+from bot.adapters.telegram.context import (
+    AssistantLike,
+    BotContext,
+    EscalationHandoff,
+    Services,
+)
+from bot.adapters.telegram.flood import FloodControl
+from bot.adapters.telegram.gate import gate
+from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.logs import install_token_redaction, quiet_http_loggers
 from bot.adapters.telegram.menu import COMMANDS
 from bot.adapters.telegram.replies import send_html
@@ -36,6 +54,7 @@ from bot.storage import Storage
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+GROUP_STAFF_EVENTS, GROUP_GATE, GROUP_STAFF_GATE, GROUP_STAFF, GROUP_CHAT = -4, -3, -2, -1, 0
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
@@ -109,11 +128,11 @@ def build_application(
         flood=flood or FloodControl(),
         commands=commands,
     )
-    application.add_handler(TypeHandler(Update, gate), group=-2)
-    for plugin in plugins:
+    application.add_handler(TypeHandler(Update, gate), group=GROUP_GATE)
+    for plugin in plugins:  # GROUP_CHAT before the user handlers, or their own groups
         plugin.register(application)
-    user_handlers.register(application)
-    callbacks.register(application)
+    user_handlers.register(application)  # GROUP_CHAT
+    callbacks.register(application)  # GROUP_CHAT
     application.add_error_handler(on_error)
     return application
 

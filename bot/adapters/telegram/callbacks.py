@@ -7,27 +7,29 @@ button. Topic browsing edits its one message in place, so Back really goes back.
 from __future__ import annotations
 
 import logging
+from typing import Any, Literal
 
-from telegram import CallbackQuery, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.context import LANGUAGES, BotContext
-from bot.adapters.telegram.handoff import EscalationRequest
+from bot.adapters.telegram.context import BotContext, EscalationRequest, as_language, pressed
 from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
 from bot.adapters.telegram.split import LIMIT, utf16_len
-from bot.core.model import Language, Reply
+from bot.core.model import Reply
 
 log = logging.getLogger(__name__)
 
 
-def _lang(value: str, fallback: Language) -> Language:
-    return value if value in LANGUAGES else fallback  # type: ignore[return-value]
-
-
-async def _edit(query: CallbackQuery, text: str, markup: keyboards.InlineKeyboardMarkup) -> bool:
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> bool:
     """Edit the pressed message in place; False if it is too long to fit in one message."""
     if utf16_len(text) > LIMIT:
         return False
@@ -43,21 +45,29 @@ async def _edit(query: CallbackQuery, text: str, markup: keyboards.InlineKeyboar
 
 
 async def on_language(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, message, data = press
     services = context.services
-    lang = _lang(query.data.split(":")[1], services.settings.default_language)
+    lang = as_language(data.split(":")[1], services.settings.default_language)
     await query.answer()
-    await set_chat_language(context, query.message.chat.id, lang)
+    await set_chat_language(context, message.chat.id, lang)
 
 
 async def on_vote(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, message, data = press
     services = context.services
-    _, sign, entry_id = query.data.split(":", 2)
-    vote = 1 if sign == "+" else -1
+    if not isinstance(message, Message):  # too old to edit: nothing to take back
+        await query.answer()
+        return
+    _, sign, entry_id = data.split(":", 2)
+    vote: Literal[1, -1] = 1 if sign == "+" else -1
     services.storage.record_feedback(entry_id, vote, today=services.today())
-    message = query.message
-    lang = _lang(entry_id.rsplit(".", 1)[-1], services.language_for(update))
+    lang = as_language(entry_id.rsplit(".", 1)[-1], services.language_for(update))
     await query.answer(services.say(lang, "tg_thanks_vote") if vote == 1 else None)
     # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
     await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
@@ -81,14 +91,17 @@ async def on_vote(update: Update, context: BotContext) -> None:
 
 async def on_entry(update: Update, context: BotContext) -> None:
     """A candidate chosen after a clarify or a 👎: send its answer as a new message."""
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, message, data = press
     services = context.services
-    entry_id = query.data.split(":", 1)[1]
+    entry_id = data.split(":", 1)[1]
     await query.answer()
     reply = services.assistant.answer_entry(entry_id, today=services.today())
     await deliver(
         context,
-        query.message.chat.id,
+        message.chat.id,
         reply,
         chat_language=None,  # the user picked this entry, language and all
         reply_to=None,
@@ -98,19 +111,25 @@ async def on_entry(update: Update, context: BotContext) -> None:
 
 
 async def on_topic_list(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, _message, data = press
     services = context.services
-    lang = _lang(query.data.split(":")[1], services.settings.default_language)
+    lang = as_language(data.split(":")[1], services.settings.default_language)
     await query.answer()
     found = services.assistant.topics(lang)
     await _edit(query, services.say(lang, "tg_topics"), keyboards.topics(found, lang))
 
 
 async def on_topic(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, _message, data = press
     services = context.services
-    _, lang_code, topic = query.data.split(":", 2)
-    lang = _lang(lang_code, services.settings.default_language)
+    _, lang_code, topic = data.split(":", 2)
+    lang = as_language(lang_code, services.settings.default_language)
     await query.answer()
     titles = dict(services.assistant.topics(lang))
     entries = services.assistant.entries_in_topic(topic, lang)
@@ -122,7 +141,8 @@ async def on_topic(update: Update, context: BotContext) -> None:
 
 
 async def _show_browsed(
-    query: CallbackQuery, context: BotContext, reply: Reply, topic: str
+    query: CallbackQuery, message: MaybeInaccessibleMessage, context: BotContext, reply: Reply,
+    topic: str,
 ) -> None:
     lang = reply.language
     markup = keyboards.browsed_answer(
@@ -132,42 +152,50 @@ async def _show_browsed(
         # An entry past its review date: say so and point to staff, as a typed question would.
         await query.answer()
         await deliver(
-            context, query.message.chat.id, reply, chat_language=None, reply_to=None,
+            context, message.chat.id, reply, chat_language=None, reply_to=None,
             user_id=query.from_user.id,
         )
         return
     await query.answer()
     if not await _edit(query, reply.text, markup):
-        await send_html(context, query.message.chat.id, reply.text, keyboard=markup)
+        await send_html(context, message.chat.id, reply.text, keyboard=markup)
 
 
 async def on_browsed_entry(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, message, data = press
     services = context.services
-    entry_id = query.data.split(":", 1)[1]
+    entry_id = data.split(":", 1)[1]
     reply = services.assistant.answer_entry(entry_id, today=services.today())
-    await _show_browsed(query, context, reply, reply.topic or "")
+    await _show_browsed(query, message, context, reply, reply.topic or "")
 
 
 async def on_article(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, message, data = press
     services = context.services
-    _, lang_code, topic = query.data.split(":", 2)
-    lang = _lang(lang_code, services.settings.default_language)
+    _, lang_code, topic = data.split(":", 2)
+    lang = as_language(lang_code, services.settings.default_language)
     reply = services.assistant.article(topic, lang, today=services.today())
     if reply is None:
         await query.answer()
         return
-    await _show_browsed(query, context, reply, topic)
+    await _show_browsed(query, message, context, reply, topic)
 
 
 async def on_staff(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, message, data = press
     services = context.services
-    lang = _lang(query.data.split(":")[1], services.language_for(update))
+    lang = as_language(data.split(":")[1], services.language_for(update))
     await query.answer()
-    message = query.message
-    replied = message.reply_to_message
+    replied = message.reply_to_message if isinstance(message, Message) else None
     request = EscalationRequest(
         chat_id=message.chat.id,
         user_id=query.from_user.id,
@@ -180,11 +208,14 @@ async def on_staff(update: Update, context: BotContext) -> None:
 
 
 async def on_erase(update: Update, context: BotContext) -> None:
-    query = update.callback_query
+    press = pressed(update)
+    if press is None:
+        return
+    query, message, data = press
     services = context.services
-    _, lang_code, answer = query.data.split(":", 2)
-    lang = _lang(lang_code, services.settings.default_language)
-    chat_id = query.message.chat.id
+    _, lang_code, answer = data.split(":", 2)
+    lang = as_language(lang_code, services.settings.default_language)
+    chat_id = message.chat.id
     await query.answer()
     if answer == "yes":
         await forget_chat(context, chat_id)
@@ -195,7 +226,7 @@ async def on_erase(update: Update, context: BotContext) -> None:
     await query.edit_message_text(text, parse_mode=ParseMode.HTML)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     routes = [
         (r"^l:", on_language),
         (r"^v:[+-]:", on_vote),

@@ -1,7 +1,9 @@
-"""What every handler can reach: the assistant, storage, settings, clock and hand-off.
+"""What every handler can reach: the assistant, storage, settings, clock, hand-off and desk.
 
-`BotContext` is registered through `ContextTypes`, so handlers read `context.services`
-instead of globals, and tests can build several independent applications in one process.
+`BotContext` is registered through `ContextTypes`, so handlers read `context.services` and
+`context.desk` instead of globals, and tests can build several independent applications in
+one process. Nothing here imports another handler module: every module of the adapter may
+import this one.
 """
 
 from __future__ import annotations
@@ -9,21 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-from telegram import Update
+from telegram import CallbackQuery, MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.core.model import Candidate, Entry, Language, Reply
+from bot.adapters.telegram.flood import FloodControl
+from bot.adapters.telegram.menu import COMMAND_LANGUAGE
+from bot.core.model import LANGUAGES, Candidate, Entry, Language, Reply
+from bot.escalation.desk import Desk, DraftRequest
 from bot.settings import Settings
 from bot.storage import Storage
 
-if TYPE_CHECKING:
-    from bot.adapters.telegram.gate import FloodControl
-    from bot.adapters.telegram.handoff import EscalationHandoff
-
-LANGUAGES: tuple[Language, ...] = ("nl", "fr")
+# What the hand-off point receives: the desk's own request (chat, user, language, question,
+# why, the core's reply, the message to reply to).
+EscalationRequest = DraftRequest
 
 
 class AssistantLike(Protocol):
@@ -38,7 +41,25 @@ class AssistantLike(Protocol):
     def entries_in_topic(self, topic: str, lang: Language) -> list[Entry]: ...
     def article(self, topic: str, lang: Language, *, today: date) -> Reply | None: ...
     def detect_language(self, text: str) -> str: ...
-    def message(self, lang: Language, name: str, **context: Any) -> str: ...
+    def message(self, lang: str, name: str, **context: Any) -> str: ...
+
+
+class EscalationHandoff(Protocol):
+    """Where a question that needs a person goes (handoff.py: the contact line; the
+    escalation workflow: a draft ticket)."""
+
+    async def escalate(self, request: EscalationRequest, context: BotContext) -> None: ...
+
+
+def centre_say(settings: Settings, assistant: AssistantLike) -> Callable[..., str]:
+    """say(lang, template, **context): a template with the centre's name and contact."""
+
+    def say(lang: str, name: str, **context: Any) -> str:
+        context.setdefault("centre_name", settings.centre_name)
+        context.setdefault("centre_contact", settings.centre_contact)
+        return assistant.message(lang, name, **context)
+
+    return say
 
 
 @dataclass
@@ -50,16 +71,20 @@ class Services:
     handoff: EscalationHandoff
     flood: FloodControl
     commands: dict[Language, list[tuple[str, str]]]  # what /help and set_my_commands show
+    desk: Desk | None = None  # the escalation workflow, when it is plugged in
+    offers: bool = False  # the allowance conversation is plugged in: offer its check
 
-    def say(self, lang: Language, name: str, **context: Any) -> str:
+    def say(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html with the centre's details filled in."""
-        context.setdefault("centre_name", self.settings.centre_name)
-        context.setdefault("centre_contact", self.settings.centre_contact)
-        return self.assistant.message(lang, name, **context)
+        return centre_say(self.settings, self.assistant)(lang, name, **context)
 
-    def language_for(self, update: Update) -> Language:
-        """The language to speak in this chat before we have read the message itself:
-        the chat's choice, else the user's Telegram app language, else DEFAULT_LANGUAGE."""
+    def language_for(self, update: Update, command: str | None = None) -> Language:
+        """The one notion of the language to speak in this chat: a language-specific command's
+        own (/sujets is French), else the chat's choice, else the user's Telegram app
+        language, else DEFAULT_LANGUAGE. (`storage.chat_language` alone is the choice the
+        core receives as `chat_lang`: None when the chat never chose.)"""
+        if command in COMMAND_LANGUAGE:
+            return COMMAND_LANGUAGE[command]
         chat = update.effective_chat
         if chat is not None:
             chosen = self.storage.chat_language(chat.id)
@@ -67,13 +92,56 @@ class Services:
                 return chosen
         user = update.effective_user
         code = (user.language_code or "")[:2] if user else ""
-        return code if code in LANGUAGES else self.settings.default_language  # type: ignore[return-value]
+        return as_language(code, self.settings.default_language)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     @property
     def services(self) -> Services:
-        return self.bot_data["services"]  # type: ignore[no-any-return]
+        services: Services = self.bot_data["services"]
+        return services
+
+    @property
+    def desk(self) -> Desk:
+        """The escalation desk; only handlers the escalation workflow registered use it."""
+        desk = self.services.desk
+        if desk is None:
+            raise LookupError("the escalation workflow is not plugged in")
+        return desk
+
+
+def as_language(value: str, fallback: Language) -> Language:
+    """`value` when it names one of our languages, else `fallback`."""
+    for lang in LANGUAGES:
+        if value == lang:
+            return lang
+    return fallback
+
+
+class Press(NamedTuple):
+    """A button press with everything a handler needs: the query, its message, its data."""
+
+    query: CallbackQuery
+    message: MaybeInaccessibleMessage  # a Message, unless it is too old to be shown to us
+    data: str
+
+
+def pressed(update: Update) -> Press | None:
+    """The guard at the top of every button handler: None when there is no press (or no
+    message under it: a press on an inline-mode message, which we never send)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return None
+    return Press(query, query.message, query.data or "")
+
+
+def chat_id(update: Update) -> int:
+    """The chat an update happened in. Every handler we register serves chat updates
+    (commands, messages, presses on our own messages), so there always is one."""
+    chat = update.effective_chat
+    if chat is None:
+        raise LookupError("an update without a chat reached a chat handler")
+    return chat.id
 
 
 def is_private(update: Update) -> bool:

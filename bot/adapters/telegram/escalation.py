@@ -1,17 +1,17 @@
 """The escalation workflow, wired into the Telegram bot.
 
-`Escalation` owns what lives as long as the bot: the durable inbox queue, the outbox sender,
-the staff authorisation cache and the staff chat id (which follows a supergroup migration).
+`Escalation` owns what lives as long as the bot: the desk (bot/escalation/desk.py, where the
+workflow is), the durable inbox queue, the outbox sender and the staff authorisation cache.
 `build_escalating_application` is `build_application` with all of it plugged in:
 
     escalation = Escalation(settings, storage, assistant)
     application = build_escalating_application(settings, storage, escalation)
 
-It passes the handoff (issue 3's hand-off point), a Plugin with the user and staff handlers,
-the inbox as ptb's update queue, and an assistant wrapper that counts the questions the
-assistant answered itself (for /stats; no text is stored). `start()` replays the inbox,
-anonymises what is due and starts the sender; run_polling calls it through post_init, tests
-call it directly.
+It passes the hand-off, a Plugin with the user and staff handlers, the inbox as ptb's update
+queue, and an assistant wrapper that counts the questions the assistant answered itself (for
+/stats; no text is stored). The desk ranks questions for the staff with the core itself, so
+those are not counted as answers. `start()` replays the inbox, anonymises what is due and
+starts the sender; run_polling calls it through post_init, tests call it directly.
 """
 
 from __future__ import annotations
@@ -24,22 +24,40 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.adapters.telegram import staff_handlers, ticket_handlers
-from bot.adapters.telegram.app import BotApplication, Plugin, brussels_today, build_application
-from bot.adapters.telegram.context import AssistantLike, BotContext
+from bot.adapters.telegram.app import (
+    GROUP_CHAT,
+    GROUP_STAFF,
+    GROUP_STAFF_EVENTS,
+    GROUP_STAFF_GATE,
+    BotApplication,
+    Plugin,
+    brussels_today,
+    build_application,
+)
+from bot.adapters.telegram.context import AssistantLike, Services, centre_say
 from bot.adapters.telegram.inbox import InboxQueue
 from bot.adapters.telegram.sender import Sender
+from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.core.model import Language, Reply
+from bot.escalation.desk import Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
 from bot.settings import Settings
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 
-STAFF_CHAT_KEY = "staff_chat_id"  # kv key: the id followed after a migration
 MAINTENANCE_EVERY = timedelta(hours=1)
 COMMANDS: dict[Language, list[tuple[str, str]]] = {
     "nl": [("status", "Je vragen bij de medewerkers")],
@@ -88,31 +106,32 @@ class Escalation:
     ) -> None:
         self.settings = settings
         self.storage = storage
-        self.core = assistant
         self.clock = clock
-        self.today = today
         self.options = options or Options(
             retention_days=settings.retention_days, response_workdays=settings.response_workdays
         )
+        self.desk = Desk(
+            storage,
+            assistant,
+            centre_say(settings, assistant),
+            clock=clock,
+            today=today,
+            split=split_message,  # the sender's limit: one outbox row per Telegram message
+            configured_staff_chat=settings.staff_chat_id,
+            response_workdays=self.options.response_workdays,
+            on_write=self.kick,
+        )
         self.inbox = InboxQueue(storage, clock)
-        self.auth = StaffAuth(settings.staff_user_ids)
-        self.handoff = ticket_handlers.TicketHandoff(self)
+        self.door = staff_handlers.StaffDoor(StaffAuth(settings.staff_user_ids))
+        self.handoff = ticket_handlers.TicketHandoff()
         self.assistant = CountingAssistant(assistant, storage)
         self.plugin = Plugin("escalation", self._register, commands=COMMANDS)
         self.sender: Sender | None = None
         self._maintenance: asyncio.Task[None] | None = None
 
-    # ---------------------------------------------------------------- state
     @property
     def staff_chat_id(self) -> int | None:
-        followed = self.storage.get_value(STAFF_CHAT_KEY)
-        return int(followed) if followed else self.settings.staff_chat_id
-
-    def say(self, lang: str, name: str, **context: Any) -> str:
-        """Render a template outside a handler (the sender's callbacks), like Services.say."""
-        context.setdefault("centre_name", self.settings.centre_name)
-        context.setdefault("centre_contact", self.settings.centre_contact)
-        return self.core.message(lang, name, **context)  # type: ignore[arg-type]
+        return self.desk.staff_chat_id
 
     def kick(self) -> None:
         """Rows were committed to the outbox: deliver now."""
@@ -121,10 +140,33 @@ class Escalation:
 
     # ---------------------------------------------------------------- lifecycle
     def _register(self, application: BotApplication) -> None:
-        application.bot_data["escalation"] = self
-        staff_handlers.register(application)
-        ticket_handlers.register(application)
-        # run_polling calls post_init/post_stop; chain ours after issue 3's own.
+        services: Services = application.bot_data["services"]
+        services.desk = self.desk
+        door, staff = self.door, staff_handlers.StaffChat(self.desk)
+        private = filters.ChatType.PRIVATE
+        # The groups and why they are in this order: app.py's module docstring.
+        for group, handler in (
+            (GROUP_STAFF_EVENTS, MessageHandler(
+                staff & filters.SenderChat.ALL & filters.UpdateType.MESSAGE, door.on_anonymous
+            )),
+            (GROUP_STAFF_EVENTS, MessageHandler(filters.StatusUpdate.MIGRATE, door.on_migrate)),
+            (GROUP_STAFF_GATE, TypeHandler(Update, door.gate)),
+            (GROUP_STAFF, CommandHandler(
+                list(staff_handlers.STAFF_COMMANDS), staff_handlers.on_command, filters=staff
+            )),
+            (GROUP_STAFF, MessageHandler(
+                staff & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
+                staff_handlers.on_reply,
+            )),
+            (GROUP_STAFF, CallbackQueryHandler(staff_handlers.on_button, pattern=r"^st:")),
+            (GROUP_STAFF, CommandHandler("status", ticket_handlers.status, filters=private)),
+            (GROUP_STAFF, CallbackQueryHandler(
+                ticket_handlers.on_erase, pattern=r"^x:(nl|fr):yes$"
+            )),
+            (GROUP_CHAT, CallbackQueryHandler(ticket_handlers.on_button, pattern=r"^tk:")),
+        ):
+            application.add_handler(handler, group=group)
+        # run_polling calls post_init/post_stop; chain ours after the application's own.
         previous_init, previous_stop = application.post_init, application.post_stop
 
         async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -151,7 +193,7 @@ class Escalation:
             clock=self.clock,
             policy=self.options.policy,
             on_give_up=self._gave_up,
-            on_migrated=lambda old, new: staff_handlers.follow_migration(self, old, new),
+            on_migrated=self._migrated,
         )
         self.sender.start()
         self._maintenance = asyncio.create_task(self._maintain_forever(), name="retention")
@@ -184,7 +226,10 @@ class Escalation:
                 log.exception("retention sweep failed")
 
     async def _gave_up(self, row: OutboxRow, status: str) -> None:
-        staff_handlers.user_unreachable(self, row, status)
+        self.desk.user_unreachable(row, status)
+
+    async def _migrated(self, old: int, new: int) -> None:
+        self.door.follow_migration(self.desk, old, new)
 
 
 def build_escalating_application(
@@ -201,7 +246,3 @@ def build_escalating_application(
         update_queue=escalation.inbox,
         **options,
     )
-
-
-def runtime(context: BotContext) -> Escalation:
-    return context.bot_data["escalation"]  # type: ignore[no-any-return]

@@ -31,7 +31,7 @@ from datetime import datetime
 
 from telegram import Bot, Update
 
-from bot.storage.escalation import TicketStorage
+from bot.escalation.records import TicketStorage
 
 log = logging.getLogger(__name__)
 

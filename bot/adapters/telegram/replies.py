@@ -1,4 +1,5 @@
-"""Turning a core `Reply` into Telegram messages: HTML, split if long, the right keyboard."""
+"""Turning a core `Reply` (or a desk `Notice`) into Telegram messages: HTML, split if long,
+the right keyboard. The core has decided; this module only renders."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Mess
 from telegram.constants import ParseMode
 
 from bot.adapters.telegram import allowance_offer, keyboards
-from bot.adapters.telegram.context import BotContext, other_language
-from bot.adapters.telegram.handoff import EscalationRequest, Reason
+from bot.adapters.telegram.context import BotContext, EscalationRequest, other_language
 from bot.adapters.telegram.split import split_message
 from bot.core.model import Language, Reply
+from bot.escalation.desk import Notice, Reason
+from bot.escalation.messages import Keyboard
+
+
+def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """A Bot API keyboard dict (as the desk builds them) as ptb's markup."""
+    return InlineKeyboardMarkup.de_json(keyboard, None) if keyboard else None
 
 
 async def send_html(
@@ -38,6 +45,13 @@ async def send_html(
         )
     assert sent is not None  # split_message never returns an empty list for a non-empty text
     return sent
+
+
+async def send_notice(context: BotContext, notice: Notice) -> Message:
+    return await send_html(
+        context, notice.chat_id, notice.text, keyboard=markup(notice.keyboard),
+        reply_to=notice.reply_to,
+    )
 
 
 async def set_chat_language(context: BotContext, chat_id: int, lang: Language) -> None:
@@ -72,6 +86,18 @@ def language_hint(context: BotContext, reply: Reply, chat_language: Language | N
     )
 
 
+async def answer(
+    context: BotContext, chat_id: int, text: str, *, reply_to: int | None, user_id: int | None
+) -> None:
+    """Ask the core about a question typed in this chat and deliver its reply."""
+    services = context.services
+    chosen = services.storage.chat_language(chat_id)
+    reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
+    await deliver(
+        context, chat_id, reply, chat_language=chosen, reply_to=reply_to, user_id=user_id
+    )
+
+
 async def deliver(
     context: BotContext,
     chat_id: int,
@@ -83,8 +109,10 @@ async def deliver(
     reason: Reason = "core",
 ) -> None:
     """Send what the core decided: an answer with 👍/👎, a clarify with candidate buttons,
-    smalltalk as is, and an escalation through the hand-off point."""
-    offer = allowance_offer.detect(context, reply, chat_id)  # "45 euro per dag, mag dat?"
+    smalltalk as is, an escalation through the hand-off point (or, when the core offers the
+    allowance check and this chat can take it, the check with a staff button beside it)."""
+    services = context.services
+    offer = allowance_offer.offered(reply, enabled=services.offers, chat_id=chat_id)
     if reply.action == "escalate" and offer is False:
         request = EscalationRequest(
             chat_id=chat_id,
@@ -95,17 +123,22 @@ async def deliver(
             reply=reply,
             message_id=reply_to,
         )
-        await context.services.handoff.escalate(request, context)
+        await services.handoff.escalate(request, context)
+        return
+    if reply.action == "escalate":
+        text = services.say(reply.language, "alw_offer")
+        keyboard = allowance_offer.instead_of_staff(reply.language, offer)
+        await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)
         return
     text = reply.text
     hint = language_hint(context, reply, chat_language)
     if hint:
         text = f"{text}\n\n{hint}"
-    keyboard: InlineKeyboardMarkup | None = None
+    rendered: InlineKeyboardMarkup | None = None
     if reply.action == "answer" and reply.entry_id:
-        keyboard = keyboards.feedback(reply.entry_id, reply.related)
+        rendered = keyboards.feedback(reply.entry_id, reply.related)
     elif reply.action == "clarify":
-        keyboard = keyboards.candidates(reply.candidates, reply.language)
+        rendered = keyboards.candidates(reply.candidates, reply.language)
     if offer is not False:
-        text, keyboard = allowance_offer.attach(context, reply, text, keyboard, offer)
-    await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)
+        rendered = allowance_offer.with_button(rendered, reply.language, offer)
+    await send_html(context, chat_id, text, keyboard=rendered, reply_to=reply_to)

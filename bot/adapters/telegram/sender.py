@@ -37,7 +37,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.escalation.outbox import Failure, OutboxRow, RetryPolicy, due, next_wakeup
-from bot.storage.escalation import TicketStorage
+from bot.escalation.records import TicketStorage
 
 log = logging.getLogger(__name__)
 

@@ -1,391 +1,187 @@
-"""The staff side, in the STAFF_CHAT_ID group: ticket buttons, answers by reply, commands.
+"""The staff side, in the STAFF_CHAT_ID group, translated: the staff gate, ticket buttons,
+answers by reply, /open, /ticket N, /stats, /promote N.
 
-- Buttons on a ticket message: Claim, Send suggestion 1/2/3 (relays that knowledge-base
-  answer), Out of scope (the user gets a polite redirect), Close.
-- A Telegram reply to a ticket message (or to an addition posted under it) is relayed to the
-  user in their language; the ticket becomes answered; further replies are relayed too.
-- /open, /ticket N, /stats, /promote N.
-Every action checks the sender with `StaffAuth`, validates button data, and is applied as one
-compare-and-set `Change` with its outbox rows, so a double click or a stale button changes
-nothing. Handlers run in group -1 and stop the update when it was theirs.
+Authorisation happens once, at the top: `StaffDoor.gate` runs before the staff handlers (see
+app.py for the groups) and decides, for every update that is a staff action (a ticket button,
+a staff command, a reply to a ticket message, an anonymous admin addressing the bot), whether
+its sender may act; a refusal is explained and ends the update. The handlers after it only
+parse, call the desk (bot/escalation/desk.py) and show what it returned.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
 
-from telegram import Message, Update, User
-from telegram.ext import (
-    Application,
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram import CallbackQuery, Chat, Message, Update
+from telegram.ext import ApplicationHandlerStop, filters
 
-from bot.adapters.telegram import staff_commands
-from bot.adapters.telegram import ticket_messages as tm
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.replies import send_html
-from bot.escalation.outbox import OutboxRow, ticket_key
-from bot.escalation.tickets import ACTIVE, STATE_LABELS, parse_staff_data
-from bot.storage.escalation import Change, NewMessage, NewOutbox, Ticket
-
-if TYPE_CHECKING:
-    from bot.adapters.telegram.escalation import Escalation
+from bot.adapters.telegram.staff_auth import StaffAuth
+from bot.escalation.desk import Desk, StaffMember
+from bot.escalation.tickets import parse_staff_data
 
 log = logging.getLogger(__name__)
-LANG = tm.STAFF_LANGUAGE
+STAFF_COMMANDS = ("open", "ticket", "stats", "promote")
 
 
-def _rt(context: BotContext) -> Escalation:
-    return context.bot_data["escalation"]  # type: ignore[no-any-return]
+def _command(message: Message, bot_username: str) -> str | None:
+    """The staff command this message is (for this bot), or None."""
+    text = message.text or ""
+    if not text.startswith("/"):
+        return None
+    name, _, target = text.split(maxsplit=1)[0][1:].partition("@")
+    if target and target.lower() != bot_username.lower():
+        return None
+    return name.lower() if name.lower() in STAFF_COMMANDS else None
+
+
+def _to_bot(message: Message, bot_id: int) -> bool:
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+
+
+def _member(update: Update) -> StaffMember:
+    user = update.effective_user
+    assert user is not None  # the staff gate let only a known sender through
+    return StaffMember(user.id, user.first_name)
 
 
 class StaffChat(filters.MessageFilter):
     """Messages in the staff group, by its current id (it changes on a supergroup upgrade)."""
 
-    def __init__(self, escalation: Escalation) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__(name="StaffChat")
-        self.escalation = escalation
+        self.desk = desk
 
     def filter(self, message: Message) -> bool:
-        return message.chat.id == self.escalation.staff_chat_id
+        return message.chat.id == self.desk.staff_chat_id
 
 
-async def authorised(update: Update, context: BotContext) -> User | None:
-    """The acting staff member, or None after refusing (with an explanation) and logging."""
-    rt = _rt(context)
-    query = update.callback_query
-    message = update.effective_message
-    staff_chat = rt.staff_chat_id
-    sender_chat = message.sender_chat if message is not None and query is None else None
-    user = update.effective_user
-    verdict = "refused"
-    if staff_chat is not None:
-        verdict = await rt.auth.check(context.bot, staff_chat, user, sender_chat)
-    if verdict == "staff":
-        return user
-    # No ids or names in the log: that someone was refused is what the operator needs.
-    log.warning("refused a staff action (%s)", verdict)
-    text = context.services.say(LANG, "esc_staff_refused", anonymous=verdict == "anonymous")
-    if query is not None:
-        await query.answer(text[:200], show_alert=True)
-    elif message is not None:
-        await message.reply_html(text)
-    return None
+class StaffDoor:
+    """The staff gate and the handlers behind it, sharing one authorisation cache."""
 
+    def __init__(self, auth: StaffAuth) -> None:
+        self.auth = auth
 
-async def notice(context: BotContext, chat_id: int, kind: str, **values: Any) -> None:
-    await send_html(
-        context, chat_id, context.services.say(LANG, "esc_staff_notice", kind=kind, **values)
-    )
-
-
-# ------------------------------------------------------------------------ changes
-def _edit(rt: Escalation, context: BotContext, ticket: Ticket, ref: str) -> list[NewOutbox]:
-    staff_chat = rt.staff_chat_id
-    if staff_chat is None:
-        return []
-    messages = rt.storage.messages(ticket.id)
-    return [tm.staff_edit_row(context.services.say, ticket, messages, staff_chat, ref)]
-
-
-async def relay(
-    context: BotContext,
-    ticket: Ticket,
-    *,
-    body_html: str,
-    text: str,
-    staff: User,
-    kind: str,
-    ref: str,
-) -> Ticket | None:
-    """Send a staff answer to the user and mark the ticket answered (one transaction)."""
-    rt = _rt(context)
-    say = context.services.say
-
-    def rows(answered: Ticket) -> list[NewOutbox]:
-        return [*tm.relay_rows(say, answered, body_html, ref), *_edit(rt, context, answered, ref)]
-
-    done = rt.storage.apply(
-        Change(
-            ticket.id,
-            ACTIVE,
-            "answered",
-            rt.clock(),
-            first_answer=True,
-            messages=[
-                NewMessage(
-                    "out",
-                    kind,
-                    text,
-                    source_key=ref,
-                    author_id=staff.id,
-                    author_name=staff.first_name,
-                )
-            ],
-            outbox_after=rows,
+    # ---------------------------------------------------------------- the gate
+    def _is_staff_action(self, update: Update, context: BotContext, desk: Desk) -> bool:
+        if update.callback_query is not None:
+            return (update.callback_query.data or "").startswith("st:")
+        message = update.effective_message  # commands: edited ones too, as CommandHandler
+        if message is None or message.chat.id != desk.staff_chat_id:
+            return False
+        if _command(message, context.bot.username) is not None:
+            return True
+        replied = message.reply_to_message
+        return (
+            update.message is not None  # replies: new messages only
+            and replied is not None
+            and _to_bot(message, context.bot.id)
+            and not (message.text or "").startswith("/")
+            and desk.ticket_for_reply(message.chat.id, replied.message_id) is not None
         )
-    )
-    rt.kick()
-    if done is not None:
-        log.info("ticket %s answered (%s)", ticket.number, kind)
-    return done
+
+    async def gate(self, update: Update, context: BotContext) -> None:
+        desk = context.desk
+        if not self._is_staff_action(update, context, desk):
+            return
+        query = update.callback_query
+        if query is not None:
+            chat = query.message.chat if query.message else None
+            valid = parse_staff_data(query.data) is not None
+            if not valid or chat is None or chat.id != desk.staff_chat_id:
+                log.warning(
+                    "refused a staff button press with invalid data or outside the staff group"
+                )
+                await query.answer()
+                raise ApplicationHandlerStop
+        await self._check(update, context, desk)
+
+    async def _check(self, update: Update, context: BotContext, desk: Desk) -> None:
+        """Return when the sender may act; otherwise explain, log, and end the update."""
+        query = update.callback_query
+        message = update.effective_message
+        sender_chat: Chat | None = message.sender_chat if message and query is None else None
+        staff_chat = desk.staff_chat_id
+        verdict = "refused"
+        if staff_chat is not None:
+            verdict = await self.auth.check(
+                context.bot, staff_chat, update.effective_user, sender_chat
+            )
+        if verdict == "staff":
+            return
+        # No ids or names in the log: that someone was refused is what the operator needs.
+        log.warning("refused a staff action (%s)", verdict)
+        text = desk.refused_text(anonymous=verdict == "anonymous")
+        if query is not None:
+            await query.answer(text[:200], show_alert=True)
+        elif message is not None:
+            await message.reply_html(text)
+        raise ApplicationHandlerStop
+
+    async def on_anonymous(self, update: Update, context: BotContext) -> None:
+        """Anonymous admins post as the group itself and the gate drops them as bots, so they
+        are caught first and told why nothing happens, when they addressed the bot."""
+        message = update.message
+        if message is None or message.sender_chat is None:
+            return
+        if _to_bot(message, context.bot.id) or (message.text or "").startswith("/"):
+            await self._check(update, context, context.desk)
+        raise ApplicationHandlerStop
+
+    async def on_migrate(self, update: Update, context: BotContext) -> None:
+        message = update.message
+        if message is None or message.migrate_to_chat_id is None:
+            return
+        if message.chat.id == context.desk.staff_chat_id:
+            self.follow_migration(context.desk, message.chat.id, message.migrate_to_chat_id)
+        raise ApplicationHandlerStop
+
+    def follow_migration(self, desk: Desk, old: int, new: int) -> None:
+        if desk.follow_migration(old, new):
+            self.auth.forget()
+            # The group's id is configuration, not a person's: the maintainer needs it.
+            log.warning("the staff group moved to a supergroup: set STAFF_CHAT_ID=%s", new)
+
+
+# -------------------------------------------------------------------- behind the gate
+async def on_button(update: Update, context: BotContext) -> None:
+    """st:claim|suggest|oos|close:<number>[:<n>] on a ticket message."""
+    query: CallbackQuery | None = update.callback_query
+    press = parse_staff_data(query.data) if query else None
+    if query is None or press is None:
+        return
+    desk = context.desk
+    done = desk.press(_member(update), press, ref=f"q:{query.id}")
+    if done.notice and desk.staff_chat_id is not None:
+        await send_html(context, desk.staff_chat_id, done.notice)
+    await query.answer(done.text)
+    raise ApplicationHandlerStop
 
 
 async def on_reply(update: Update, context: BotContext) -> None:
-    """A reply to one of the bot's ticket messages in the staff group: relay it."""
+    """A reply to one of the bot's messages in the staff group: relay it if it is a ticket's."""
     message = update.message
-    replied = message.reply_to_message if message else None
-    if message is None or replied is None or replied.from_user is None:
-        return
-    if replied.from_user.id != context.bot.id:
+    if message is None or not _to_bot(message, context.bot.id):
         return  # the staff talking among themselves
-    rt = _rt(context)
-    ticket_id = rt.storage.ticket_for_staff_message(message.chat.id, replied.message_id)
-    if ticket_id is None:
-        raise ApplicationHandlerStop  # a reply to /open or a notice: not a question for the bot
-    staff = await authorised(update, context)
-    ticket = rt.storage.ticket(ticket_id)
-    if staff is None or ticket is None:
-        raise ApplicationHandlerStop
-    if not message.text:
-        await notice(context, message.chat.id, "text_only", number=ticket.number)
-        raise ApplicationHandlerStop
-    done = await relay(
-        context,
-        ticket,
-        body_html=tm.escape(message.text),
-        text=message.text,
-        staff=staff,
-        kind="reply",
-        ref=f"s:{message.chat.id}:{message.message_id}",
-    )
-    if done is None:
-        await notice(
-            context,
-            message.chat.id,
-            "not_allowed",
-            number=ticket.number,
-            state_label=STATE_LABELS[ticket.state],
-        )
-    raise ApplicationHandlerStop
-
-
-async def on_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    rt = _rt(context)
-    press = parse_staff_data(query.data)
-    if press is None or query.message is None or query.message.chat.id != rt.staff_chat_id:
-        log.warning("refused a staff button press with invalid data or outside the staff group")
-        await query.answer()
-        raise ApplicationHandlerStop
-    staff = await authorised(update, context)
-    if staff is None:
-        raise ApplicationHandlerStop
-    ticket = rt.storage.ticket_by_number(press.ticket)
-    if ticket is None:
-        await query.answer()
-        raise ApplicationHandlerStop
-    say = context.services.say
-    ref = f"q:{query.id}"
-    done: Ticket | None
-    if press.action == "suggest":
-        index = press.suggestion or 0
-        if index > len(ticket.candidates):
-            await query.answer()
-            raise ApplicationHandlerStop
-        entry = ticket.candidates[index - 1]
-        answer = rt.core.answer_entry(entry.entry_id, today=rt.today())
-        if answer.action != "answer":
-            await notice(context, rt.staff_chat_id, "no_suggestion", index=index)
-            await query.answer()
-            raise ApplicationHandlerStop
-        done = await relay(
-            context,
-            ticket,
-            body_html=answer.text,
-            text=f"[{entry.entry_id}]",
-            staff=staff,
-            kind="suggestion",
-            ref=ref,
-        )
-    else:
-        done = _apply_button(rt, context, ticket, press.action, staff, ref, say)
-        rt.kick()
-    if done is None:
-        fresh = rt.storage.ticket(ticket.id) or ticket
-        await query.answer(f"Kan niet: ticket #{ticket.number} is {STATE_LABELS[fresh.state]}.")
-    else:
-        await query.answer(f"Ticket #{ticket.number}: {STATE_LABELS[done.state]}")
-    raise ApplicationHandlerStop
-
-
-def _apply_button(
-    rt: Escalation,
-    context: BotContext,
-    ticket: Ticket,
-    action: str,
-    staff: User,
-    ref: str,
-    say: Any,
-) -> Ticket | None:
-    now = rt.clock()
-    if action == "claim":
-        return rt.storage.apply(
-            Change(
-                ticket.id,
-                frozenset({"open"}),
-                "claimed",
-                now,
-                claimed_by=staff.id,
-                claimed_name=staff.first_name,
-                outbox_after=lambda t: _edit(rt, context, t, ref),
-            )
-        )
-    if action == "out_of_scope":
-        return rt.storage.apply(
-            Change(
-                ticket.id,
-                ACTIVE,
-                "out_of_scope",
-                now,
-                outbox_after=lambda t: [
-                    *tm.user_rows(say, t, "esc_out_of_scope", ref),
-                    *_edit(rt, context, t, ref),
-                ],
-            )
-        )
-    unanswered = ticket.first_answer_at is None and ticket.state in ("open", "claimed")
-
-    def closing(t: Ticket) -> list[NewOutbox]:
-        told = tm.user_rows(say, t, "esc_closed", ref) if unanswered else []
-        return [*told, *_edit(rt, context, t, ref)]
-
-    return rt.storage.apply(
-        Change(
-            ticket.id, frozenset({*ACTIVE, "user_blocked"}), "closed", now, outbox_after=closing
-        )
-    )
-
-
-# ------------------------------------------------------------------------ the group itself
-async def on_anonymous(update: Update, context: BotContext) -> None:
-    """Anonymous admins post as the group itself; issue 3's gate drops them as bots, so they
-    are caught first here and told why nothing happens, when they addressed the bot."""
-    message = update.message
-    if message is None or message.sender_chat is None:
-        return
+    desk = context.desk
     replied = message.reply_to_message
-    to_bot = (
-        replied is not None
-        and replied.from_user is not None
-        and (replied.from_user.id == context.bot.id)
-    )
-    if to_bot or (message.text or "").startswith("/"):
-        await authorised(update, context)
-    raise ApplicationHandlerStop
-
-
-async def on_migrate(update: Update, context: BotContext) -> None:
-    message = update.message
-    if message is None or message.migrate_to_chat_id is None:
-        return
-    rt = _rt(context)
-    if message.chat.id == rt.staff_chat_id:
-        await follow_migration(rt, message.chat.id, message.migrate_to_chat_id)
-    raise ApplicationHandlerStop
-
-
-async def follow_migration(rt: Escalation, old: int, new: int) -> None:
-    """The staff group became a supergroup: follow the new id, move unsent messages there,
-    post the open tickets again (the old group is read-only now), and tell the maintainer."""
-    if rt.staff_chat_id == new:
-        return
-    rt.storage.set_value("staff_chat_id", str(new))
-    rt.storage.retarget_staff_chat(old, new)
-    rt.auth.forget()
-    # The group's id is configuration, not a person's: the maintainer needs it in the log.
-    log.warning("the staff group moved to a supergroup: set STAFF_CHAT_ID=%s", new)
-    say = rt.say
-    now = rt.clock()
-    rt.storage.enqueue(
-        tm.text_rows(
-            f"migrated:{new}",
-            "staff",
-            new,
-            say(LANG, "esc_staff_notice", kind="migrated", new_id=new, number=None),
-        ),
-        ticket_id=None,
-        now=now,
-    )
-    for ticket in rt.storage.tickets_in_states(ACTIVE):
-        rows = tm.staff_ticket_rows(say, ticket, rt.storage.messages(ticket.id), new)
-        moved = [
-            NewOutbox(
-                ticket_key(ticket.id, "staff-ticket", new),
-                r.target,
-                r.chat_id,
-                r.method,
-                r.payload,
-            )
-            for r in rows[:1]
-        ]
-        rt.storage.enqueue(moved, ticket_id=ticket.id, now=now)
-    rt.kick()
-
-
-def user_unreachable(rt: Escalation, row: OutboxRow, status: str) -> None:
-    """A message to the user could not be delivered: mark the ticket, tell the staff."""
-    staff_chat = rt.staff_chat_id
-    if row.target != "user" or row.ticket_id is None or staff_chat is None:
-        log.warning("an outbox message to the staff group was given up (%s)", status)
-        return
-    ticket = rt.storage.ticket(row.ticket_id)
-    if ticket is None:
-        return
-    say = rt.say
-    if status == "blocked":
-
-        def rows(t: Ticket) -> list[NewOutbox]:
-            messages = rt.storage.messages(t.id)
-            return [
-                *tm.staff_notice_rows(say, t, staff_chat, "blocked", f"o{row.id}"),
-                tm.staff_edit_row(say, t, messages, staff_chat, f"blocked{row.id}"),
-            ]
-
-        rt.storage.apply(Change(ticket.id, ACTIVE, "user_blocked", rt.clock(), outbox_after=rows))
-    else:
-        rt.storage.enqueue(
-            tm.staff_notice_rows(say, ticket, staff_chat, "failed", f"o{row.id}"),
-            ticket_id=ticket.id,
-            now=rt.clock(),
+    assert replied is not None  # _to_bot checked it
+    ticket = desk.ticket_for_reply(message.chat.id, replied.message_id)
+    if ticket is not None:  # else a reply to /open or a notice: not a question for the bot
+        notice = desk.reply(
+            _member(update), ticket, message.text, message.chat.id, message.message_id
         )
-    rt.kick()
+        if notice:
+            await send_html(context, message.chat.id, notice)
+    raise ApplicationHandlerStop
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
-    rt: Escalation = application.bot_data["escalation"]
-    staff = StaffChat(rt)
-    # Before issue 3's gate (group -2), which drops anonymous admins as bots.
-    application.add_handler(
-        MessageHandler(staff & filters.SenderChat.ALL & filters.UpdateType.MESSAGE, on_anonymous),
-        group=-3,
-    )
-    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate), group=-3)
-    application.add_handler(
-        CommandHandler(
-            ["open", "ticket", "stats", "promote"], staff_commands.staff_command, filters=staff
-        ),
-        group=-1,
-    )
-    application.add_handler(
-        MessageHandler(
-            staff & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND, on_reply
-        ),
-        group=-1,
-    )
-    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^st:"), group=-1)
+async def on_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    command = _command(message, context.bot.username) if message else None
+    if message is not None and command is not None:
+        text = context.desk.staff_command(command, " ".join(context.args or []))
+        await send_html(context, message.chat.id, text, reply_to=message.message_id)
+    raise ApplicationHandlerStop

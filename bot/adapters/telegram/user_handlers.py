@@ -6,17 +6,23 @@ Handlers translate only: they read the Update, ask the core, and hand the Reply 
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.context import LANGUAGES, BotContext, is_private
+from bot.adapters.telegram.context import (
+    BotContext,
+    EscalationRequest,
+    as_language,
+    chat_id,
+    is_private,
+)
 from bot.adapters.telegram.gate import is_addressed, without_mention
-from bot.adapters.telegram.handoff import EscalationRequest
-from bot.adapters.telegram.menu import COMMAND_LANGUAGE
-from bot.adapters.telegram.replies import deliver, send_html, set_chat_language
-from bot.core.model import Language
+from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
+from bot.core.model import LANGUAGES
 
 # Longer than this and the message is most likely a pasted letter or document: we ask for
 # the question itself rather than guess which of its sentences matters. (Telegram itself
@@ -31,11 +37,6 @@ NOT_TEXT = (
 )
 
 
-def _command_language(update: Update, context: BotContext, command: str) -> Language:
-    """/sujets speaks French and /onderwerpen Dutch; shared commands use the chat's language."""
-    return COMMAND_LANGUAGE.get(command) or context.services.language_for(update)
-
-
 def _command_name(update: Update) -> str:
     text = update.effective_message.text if update.effective_message else ""
     return (text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
@@ -47,38 +48,38 @@ async def start(update: Update, context: BotContext) -> None:
     first = services.language_for(update)
     order = [first, *(lang for lang in LANGUAGES if lang != first)]
     text = "\n\n— — —\n\n".join(services.say(lang, "tg_welcome") for lang in order)
-    await send_html(context, update.effective_chat.id, text, keyboard=keyboards.languages())
+    await send_html(context, chat_id(update), text, keyboard=keyboards.languages())
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = services.language_for(update)
     text = services.say(lang, "tg_help", commands=services.commands[lang])
-    await send_html(context, update.effective_chat.id, text)
+    await send_html(context, chat_id(update), text)
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
     """/taal and /langue: `/taal fr` switches at once; without an argument, show buttons."""
     services = context.services
-    chat_id = update.effective_chat.id
+    chat = chat_id(update)
     wanted = (context.args or [""])[0].lower()[:2]
     if wanted in LANGUAGES:
-        await set_chat_language(context, chat_id, wanted)  # type: ignore[arg-type]
+        await set_chat_language(context, chat, as_language(wanted, "nl"))
         return
-    lang = _command_language(update, context, _command_name(update))
-    current = services.storage.chat_language(chat_id)
+    lang = context.services.language_for(update, _command_name(update))
+    current = services.storage.chat_language(chat)
     text = services.say(lang, "tg_language_choose", current=current or "")
-    await send_html(context, chat_id, text, keyboard=keyboards.languages())
+    await send_html(context, chat, text, keyboard=keyboards.languages())
 
 
 async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
-    lang = _command_language(update, context, _command_name(update))
+    lang = context.services.language_for(update, _command_name(update))
     found = services.assistant.topics(lang)
     await send_html(
         context,
-        update.effective_chat.id,
+        chat_id(update),
         services.say(lang, "tg_topics"),
         keyboard=keyboards.topics(found, lang),
     )
@@ -87,10 +88,10 @@ async def topics(update: Update, context: BotContext) -> None:
 async def ask_staff(update: Update, context: BotContext) -> None:
     """/medewerker and /humain (optionally followed by the question)."""
     services = context.services
-    lang = _command_language(update, context, _command_name(update))
+    lang = context.services.language_for(update, _command_name(update))
     message = update.effective_message
     request = EscalationRequest(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_id(update),
         user_id=update.effective_user.id if update.effective_user else None,
         language=lang,
         question=" ".join(context.args or []),
@@ -103,10 +104,10 @@ async def ask_staff(update: Update, context: BotContext) -> None:
 async def erase(update: Update, context: BotContext) -> None:
     """/vergeet and /oublier: say what will be erased and ask to confirm."""
     services = context.services
-    lang = _command_language(update, context, _command_name(update))
+    lang = context.services.language_for(update, _command_name(update))
     await send_html(
         context,
-        update.effective_chat.id,
+        chat_id(update),
         services.say(lang, "tg_erase_confirm"),
         keyboard=keyboards.confirm_erase(lang),
     )
@@ -123,10 +124,17 @@ async def question(update: Update, context: BotContext) -> None:
     # Other groups were filtered by the gate; in the staff chat only answer when asked.
     if chat.type != ChatType.PRIVATE and not is_addressed(message, context.bot.id, username):
         return
+    if services.desk is not None and update.message is not None and is_private(update):
+        # A draft being confirmed or a ticket still open may be waiting for this text.
+        waiting = services.desk.take_text(chat.id, message.text, message.message_id)
+        if waiting is not None:
+            await send_notice(context, waiting)
+            return
     text = without_mention(message.text, username)
-    chosen = services.storage.chat_language(chat.id)
     if len(text) > MAX_QUESTION_CHARS:
-        lang = chosen or _guess(services.assistant.detect_language(text[:500]), update, context)
+        lang = services.storage.chat_language(chat.id) or as_language(
+            services.assistant.detect_language(text[:500]), services.language_for(update)
+        )
         await send_html(
             context,
             chat.id,
@@ -134,19 +142,8 @@ async def question(update: Update, context: BotContext) -> None:
             reply_to=message.message_id,
         )
         return
-    reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
-    await deliver(
-        context,
-        chat.id,
-        reply,
-        chat_language=chosen,
-        reply_to=message.message_id,
-        user_id=message.from_user.id if message.from_user else None,
-    )
-
-
-def _guess(detected: str, update: Update, context: BotContext) -> Language:
-    return detected if detected in LANGUAGES else context.services.language_for(update)  # type: ignore[return-value]
+    user_id = message.from_user.id if message.from_user else None
+    await answer(context, chat.id, text, reply_to=message.message_id, user_id=user_id)
 
 
 async def not_text(update: Update, context: BotContext) -> None:
@@ -164,10 +161,10 @@ async def not_text(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     services = context.services
     lang = services.language_for(update)
-    await send_html(context, update.effective_chat.id, services.say(lang, "tg_unknown_command"))
+    await send_html(context, chat_id(update), services.say(lang, "tg_unknown_command"))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add the user handlers in group 0, after any plug-in handlers (first match wins)."""
     every = filters.UpdateType.MESSAGES  # new and edited messages alike
     commands = [

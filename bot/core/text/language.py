@@ -32,7 +32,7 @@ class LanguageGuesser:
         if not words:
             return None
         score = {"nl": 0.0, "fr": 0.0}
-        english = 0
+        english: float = 0
         for word in words:
             hits = [lang for lang in score if word in self._words[lang]]
             for lang in hits:

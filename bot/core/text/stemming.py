@@ -28,10 +28,11 @@ class SnowballStemmer:
             # dutch_porter leaves "organisaties" and "organisatie" apart; fold the -ies plural.
             if word.endswith("ies"):
                 word = word[:-1]
-            stem = self._stemmer.stemWord(word)
+            stem: str = self._stemmer.stemWord(word)
             # ... and "ongevallen" -> "ongevall": undouble a final consonant, as the stem of
             # the singular has it.
             if len(stem) > 4 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
                 stem = stem[:-1]
             return stem
-        return self._stemmer.stemWord(word)
+        stemmed: str = self._stemmer.stemWord(word)
+        return stemmed

@@ -31,7 +31,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.telegram_wire import (
+from bot.testing.fake_bot_wire import (
     MAX_CALLBACK_DATA,
     MAX_TEXT,
     MEDIA,
@@ -430,8 +430,9 @@ class FakeBotAPI:
         chat_id = int(params["chat_id"])
         text = str(params.get("text", ""))
         shown = self._check_text(text, params)
-        message = {
-            "message_id": next(self._message_ids[chat_id]),
+        message_id: int = next(self._message_ids[chat_id])
+        message: dict[str, Any] = {
+            "message_id": message_id,
             "from": self.bot_user,
             "chat": self.chat(chat_id),
             "date": int(time.time()),
@@ -451,7 +452,7 @@ class FakeBotAPI:
             elif not (reply.get("allow_sending_without_reply")
                       or params.get("allow_sending_without_reply")):
                 raise _APIError(400, "Bad Request: message to be replied not found")
-        self.messages[(chat_id, message["message_id"])] = message
+        self.messages[(chat_id, message_id)] = message
         return message
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""The escalation part of the storage interface: tickets, their messages, the outbox, the
-durable inbox, promoted drafts and the anonymous counts behind /stats.
+"""The escalation workflow's records and the storage interface it needs: tickets, their
+messages, the outbox, the durable inbox, promoted drafts and the anonymous counts behind /stats.
 
-Records are plain frozen values; `TicketStorage` is the Protocol the Telegram adapter depends
-on. The SQLite implementation is in `bot/storage/tickets_sql.py` and `bot/storage/queue_sql.py`.
+Records are plain frozen values; `TicketStorage` is the Protocol the desk (and the Telegram
+adapter's inbox and sender) depend on. The SQLite implementation is in
+`bot/storage/tickets_sql.py` and `bot/storage/queue_sql.py`: storage implements this interface.
 All times are timezone-aware UTC datetimes passed in by the caller (time is a parameter).
 """
 

@@ -1,0 +1,500 @@
+"""The escalation desk: every use case of the ticket workflow, with no Telegram in sight.
+
+Each use case reads the ticket, asks the ONE transition table (`tickets.next_state`) whether
+the action is allowed from the state it found, and commits the change with its outbox rows in
+one compare-and-set `Change` (so a double click, a stale button or a replayed update changes
+nothing). What it returns is what the adapter shows the person who acted: a `Notice` to send
+now, or an `Answer` (ok or refused, with the text). Refusals are values, never exceptions:
+
+- wrong person: a user acts only on their own chat's tickets (`own_ticket`); staff actions
+  are authorised by the adapter's staff gate before the desk is called;
+- wrong state: `NotAllowed` from the table becomes a refusal naming the current state.
+
+The adapter parses updates, renders keyboards (plain Bot API dicts here) and sends; the
+sender delivers the outbox rows and tells the desk when a user cannot be reached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from bot.core.model import Language, Reply
+from bot.escalation import reports
+from bot.escalation.messages import (
+    STAFF_LANGUAGE,
+    Keyboard,
+    Say,
+    Texts,
+    addition_keyboard,
+    confirm_keyboard,
+    escape,
+    status_keyboard,
+)
+from bot.escalation.outbox import OutboxRow, ticket_key
+from bot.escalation.records import (
+    CandidateRow,
+    Change,
+    NewMessage,
+    NewOutbox,
+    Ticket,
+    TicketStorage,
+)
+from bot.escalation.retention import DeletionPlan, deletion_plan
+from bot.escalation.tickets import (
+    ACTIVE,
+    STATE_LABELS,
+    Action,
+    NotAllowed,
+    StaffPress,
+    next_state,
+)
+
+log = logging.getLogger(__name__)
+
+STAFF_CHAT_KEY = "staff_chat_id"  # kv key: the staff group's id after a supergroup migration
+# A draft nobody confirmed within this time is abandoned: later messages are new questions.
+DRAFT_TTL = timedelta(minutes=30)
+RESPONSE_TIME = {"nl": "{n} werkdagen", "fr": "{n} jours ouvrables"}
+Reason = Literal["core", "button", "command"]
+
+
+class DeskAssistant(Protocol):
+    """The part of the core the desk uses: ranking a question, an entry's answer, templates."""
+
+    def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply: ...
+    def answer_entry(self, entry_id: str, *, today: date) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    chat_id: int
+    user_id: int | None
+    language: Language
+    question: str  # the user's words ("" when they only pressed a button or sent a command)
+    reason: Reason  # "core": the assistant could not answer; otherwise the user asked
+    reply: Reply | None = None  # the core's escalate reply (summary, candidates) if any
+    message_id: int | None = None  # the user's message, to reply to it
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message to send now (the person is waiting for it), not through the outbox."""
+
+    chat_id: int
+    text: str
+    keyboard: Keyboard | None = None
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The outcome for the person who acted: `ok`, and the text to show them (if any)."""
+
+    ok: bool
+    text: str | None = None
+    notice: str | None = None  # staff only: a line for the group besides the button answer
+    ticket: Ticket | None = None
+
+
+@dataclass
+class Desk:
+    storage: TicketStorage
+    assistant: DeskAssistant
+    say: Say
+    clock: Callable[[], datetime]
+    today: Callable[[], date]
+    split: Callable[[str], list[str]]  # the sender's splitter: one outbox row per message part
+    configured_staff_chat: int | None = None
+    response_workdays: int = 2
+    on_write: Callable[[], None] = lambda: None  # rows were committed: wake the sender
+    texts: Texts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.texts = Texts(self.say, self.split)
+
+    # ---------------------------------------------------------------- state
+    @property
+    def staff_chat_id(self) -> int | None:
+        followed = self.storage.get_value(STAFF_CHAT_KEY)
+        return int(followed) if followed else self.configured_staff_chat
+
+    def _change(self, ticket: Ticket, action: Action, **kw: Any) -> Change:
+        """The change `action` makes from the state the ticket was read in; NotAllowed when
+        the table has no such transition. The read state is the compare-and-set guard."""
+        to_state = next_state(ticket.state, action)
+        return Change(ticket.id, frozenset({ticket.state}), to_state, self.clock(), **kw)
+
+    def _apply(self, change: Change) -> Ticket | None:
+        done = self.storage.apply(change)
+        if done is not None:
+            self.on_write()
+        return done
+
+    def _edit_rows(self, ticket: Ticket, ref: str) -> list[NewOutbox]:
+        staff_chat = self.staff_chat_id
+        if staff_chat is None:
+            return []
+        messages = self.storage.messages(ticket.id)
+        return [self.texts.staff_edit_row(ticket, messages, staff_chat, ref)]
+
+    def _stale(self, ticket: Ticket) -> Answer:
+        fresh = self.storage.ticket(ticket.id) or ticket
+        return Answer(False, self.say(ticket.language, "esc_stale", state=fresh.state)[:200])
+
+    # ================================================================ the user's side
+    def own_ticket(self, ticket_id: int, chat_id: int | None) -> Ticket | None:
+        """The ticket, if it belongs to this chat: a user acts only on their own tickets,
+        whatever the button data says."""
+        ticket = self.storage.ticket(ticket_id)
+        if ticket is None or chat_id is None or ticket.chat_id != chat_id:
+            return None
+        return ticket
+
+    def draft(self, request: DraftRequest) -> Notice:
+        """An escalation: a draft the user confirms (what the staff would receive), or the
+        status of the ticket this same message already opened (a replay)."""
+        reply = request.reply
+        question = request.question.strip()
+        if reply is None and question:
+            # The user asked for a person: rank the entries anyway, for the staff's top 3.
+            reply = self.assistant.ask(question, chat_lang=request.language, today=self.today())
+        now = self.clock()
+        source = (
+            f"m:{request.chat_id}:{request.message_id}"
+            if request.message_id
+            else f"c:{request.chat_id}:{now.isoformat()}"
+        )
+        ticket, created = self.storage.create_draft(
+            chat_id=request.chat_id,
+            user_id=request.user_id,
+            language=request.language,
+            question=question,
+            topic=reply.topic if reply else None,
+            candidates=[
+                CandidateRow(c.entry_id, c.question, c.score)
+                for c in (reply.candidates if reply else ())
+            ][:3],
+            source_key=source,
+            now=now,
+        )
+        if not created and ticket.state != "draft":
+            return self.status(request.chat_id, ticket.language)
+        intro = request.reply.text if request.reply and request.reason == "core" else ""
+        return self._confirmation(ticket, intro=intro, reply_to=request.message_id)
+
+    def _confirmation(
+        self, ticket: Ticket, *, intro: str = "", reply_to: int | None = None
+    ) -> Notice:
+        additions = [m.text for m in self.storage.messages(ticket.id) if m.direction == "in"]
+        text = self.say(
+            ticket.language, "esc_confirm", question=ticket.question, additions=additions
+        )
+        assert ticket.chat_id is not None  # a draft is never anonymised
+        return Notice(
+            ticket.chat_id, f"{intro}\n\n{text}" if intro else text, confirm_keyboard(ticket),
+            reply_to,
+        )
+
+    def status(self, chat_id: int, lang: Language) -> Notice:
+        """/status: the chat's open tickets, each with a cancel button."""
+        tickets = self.storage.tickets_of_chat(chat_id, ACTIVE)
+        rows = [
+            {
+                "number": t.number,
+                "state": t.state,
+                "opened": f"{t.opened_at:%d/%m}" if t.opened_at else "",
+            }
+            for t in tickets
+        ]
+        text = self.say(lang, "esc_status", tickets=rows)
+        return Notice(chat_id, text, status_keyboard(tickets, lang))
+
+    def take_text(self, chat_id: int, text: str, message_id: int) -> Notice | None:
+        """Text in a private chat: part of a draft being confirmed, or (while a ticket is
+        open) a question whether it adds to #N; None when no ticket is waiting for it.
+        One indexed read per private text; drafts left unconfirmed too long expire here."""
+        now = self.clock()
+        waiting = self.storage.tickets_of_chat(chat_id, frozenset({"draft", *ACTIVE}))
+        draft = None
+        for ticket in (t for t in waiting if t.state == "draft"):
+            if now - ticket.last_activity_at > DRAFT_TTL:
+                self.storage.apply(self._change(ticket, "cancel"))
+            else:
+                draft = ticket
+        if draft is not None:
+            if not draft.question:
+                change = self._change(draft, "add", fields={"question": text})
+                draft = self.storage.apply(change) or draft
+            else:
+                next_state(draft.state, "add")  # a draft takes additions (the table says so)
+                self.storage.add_messages(
+                    draft.id,
+                    [NewMessage("in", "detail", text, source_key=f"m:{chat_id}:{message_id}")],
+                    [],
+                    self.clock(),
+                )
+            return self._confirmation(draft)
+        active = [t for t in waiting if t.state in ACTIVE]
+        if not active:
+            return None
+        lang = active[-1].language
+        prompt = self.say(lang, "esc_addition_prompt", number=active[-1].number)
+        return Notice(chat_id, prompt, addition_keyboard(active, lang), message_id)
+
+    def confirm(self, ticket: Ticket) -> Answer:
+        """"Send": the draft becomes ticket #N; the receipt and the staff message are queued."""
+        staff_chat = self.staff_chat_id
+        response = RESPONSE_TIME[ticket.language].format(n=self.response_workdays)
+
+        def rows(opened: Ticket) -> list[NewOutbox]:
+            out = self.texts.user_rows(opened, "esc_ticket_created", "open",
+                                       response_time=response)
+            if staff_chat is not None:
+                messages = self.storage.messages(opened.id)
+                out += self.texts.staff_ticket_rows(opened, messages, staff_chat)
+            return out
+
+        try:
+            change = self._change(ticket, "confirm", assign_number=True, outbox_after=rows)
+        except NotAllowed:
+            return self._stale(ticket)
+        opened = self._apply(change)
+        if opened is None:
+            return self._stale(ticket)
+        log.info("ticket %s opened", opened.number)
+        return Answer(True, ticket=opened)
+
+    def cancel(self, ticket: Ticket) -> Answer:
+        """"Don't send" on a draft, or "cancel #N" from /status (the staff are told)."""
+        staff_chat = self.staff_chat_id
+        was_draft = ticket.state == "draft"
+
+        def rows(cancelled: Ticket) -> list[NewOutbox]:
+            if was_draft or staff_chat is None:
+                return []
+            messages = self.storage.messages(cancelled.id)
+            return [
+                *self.texts.staff_notice_rows(cancelled, staff_chat, "cancelled", "user"),
+                self.texts.staff_edit_row(cancelled, messages, staff_chat, "cancelled"),
+            ]
+
+        try:
+            done = self._apply(self._change(ticket, "cancel", outbox_after=rows))
+        except NotAllowed:
+            done = None
+        if done is None:
+            return self._stale(ticket)
+        number = None if was_draft else ticket.number
+        return Answer(True, self.say(ticket.language, "esc_cancelled", number=number), ticket=done)
+
+    def add(self, ticket: Ticket, text: str | None, chat_id: int, message_id: int) -> Answer:
+        """"Addition to #N": the message the question was about goes to the staff."""
+        if not text or ticket.state not in ACTIVE:
+            return self._stale(ticket)
+        next_state(ticket.state, "add")
+        staff_chat = self.staff_chat_id
+        source = f"m:{chat_id}:{message_id}"
+        rows = []
+        if staff_chat is not None:
+            rows = self.texts.staff_addition_rows(ticket, staff_chat, text, source)
+        self.storage.add_messages(
+            ticket.id, [NewMessage("in", "addition", text, source_key=source)], rows, self.clock()
+        )
+        self.on_write()
+        return Answer(True, self.say(ticket.language, "esc_addition_added", number=ticket.number))
+
+    def vote(self, ticket: Ticket, up: bool) -> Answer:
+        """👍/👎 on a relayed staff answer: an anonymous count, nothing else."""
+        self.storage.record_staff_feedback(1 if up else -1, today=self.today())
+        return Answer(True, self.say(ticket.language, "tg_thanks_vote") if up else None)
+
+    def erase(self, chat_id: int) -> tuple[int, DeletionPlan]:
+        """/vergeet: empty the chat's tickets and inbox copies; returns how many tickets, and
+        which of the bot's staff-group messages about them can still be deleted."""
+        now = self.clock()
+        erasure = self.storage.erase_tickets_of_chat(chat_id, now=now)
+        self.storage.erase_inbox_of_chat(chat_id)
+        log.info("chat data erased on request (%d ticket(s))", erasure.tickets)
+        return erasure.tickets, deletion_plan(erasure.staff_messages, now)
+
+    def erased_text(
+        self, lang: str, tickets: int, plan: DeletionPlan, deleted: int, failed: int
+    ) -> str:
+        return self.say(
+            lang if lang in ("nl", "fr") else "nl",
+            "esc_erased",
+            tickets=tickets,
+            deleted=deleted,
+            not_deleted=failed + len(plan.too_old),
+            too_old=bool(plan.too_old),
+        )
+
+    # ================================================================ the staff's side
+    def press(self, staff: StaffMember, press: StaffPress, ref: str) -> Answer:
+        """A staff button on a ticket message: claim, suggestion n, out of scope, close."""
+        ticket = self.storage.ticket_by_number(press.ticket)
+        if ticket is None:
+            return Answer(False)
+        done: Ticket | None
+        try:
+            if press.action == "suggest":
+                return self._suggest(staff, ticket, press.suggestion or 0, ref)
+            done = self._apply(self._staff_change(ticket, press.action, staff, ref))
+        except NotAllowed:
+            done = None
+        return self._pressed(ticket, done)
+
+    def _pressed(self, ticket: Ticket, done: Ticket | None) -> Answer:
+        if done is None:
+            fresh = self.storage.ticket(ticket.id) or ticket
+            label = STATE_LABELS[fresh.state]
+            return Answer(False, f"Kan niet: ticket #{ticket.number} is {label}.")
+        return Answer(True, f"Ticket #{ticket.number}: {STATE_LABELS[done.state]}", ticket=done)
+
+    def _staff_change(
+        self, ticket: Ticket, action: Action, staff: StaffMember, ref: str
+    ) -> Change:
+        if action == "claim":
+            return self._change(
+                ticket, "claim", claimed_by=staff.id, claimed_name=staff.name,
+                outbox_after=lambda t: self._edit_rows(t, ref),
+            )
+        if action == "out_of_scope":
+            return self._change(
+                ticket, "out_of_scope",
+                outbox_after=lambda t: [
+                    *self.texts.user_rows(t, "esc_out_of_scope", ref), *self._edit_rows(t, ref)
+                ],
+            )
+        unanswered = ticket.first_answer_at is None and ticket.state in ("open", "claimed")
+
+        def closing(t: Ticket) -> list[NewOutbox]:
+            told = self.texts.user_rows(t, "esc_closed", ref) if unanswered else []
+            return [*told, *self._edit_rows(t, ref)]
+
+        return self._change(ticket, "close", outbox_after=closing)
+
+    def _suggest(self, staff: StaffMember, ticket: Ticket, index: int, ref: str) -> Answer:
+        if index > len(ticket.candidates):
+            return Answer(False)
+        entry = ticket.candidates[index - 1]
+        answer = self.assistant.answer_entry(entry.entry_id, today=self.today())
+        if answer.action != "answer":
+            return Answer(False, notice=self.texts.staff_notice("no_suggestion", index=index))
+        done = self.relay(
+            staff, ticket, body_html=answer.text, text=f"[{entry.entry_id}]", kind="suggestion",
+            ref=ref,
+        )
+        return self._pressed(ticket, done)
+
+    def relay(
+        self, staff: StaffMember, ticket: Ticket, *, body_html: str, text: str, kind: str,
+        ref: str,
+    ) -> Ticket | None:
+        """Send a staff answer to the user and mark the ticket answered (one transaction)."""
+        action: Action = "suggest" if kind == "suggestion" else "reply"
+        message = NewMessage(
+            "out", kind, text, source_key=ref, author_id=staff.id, author_name=staff.name
+        )
+        try:
+            change = self._change(
+                ticket, action, first_answer=True, messages=[message],
+                outbox_after=lambda t: [
+                    *self.texts.relay_rows(t, body_html, ref), *self._edit_rows(t, ref)
+                ],
+            )
+        except NotAllowed:
+            return None
+        done = self._apply(change)
+        if done is not None:
+            log.info("ticket %s answered (%s)", ticket.number, kind)
+        return done
+
+    def ticket_for_reply(self, chat_id: int, replied_message_id: int) -> Ticket | None:
+        """The ticket a staff reply answers (a reply to its message or to an addition)."""
+        ticket_id = self.storage.ticket_for_staff_message(chat_id, replied_message_id)
+        return None if ticket_id is None else self.storage.ticket(ticket_id)
+
+    def reply(
+        self, staff: StaffMember, ticket: Ticket, text: str | None, chat_id: int, message_id: int
+    ) -> str | None:
+        """A staff member's reply to a ticket message: relayed to the user in their language.
+        Returns a notice for the group when it could not be relayed, else None."""
+        if not text:
+            return self.texts.staff_notice("text_only", number=ticket.number)
+        done = self.relay(
+            staff, ticket, body_html=escape(text), text=text, kind="reply",
+            ref=f"s:{chat_id}:{message_id}",
+        )
+        if done is None:
+            return self.texts.staff_notice(
+                "not_allowed", number=ticket.number, state_label=STATE_LABELS[ticket.state]
+            )
+        return None
+
+    def refused_text(self, anonymous: bool) -> str:
+        return self.say(STAFF_LANGUAGE, "esc_staff_refused", anonymous=anonymous)
+
+    def staff_command(self, command: str, args: str) -> str:
+        """/open, /ticket N, /stats, /promote N: one reply for the staff group."""
+        return reports.staff_command(self, command, args)
+
+    # ================================================================ the system's side
+    def user_unreachable(self, row: OutboxRow, status: str) -> None:
+        """A message to the user could not be delivered: mark the ticket, tell the staff."""
+        staff_chat = self.staff_chat_id
+        if row.target != "user" or row.ticket_id is None or staff_chat is None:
+            log.warning("an outbox message to the staff group was given up (%s)", status)
+            return
+        ticket = self.storage.ticket(row.ticket_id)
+        if ticket is None:
+            return
+        if status == "blocked":
+
+            def rows(t: Ticket) -> list[NewOutbox]:
+                messages = self.storage.messages(t.id)
+                return [
+                    *self.texts.staff_notice_rows(t, staff_chat, "blocked", f"o{row.id}"),
+                    self.texts.staff_edit_row(t, messages, staff_chat, f"blocked{row.id}"),
+                ]
+
+            with contextlib.suppress(NotAllowed):  # already closed or blocked: nothing to mark
+                self._apply(self._change(ticket, "blocked", outbox_after=rows))
+        else:
+            self.storage.enqueue(
+                self.texts.staff_notice_rows(ticket, staff_chat, "failed", f"o{row.id}"),
+                ticket_id=ticket.id,
+                now=self.clock(),
+            )
+            self.on_write()
+
+    def follow_migration(self, old: int, new: int) -> bool:
+        """The staff group became a supergroup: follow the new id, move unsent messages there,
+        post the open tickets again (the old group is read-only now). False if known already."""
+        if self.staff_chat_id == new:
+            return False
+        self.storage.set_value(STAFF_CHAT_KEY, str(new))
+        self.storage.retarget_staff_chat(old, new)
+        now = self.clock()
+        notice = self.texts.staff_notice("migrated", new_id=new, number=None)
+        self.storage.enqueue(
+            self.texts.text_rows(f"migrated:{new}", "staff", new, notice), ticket_id=None, now=now
+        )
+        for ticket in self.storage.tickets_in_states(ACTIVE):
+            messages = self.storage.messages(ticket.id)
+            key = ticket_key(ticket.id, "staff-ticket", new)
+            moved = self.texts.staff_ticket_rows(ticket, messages, new, key=key)[:1]
+            self.storage.enqueue(moved, ticket_id=ticket.id, now=now)
+        self.on_write()
+        return True

@@ -1,0 +1,144 @@
+"""The staff group's commands: /open, /ticket N, /stats, /promote N, each one reply text.
+
+Built from storage through the pure modules (stats, drafts); the staff gate in the adapter
+has authorised the sender before the desk calls these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from bot.core.model import Reply
+from bot.escalation.drafts import Draft, guess_topic
+from bot.escalation.messages import STAFF_LANGUAGE as LANG
+from bot.escalation.records import Ticket, TicketStorage
+from bot.escalation.stats import format_duration, percent, report
+from bot.escalation.tickets import ACTIVE, STATE_LABELS, parse_ticket_number
+
+
+class _Ranks(Protocol):
+    def ask(self, text: str, *, chat_lang: Any = None, today: date) -> Reply: ...
+
+
+class Desk(Protocol):
+    """What the reports read from the desk (`bot.escalation.desk.Desk` has all of it)."""
+
+    @property
+    def storage(self) -> TicketStorage: ...
+    @property
+    def say(self) -> Callable[..., str]: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def today(self) -> Callable[[], date]: ...
+    @property
+    def assistant(self) -> _Ranks: ...
+
+
+def staff_command(desk: Desk, command: str, args: str) -> str:
+    handlers = {"open": _open, "ticket": _history, "stats": _stats, "promote": _promote}
+    return handlers[command](desk, args)
+
+
+def _open(desk: Desk, _: str) -> str:
+    now = desk.clock()
+    tickets = [
+        {
+            "number": t.number,
+            "language": t.language,
+            "age": format_duration(now - (t.opened_at or t.created_at)),
+            "state_label": STATE_LABELS[t.state],
+            "claimed_by": t.claimed_name,
+            "preview": t.question[:60] + ("…" if len(t.question) > 60 else ""),
+        }
+        for t in desk.storage.tickets_in_states(ACTIVE)
+    ]
+    return desk.say(LANG, "esc_staff_open", tickets=tickets)
+
+
+def _ticket_or_notice(desk: Desk, args: str, usage: str) -> Ticket | str:
+    number = parse_ticket_number(args)
+    if number is None:
+        return desk.say(LANG, "esc_staff_notice", kind="usage", usage=usage)
+    ticket = desk.storage.ticket_by_number(number)
+    if ticket is None:
+        return desk.say(LANG, "esc_staff_notice", kind="unknown", number=number)
+    return ticket
+
+
+def _history(desk: Desk, args: str) -> str:
+    ticket = _ticket_or_notice(desk, args, "/ticket N")
+    if isinstance(ticket, str):
+        return ticket
+    entries = [
+        {"when": f"{ticket.created_at:%d/%m %H:%M}", "who": "vrager", "text": ticket.question}
+    ]
+    for m in desk.storage.messages(ticket.id):
+        who = "vrager" if m.direction == "in" else f"{m.author_name or 'medewerker'} ({m.kind})"
+        entries.append({"when": f"{m.created_at:%d/%m %H:%M}", "who": who, "text": m.text})
+    return desk.say(
+        LANG,
+        "esc_staff_history",
+        number=ticket.number,
+        language=ticket.language,
+        state_label=STATE_LABELS[ticket.state],
+        topic=ticket.topic,
+        opened=f"{ticket.opened_at or ticket.created_at:%d/%m/%Y %H:%M} UTC",
+        anonymised=ticket.anonymised_at is not None,
+        messages=entries,
+    )
+
+
+def _stats(desk: Desk, _: str) -> str:
+    storage = desk.storage
+    windows = [
+        {
+            "days": w.days,
+            "tickets": w.tickets,
+            "per_language": w.per_language,
+            "per_topic": w.per_topic,
+            "median": format_duration(w.median_first_answer),
+            "by_assistant": w.answered_by_assistant,
+            "by_staff": w.answered_by_staff,
+            "assistant_share": percent(w.assistant_share),
+            "up": w.up,
+            "down": w.down,
+            "up_share": percent(w.up_share),
+        }
+        for w in report(
+            desk.clock(), storage.ticket_facts(), storage.assistant_answers(), storage.votes()
+        )
+    ]
+    return desk.say(LANG, "esc_staff_stats", windows=windows)
+
+
+def _promote(desk: Desk, args: str) -> str:
+    ticket = _ticket_or_notice(desk, args, "/promote N")
+    if isinstance(ticket, str):
+        return ticket
+    answers = [
+        m for m in desk.storage.messages(ticket.id) if m.direction == "out" and m.kind == "reply"
+    ]
+    if not answers or not ticket.question:
+        return desk.say(LANG, "esc_staff_notice", kind="not_promotable", number=ticket.number)
+    today = desk.today()
+    topic = ticket.topic or guess_topic(desk.assistant, ticket.question, ticket.language, today)
+    desk.storage.add_draft(
+        Draft(
+            ticket.number or 0,
+            ticket.language,
+            ticket.question,
+            "\n\n".join(m.text for m in answers),
+            topic,
+            today,
+        )
+    )
+    return desk.say(
+        LANG,
+        "esc_staff_notice",
+        kind="promoted",
+        number=ticket.number,
+        topic=topic or "onderwerp onbekend",
+    )

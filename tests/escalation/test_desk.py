@@ -1,0 +1,381 @@
+"""The escalation desk, without Telegram: every use case, every refusal, repeated presses."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.core.model import Candidate, Reply
+from bot.escalation.desk import Desk, DraftRequest, StaffMember
+from bot.escalation.outbox import OutboxRow
+from bot.escalation.records import Change
+from bot.escalation.tickets import _TRANSITIONS, STATES, StaffPress
+from bot.storage.sqlite import SQLiteStorage
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+STAFF_CHAT = -100
+ANNA = StaffMember(7, "Anna")
+CANDIDATES = (Candidate("insurance.a.nl", "A?", 0.5), Candidate("insurance.b.nl", "B?", 0.4))
+
+
+class Core:
+    """Stands in for the assistant: ranks every question the same; entry b is past review."""
+
+    def ask(self, text, *, chat_lang=None, today):
+        return Reply(text, chat_lang or "nl", "escalate", "?", candidates=CANDIDATES,
+                     topic="insurance")
+
+    def answer_entry(self, entry_id, *, today):
+        action = "escalate" if entry_id == "insurance.b.nl" else "answer"
+        return Reply("A?", "nl", action, f"<b>{entry_id}</b>", entry_id=entry_id)
+
+
+def say(lang, name, **context):
+    return f"{lang}/{name} " + " ".join(f"{k}={context[k]}" for k in sorted(context))
+
+
+class Clock:
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def db(tmp_path):
+    storage = SQLiteStorage(tmp_path / "bot.sqlite3")
+    yield storage
+    storage.close()
+
+
+@pytest.fixture
+def desk(db, clock):
+    writes = []
+    made = Desk(db, Core(), say, clock=clock, today=lambda: date(2026, 3, 2),
+                split=lambda text: [text], configured_staff_chat=STAFF_CHAT,
+                on_write=lambda: writes.append(1))
+    made.writes = writes
+    return made
+
+
+def rows(db):
+    return [(r.target, r.key) for r in db.pending_outbox()]
+
+
+def drafted(desk, question="Mag ik dat?", message_id=1):
+    notice = desk.draft(DraftRequest(42, 42, "nl", question, "command", message_id=message_id))
+    [ticket] = desk.storage.tickets_of_chat(42, frozenset({"draft"}))
+    return ticket, notice
+
+
+def opened(desk):
+    ticket, _ = drafted(desk)
+    return desk.confirm(ticket).ticket
+
+
+def in_state(desk, state, message_id=100):
+    ticket, _ = drafted(desk, message_id=message_id)
+    change = Change(ticket.id, frozenset({"draft"}), state, NOW, assign_number=True)
+    return desk.storage.apply(change)
+
+
+# ------------------------------------------------------------------------ the user's side
+def test_an_escalation_shows_the_user_what_would_be_sent(desk, db):
+    """The user sees their question with Send and Don't send; nothing reaches the staff yet."""
+    ticket, notice = drafted(desk)
+
+    assert ticket.state == "draft" and ticket.number is None
+    assert "nl/esc_confirm" in notice.text and "Mag ik dat?" in notice.text
+    assert [b["text"] for b in notice.keyboard["inline_keyboard"][0]] == [
+        "✅ Versturen", "✖ Niet versturen"]
+    assert [c.entry_id for c in ticket.candidates] == ["insurance.a.nl", "insurance.b.nl"]
+    assert rows(db) == []
+
+
+def test_sending_opens_ticket_one_and_queues_receipt_and_staff_message(desk, db):
+    """Send: the ticket gets number 1, the user a receipt, the staff group the ticket."""
+    ticket, _ = drafted(desk)
+
+    done = desk.confirm(ticket)
+
+    assert done.ok and done.ticket.state == "open" and done.ticket.number == 1
+    assert rows(db) == [("user", f"t{ticket.id}:ticket_created:open"),
+                        ("staff", f"t{ticket.id}:staff-ticket")]
+    assert desk.writes
+
+
+def test_pressing_send_twice_changes_nothing_the_second_time(desk, db):
+    """A double click on Send is refused with the ticket's state, and queues nothing more."""
+    ticket, _ = drafted(desk)
+    desk.confirm(ticket)
+
+    again = desk.confirm(ticket)
+
+    assert not again.ok and "nl/esc_stale state=open" in again.text
+    assert len(rows(db)) == 2
+
+
+def test_the_same_message_escalated_again_shows_the_status(desk):
+    """A replayed hand-off of a message that already opened a ticket shows /status instead."""
+    ticket, _ = drafted(desk)
+    desk.confirm(ticket)
+
+    notice = desk.draft(DraftRequest(42, 42, "nl", "Mag ik dat?", "command", message_id=1))
+
+    assert "nl/esc_status" in notice.text
+
+
+def test_not_sending_a_draft_tells_nobody(desk, db):
+    """Don't send: the draft is cancelled and the staff never hear of it."""
+    ticket, _ = drafted(desk)
+
+    done = desk.cancel(ticket)
+
+    assert done.ok and "nl/esc_cancelled number=None" in done.text
+    assert db.ticket(ticket.id).state == "cancelled" and rows(db) == []
+    assert not desk.cancel(ticket).ok  # pressed again: refused
+
+
+def test_cancelling_an_open_ticket_tells_the_staff(desk, db):
+    """Cancelling ticket #1 from /status tells the staff and updates their ticket message."""
+    ticket = opened(desk)
+
+    done = desk.cancel(ticket)
+
+    assert done.ok and "number=1" in done.text
+    assert ("staff", f"t{ticket.id}:notice-cancelled:user") in rows(db)
+    assert ("staff", f"t{ticket.id}:staff-edit:cancelled") in rows(db)
+
+
+def test_text_after_an_empty_draft_becomes_its_question(desk, db):
+    """/medewerker without words: the next text is the question."""
+    ticket, _ = drafted(desk, question="")
+
+    notice = desk.take_text(42, "Mijn vraag", 2)
+
+    assert db.ticket(ticket.id).question == "Mijn vraag"
+    assert "✅ Versturen" in str(notice.keyboard)
+
+
+def test_more_text_is_added_to_the_draft_once(desk, db):
+    ticket, _ = drafted(desk)
+
+    desk.take_text(42, "Nog iets", 2)
+    desk.take_text(42, "Nog iets", 2)  # the same update replayed
+
+    assert [m.text for m in db.messages(ticket.id)] == ["Nog iets"]
+
+
+def test_an_abandoned_draft_expires_and_text_is_a_new_question(desk, db, clock):
+    ticket, _ = drafted(desk)
+    clock.now = NOW + timedelta(minutes=31)
+
+    assert desk.take_text(42, "Iets anders", 2) is None
+    assert db.ticket(ticket.id).state == "cancelled"
+
+
+def test_text_while_a_ticket_is_open_asks_where_it_belongs(desk):
+    opened(desk)
+
+    notice = desk.take_text(42, "Nog een vraag", 5)
+
+    assert "esc_addition_prompt number=1" in notice.text and notice.reply_to == 5
+    labels = [row[0]["text"] for row in notice.keyboard["inline_keyboard"]]
+    assert labels == ["Aanvulling op #1", "Nieuwe vraag"]
+
+
+def test_text_without_a_ticket_is_not_the_desks(desk):
+    assert desk.take_text(42, "Hallo", 1) is None
+
+
+def test_an_addition_goes_to_the_staff_once(desk, db):
+    ticket = opened(desk)
+
+    first = desk.add(ticket, "Extra info", 42, 9)
+    desk.add(ticket, "Extra info", 42, 9)  # pressed twice
+
+    assert first.ok
+    additions = [k for t, k in rows(db) if "addition" in k]
+    assert additions == [f"t{ticket.id}:addition:m:42:9"]
+
+
+def test_an_addition_to_a_closed_ticket_is_refused(desk):
+    ticket = in_state(desk, "closed")
+    assert not desk.add(ticket, "Extra", 42, 9).ok
+
+
+def test_a_user_cannot_act_on_another_chats_ticket(desk):
+    ticket, _ = drafted(desk)
+    assert desk.own_ticket(ticket.id, 43) is None
+    assert desk.own_ticket(ticket.id, 42) == ticket
+
+
+def test_status_lists_open_tickets_with_cancel_buttons(desk):
+    opened(desk)
+    notice = desk.status(42, "nl")
+    assert notice.keyboard["inline_keyboard"][0][0]["text"] == "Annuleer ticket #1"
+
+
+# ------------------------------------------------------------------------ the staff's side
+def test_claiming_shows_who_took_it_and_refuses_a_second_claim(desk, db):
+    ticket = opened(desk)
+
+    done = desk.press(ANNA, StaffPress("claim", 1), ref="q:1")
+    again = desk.press(StaffMember(8, "Bert"), StaffPress("claim", 1), ref="q:2")
+
+    assert done.ok and done.text == "Ticket #1: opgenomen"
+    assert db.ticket(ticket.id).claimed_name == "Anna"
+    assert not again.ok and again.text == "Kan niet: ticket #1 is opgenomen."
+
+
+def test_a_press_on_an_unknown_ticket_is_answered_without_text(desk):
+    assert desk.press(ANNA, StaffPress("claim", 99), ref="q:1").text is None
+
+
+def test_a_staff_reply_is_relayed_with_vote_buttons(desk, db):
+    ticket = opened(desk)
+
+    assert desk.reply(ANNA, ticket, "Ja <dat mag>", STAFF_CHAT, 50) is None
+    desk.reply(ANNA, ticket, "Ja <dat mag>", STAFF_CHAT, 50)  # the update replayed
+
+    answered = db.ticket(ticket.id)
+    assert answered.state == "answered" and answered.first_answer_at == NOW
+    [relay] = [r for r in db.pending_outbox() if r.key.startswith(f"t{ticket.id}:answer")]
+    assert "Ja &lt;dat mag&gt;" in relay.payload["text"]
+    assert relay.payload["reply_markup"]["inline_keyboard"][0][0]["text"] == "👍"
+
+
+def test_a_reply_without_text_or_to_a_closed_ticket_is_explained(desk):
+    ticket = opened(desk)
+    assert "kind=text_only" in desk.reply(ANNA, ticket, None, STAFF_CHAT, 50)
+    closed = in_state(desk, "closed")
+    assert "kind=not_allowed" in desk.reply(ANNA, closed, "Ja", STAFF_CHAT, 51)
+
+
+def test_a_suggestion_relays_that_entrys_answer(desk, db):
+    ticket = opened(desk)
+
+    done = desk.press(ANNA, StaffPress("suggest", 1, 1), ref="q:3")
+
+    assert done.ok and db.ticket(ticket.id).state == "answered"
+    [message] = db.messages(ticket.id)
+    assert (message.kind, message.text) == ("suggestion", "[insurance.a.nl]")
+
+
+def test_a_suggestion_that_cannot_be_answered_is_refused(desk, db):
+    ticket = opened(desk)
+    stale = desk.press(ANNA, StaffPress("suggest", 1, 2), ref="q:3")
+    missing = desk.press(ANNA, StaffPress("suggest", 1, 3), ref="q:4")
+    assert not stale.ok and "kind=no_suggestion" in stale.notice
+    assert not missing.ok and missing.notice is None
+    assert db.ticket(ticket.id).state == "open"
+
+
+def test_out_of_scope_tells_the_user_and_ends_the_ticket(desk, db):
+    ticket = opened(desk)
+    assert desk.press(ANNA, StaffPress("out_of_scope", 1), ref="q:5").ok
+    assert ("user", f"t{ticket.id}:out_of_scope:q:5") in rows(db)
+    assert not desk.press(ANNA, StaffPress("close", 1), ref="q:6").ok
+
+
+def test_closing_an_unanswered_ticket_tells_the_user_an_answered_one_not(desk, db):
+    first = opened(desk)
+    desk.press(ANNA, StaffPress("close", 1), ref="q:7")
+    assert ("user", f"t{first.id}:closed:q:7") in rows(db)
+
+    second, _ = drafted(desk, message_id=2)
+    second = desk.confirm(second).ticket
+    desk.reply(ANNA, second, "Antwoord", STAFF_CHAT, 60)
+    desk.press(ANNA, StaffPress("close", 2), ref="q:8")
+    assert ("user", f"t{second.id}:closed:q:8") not in rows(db)
+
+
+def test_staff_commands_answer_in_the_group(desk):
+    opened(desk)
+    assert "staff/esc_staff_open" in desk.staff_command("open", "")
+    assert "kind=usage" in desk.staff_command("ticket", "abc")
+    assert "kind=unknown" in desk.staff_command("ticket", "9")
+    assert "kind=not_promotable" in desk.staff_command("promote", "1")
+
+
+# ------------------------------------------------------------------------ the system's side
+def _row(ticket, target="user"):
+    return OutboxRow(5, "k", target, 42, "sendMessage", {}, ticket.id, "blocked")
+
+
+def test_a_user_who_blocked_the_bot_is_marked_and_the_staff_told(desk, db):
+    ticket = opened(desk)
+
+    desk.user_unreachable(_row(ticket), "blocked")
+    desk.user_unreachable(_row(ticket), "blocked")  # reported twice
+
+    assert db.ticket(ticket.id).state == "user_blocked"
+    assert [k for _, k in rows(db)].count(f"t{ticket.id}:notice-blocked:o5") == 1
+    assert desk.press(ANNA, StaffPress("close", 1), ref="q:9").ok
+
+
+def test_a_failed_delivery_only_tells_the_staff(desk, db):
+    ticket = opened(desk)
+    desk.user_unreachable(_row(ticket), "failed")
+    assert db.ticket(ticket.id).state == "open"
+    assert ("staff", f"t{ticket.id}:notice-failed:o5") in rows(db)
+
+
+def test_the_desk_follows_the_staff_group_to_its_supergroup(desk, db):
+    ticket = opened(desk)
+
+    assert desk.follow_migration(STAFF_CHAT, -2000)
+    assert not desk.follow_migration(STAFF_CHAT, -2000)  # told twice
+
+    assert desk.staff_chat_id == -2000
+    assert ("staff", f"t{ticket.id}:staff-ticket:-2000") in rows(db)
+
+
+def test_erasure_empties_the_chats_tickets(desk, db):
+    ticket = opened(desk)
+    count, plan = desk.erase(42)
+    assert count == 1 and db.ticket(ticket.id).question == ""
+    assert "tickets=1" in desk.erased_text("nl", count, plan, 0, 0)
+
+
+# ------------------------------------------------------------------------ the one table
+def _act(desk, ticket, action):
+    """Do `action` through the desk's own use case; True when the desk accepted it."""
+    if action == "confirm":
+        return desk.confirm(ticket).ok
+    if action == "cancel":
+        return desk.cancel(ticket).ok
+    if action == "add":
+        if ticket.state == "draft":
+            return desk.take_text(42, "Meer", 77) is not None
+        return desk.add(ticket, "Meer", 42, 77).ok
+    if action == "reply":
+        return desk.reply(ANNA, ticket, "Antwoord", STAFF_CHAT, 88) is None
+    if action == "suggest":
+        return desk.press(ANNA, StaffPress("suggest", ticket.number, 1), ref="q:s").ok
+    if action == "blocked":
+        desk.user_unreachable(_row(ticket), "blocked")
+        return desk.storage.ticket(ticket.id).state != ticket.state
+    return desk.press(ANNA, StaffPress(action, ticket.number), ref="q:x").ok
+
+
+DESK_ACTIONS = ("confirm", "cancel", "add", "claim", "suggest", "reply", "out_of_scope",
+                "close", "blocked")
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("action", DESK_ACTIONS)
+def test_every_use_case_follows_the_transition_table(desk, db, state, action):
+    """From every state, each use case does exactly what tickets.next_state allows."""
+    ticket = in_state(desk, state)
+    expected = _TRANSITIONS.get((state, action))
+
+    accepted = _act(desk, ticket, action)
+
+    assert accepted == (expected is not None)
+    assert db.ticket(ticket.id).state == (expected or state)

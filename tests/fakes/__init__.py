@@ -1,1 +1,0 @@
-"""Fakes of the outside world for tests (and `python -m bot bench --telegram`)."""
