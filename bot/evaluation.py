@@ -28,7 +28,7 @@ import yaml
 
 from bot.core.assistant import Assistant, Route
 from bot.core.decide import Thresholds, decide
-from bot.core.model import Reply
+from bot.core.model import Language, Reply
 from bot.core.render import to_plain
 from bot.core.text.normalise import clean, fold
 
@@ -281,10 +281,9 @@ class Report:
         return [o for o in self.outcomes if not o.correct]
 
 
-def first_message(item: Item) -> None:
-    """The chat language a real first message has: none chosen yet (the assistant falls back
-    to its default language when it cannot tell)."""
-    return
+# Every item is asked as a real first message: no chat language chosen yet (the assistant
+# falls back to its default language when it cannot tell the message's own).
+FIRST_MESSAGE_LANGUAGE: Language | None = None
 
 
 def evaluate(
@@ -295,7 +294,7 @@ def evaluate(
 
 
 def route_of(assistant: Assistant, item: Item, today: date) -> Route:
-    return assistant.route(item.question, chat_lang=first_message(item), today=today)
+    return assistant.route(item.question, chat_lang=FIRST_MESSAGE_LANGUAGE, today=today)
 
 
 def _ranking(route: Route) -> list[str]:

@@ -236,7 +236,7 @@ def load_figures(path: Path, display: str | None = None) -> Figures:
 
 def _computed_figure(
     name: str,
-    node: dict,
+    node: dict[str, Any],
     figures: dict[str, Figure],
     sources: dict[str, Source],
     display: str,

@@ -35,7 +35,7 @@ class Hit:
     score: float
 
 
-class LuceneIdfBM25(BM25Okapi):
+class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]  # rank-bm25 ships no type hints
     """rank-bm25's BM25Okapi with Lucene's idf (see the module docstring)."""
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
