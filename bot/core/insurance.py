@@ -15,6 +15,7 @@ knowledge/figures.yaml by name (`insurance.*`), for the date of the check.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -442,3 +443,26 @@ def parse_yes_no(option: str, value: str | None) -> bool:
     if word in _NO:
         return False
     raise InsuranceInputError(option, value or "", YES_NO)
+
+
+# --- "does this free-text question look like an association asking about its duty?" ----------
+
+_INSURANCE_WORDS = re.compile(r"\b(?:\w*verzeker\w*|assur\w*|polis|police)\b", re.IGNORECASE)
+_ASSOCIATION_WORDS = re.compile(
+    r"\b(?:vzw|asbl|vereniging\w*|\w*comit[eé]\w*|club\w*|stichting\w*|fondation\w*"
+    r"|organisatie\w*|organisation\w*|association\w*|feitelijke|koepel\w*|f[ée]d[ée]ration\w*"
+    r"|fa[iî]ti[eè]re\w*|onze|notre|nos|wij|we|nous|vrijwilligers|volontaires|b[ée]n[ée]voles)\b",
+    re.IGNORECASE,
+)
+_DUTY_WORDS = re.compile(
+    r"\b(?:moet\w*|verplicht\w*|nodig|plicht\w*|obligatoire\w*|oblig\w*|doi[st]\w*|devons"
+    r"|doivent|faut|faire assurer|nemen|afsluiten|souscrire|nécessaire|necessaire)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_insurance_duty_question(text: str) -> bool:
+    """"Moet onze vzw haar vrijwilligers verzekeren?", "Notre asbl doit-elle assurer ses
+    volontaires ?": an insurance word, an association word and a duty word. Used to offer the
+    guided check under the answer; a volunteer's "ben ik verzekerd?" does not qualify."""
+    return all(p.search(text) for p in (_INSURANCE_WORDS, _ASSOCIATION_WORDS, _DUTY_WORDS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 
-from bot.adapters.telegram import allowance_offer, keyboards
+from bot.adapters.telegram import allowance_offer, insurance_offer, keyboards
 from bot.adapters.telegram.context import BotContext, other_language
 from bot.adapters.telegram.handoff import EscalationRequest, Reason
 from bot.adapters.telegram.split import split_message
@@ -108,4 +108,6 @@ async def deliver(
         keyboard = keyboards.candidates(reply.candidates, reply.language)
     if offer is not False:
         text, keyboard = allowance_offer.attach(context, reply, text, keyboard, offer)
+    elif insurance_offer.detect(context, reply, chat_id):  # "moet onze vzw verzekeren?"
+        keyboard = insurance_offer.attach(reply, keyboard)
     await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)
