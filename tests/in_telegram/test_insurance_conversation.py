@@ -214,3 +214,29 @@ async def test_the_menus_list_the_check_in_both_languages(bot_api, insurance_bot
     chat = Chat(bot_api, NL, "nl")
     help_text = await chat.says("/help")
     assert "/verzekering" in help_text["text"]
+
+
+async def test_the_staff_button_hands_the_situation_to_the_staff_group(bot_api, escalation_bot):
+    """With the ticket workflow, the staff member receives the association's situation and the
+    verdict's conclusions – what the user saw before pressing Send."""
+    from conftest import STAFF_CHAT_ID
+
+    async with escalation_bot(plugins=[insurance_plugin()]):
+        chat = Chat(bot_api, FR, "fr")
+        await chat.says("/assurance")
+        await chat.presses("Association de fait")
+        await chat.presses("Non")
+        await chat.presses("Non")
+        await chat.presses("Wallonie")
+        await chat.presses("Non")
+        verdict = await chat.verdict("Non")
+        assert "Provinces wallonnes" in verdict["text"] and "pas pu confirmer" in verdict["text"]
+
+        prompt = await chat.presses("🙋 Un conseiller")
+        assert "association de fait, sans personnel, sans faîtière, Wallonie" in prompt["text"]
+        send = [d for row in prompt.buttons() for _, d in row if d.startswith("tk:confirm")]
+        bot_api.user_presses(FR, prompt.message_id, send[0])
+        await bot_api.next_call("sendMessage", chat_id=FR)  # the receipt
+        ticket = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
+        assert "Wallonie" in ticket["text"]
+        assert "Assurance responsabilité civile obligatoire : non" in ticket["text"]
