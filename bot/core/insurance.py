@@ -113,6 +113,27 @@ LIEGE = _page(
     "Province de Liège – Assurance volontaire gratuite",
     "http://www.provincedeliege.be/fr/node/13354",
 )
+KB_2006 = _page(
+    "KB 19 december 2006 / AR 19 décembre 2006 – minimumgarantievoorwaarden (etaamb)",
+    "https://etaamb.openjustice.be/fr/nl/arrete-royal-du-19-decembre-2006_n2006011564.html",
+)
+SINT_PIETERS_LEEUW = _page(
+    "Gemeente Sint-Pieters-Leeuw – Verzekering vrijwilligers",
+    "https://www.sint-pieters-leeuw.be/vrije-tijd/vrijwilligerswerk/verzekering",
+)
+OSTBELGIEN_2020 = _page(
+    "Ostbelgien live – Versicherungsschutz für Coronahelfer ausgeweitet (2020)",
+    "http://www.ostbelgienlive.be/desktopdefault.aspx/tabid-71/211_read-59758/",
+)
+WEYKMANS_2020 = _page(
+    "Isabelle Weykmans – Versicherungsschutz für Coronahelfer (2020)",
+    "http://www.isabelle-weykmans.be/aktuelles/weykmans-weitet-versicherungsschutz-fuer-"
+    "coronahelfer-aus/",
+)
+LIEGE_DE = _page(
+    "Provinz Lüttich – Ehrenamt (kostenlose Ehrenamts-Versicherung)",
+    "https://provincedeliege.be/de/node/17561",
+)
 COCOF_2011 = _page(
     "Doulkeridis – Une assurance gratuite pour les volontaires bruxellois (2011)",
     "https://www.doulkeridis.be/blog/2011/09/01/une-assurance-gratuite-pour-les-volontaires-"
@@ -136,7 +157,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("liability", ("law-2005-art5",), (VV_IMMUNITY, LEVOLONTARIAT_RC, EUROMEX)),
     # Art. 6 §1 and the royal decree of 19 December 2006: those organisations must insure at
     # least their extra-contractual civil liability (since 1 January 2007).
-    Rule("compulsory", ("law-2005-art6", "kb-2006-12-19"), (DENIL, ECONOMIE, GENK_INFO)),
+    Rule("compulsory", ("law-2005-art6", "kb-2006-12-19"),
+         (KB_2006, DENIL, ECONOMIE, GENK_INFO)),
     # A de facto association without staff and without umbrella: no duty, no immunity.
     Rule("no-duty", ("law-2005-art5", "law-2005-art6"), (VV_IMMUNITY, LEVOLONTARIAT_INSURED)),
     # Family liability insurance may not exclude damage caused while volunteering.
@@ -145,7 +167,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("optional-covers", ("law-2005-art6-2",),
          (LEVOLONTARIAT_INSURANCE, HRV_INSURANCE, WIKIFIN)),
     # The free Flemish insurance: who qualifies and who does not.
-    Rule("flemish-free", (), (PORTAL, GENK_FREE, VV_FACTS)),
+    Rule("flemish-free", (), (PORTAL, GENK_FREE, VV_FACTS, SINT_PIETERS_LEEUW)),
     # Its limits: hours per 12 months, notice, volunteers only, not the own car.
     Rule("flemish-limits", (), (PORTAL, VV_FACTS), figures=LIMIT_FIGURES),
     # A vzw or foundation tied to an umbrella: the portal speaks of "local sections" only.
@@ -163,8 +185,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("wallonia-provinces", (), (LEVOLONTARIAT_INSURED, APW, LIEGE)),
     # The Brussels COCOF scheme: existed since 2011; not confirmed for 2025–2026.
     Rule("brussels-cocof", (), (LEVOLONTARIAT_INSURED, COCOF_2011)),
-    # The German-speaking area: our sources name no free scheme for it.
-    Rule("german-silent", (), (LEVOLONTARIAT_INSURED, APW)),
+    # The German-speaking area: the Community spoke in 2020 of an existing free supplementary
+    # insurance for associations' volunteers, and the Province of Liège (which includes the
+    # area) offers one on an undated page: not confirmed for 2025–2026.
+    Rule("german-community", (), (OSTBELGIEN_2020, WEYKMANS_2020, LIEGE_DE)),
 )
 RULES: Mapping[str, Rule] = {rule.id: rule for rule in _RULES}
 
@@ -323,7 +347,7 @@ def check_insurance(inp: InsuranceInput, figures: Figures, today: date) -> Insur
         faq.append("insurance.brussels-cocof")
         needs_staff = True
     elif inp.region == "german":
-        reasons.append(Reason("german-silent", "german-silent"))
+        reasons.append(Reason("german-community", "german-community"))
         needs_staff = True
 
     # --- what remains the association's own responsibility -----------------------------------
