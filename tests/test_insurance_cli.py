@@ -115,3 +115,16 @@ def test_no_traceback_from_the_real_command_line():
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "--region" in result.stderr
+
+
+def test_the_check_command_validates_the_insurance_rules(capsys, monkeypatch):
+    """`python -m bot check` reports the insurance rules OK, and fails on a rule without source."""
+    from bot.core import insurance
+
+    assert main(["check", "--today", "2026-12-02"]) == 0
+    assert "Insurance check OK" in capsys.readouterr().out
+
+    broken = (*insurance._RULES, insurance.Rule("made-up", (), ()))
+    monkeypatch.setattr(insurance, "_RULES", broken)
+    assert main(["check", "--today", "2026-12-02"]) == 1
+    assert "insurance rule 'made-up' names no source" in capsys.readouterr().out
