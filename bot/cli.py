@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "bench": "bench",
     "eval": "evaluate",
     "allowance": "allowance",
+    "insurance": "insurance",
     "telegram": "telegram",
     "drafts": "drafts",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from typing import Any
 
 from bot.commands._common import add_today, load_or_exit, today_from
 from bot.core.model import LANGUAGES, TOPICS
@@ -45,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         for lang in LANGUAGES
     )
     print(f"{'total':24} {totals}")
+    insurance_problems = _insurance_rules(kb)
+    for problem in insurance_problems:
+        print(f"error: {problem}")
     for warning in kb.warnings:
         print(f"warning: {warning}")
     due = kb.due_for_review(today, args.review_days)
@@ -55,4 +59,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {entry.review_by}  {entry.id}  ({entry.file}:{entry.line}) {state}")
     else:
         print(f"No entries due for review within {args.review_days} days.")
-    return 0
+    return 1 if insurance_problems else 0
+
+
+def _insurance_rules(kb: Any) -> list[str]:
+    """The insurance check's rules each name a source; its figures and FAQ pairs exist."""
+    from bot.core.insurance import RULES, rule_problems
+    from bot.core.insurance_text import LEGAL
+
+    pairs = {entry.pair for entry in kb.entries.values()}
+    problems = rule_problems(kb.figures, pairs, LEGAL)
+    if not problems:
+        print(f"Insurance check OK: {len(RULES)} rules, each with its source.")
+    return problems

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.telegram.allowance_conversation import allowance_plugin
     from bot.adapters.telegram.app import brussels_today
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
+    from bot.adapters.telegram.insurance_conversation import insurance_plugin
     from bot.adapters.telegram.logs import configure_logging
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
@@ -74,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     # The escalation workflow (issue 4) wraps build_application: hand-off, staff handlers,
     # durable inbox and outbox sender.
     application = build_escalating_application(
-        settings, storage, Escalation(settings, storage, assistant), plugins=[allowance_plugin()]
+        settings, storage, Escalation(settings, storage, assistant),
+        plugins=[allowance_plugin(), insurance_plugin()],
     )
     try:
         application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 
-from bot.adapters.telegram import allowance_offer, keyboards
+from bot.adapters.telegram import allowance_offer, insurance_offer, keyboards
 from bot.adapters.telegram.context import BotContext, EscalationRequest, other_language
 from bot.adapters.telegram.split import split_message
 from bot.core.model import Language, Reply
@@ -141,4 +141,6 @@ async def deliver(
         rendered = keyboards.candidates(reply.candidates, reply.language)
     if offer is not False:
         rendered = allowance_offer.with_button(rendered, reply.language, offer)
+    elif insurance_offer.detect(context, reply, chat_id):  # "moet onze vzw verzekeren?"
+        rendered = insurance_offer.attach(reply, rendered)
     await send_html(context, chat_id, text, keyboard=rendered, reply_to=reply_to)
