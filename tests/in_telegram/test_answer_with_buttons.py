@@ -1,4 +1,4 @@
-"""Questions answered with sources and 👍/👎, alternatives after 👎, clarify, escalation."""
+"""Questions answered with sources and 👍/👎, alternatives after 👎, overviews, escalation."""
 
 from __future__ import annotations
 
@@ -57,19 +57,22 @@ async def test_thumbs_down_offers_alternatives_and_a_staff_member(bot_api, runni
     assert alternative["text"] != answer["text"]
 
 
-async def test_vague_question_gets_candidate_buttons(bot_api, running_bot):
-    """A one-word question ('verzekering') gets 'which question do you mean' with choices."""
+async def test_a_broad_question_gets_the_overview_with_the_specific_questions_as_buttons(
+    bot_api, running_bot
+):
+    """A one-word question ('verzekering') gets a short overview of the main cases, with the
+    specific questions as buttons above the rating buttons; pressing one answers it."""
     bot_api.user_says(42, "verzekering")
 
-    clarify = await bot_api.next_call("sendMessage", chat_id=42)
+    overview = await bot_api.next_call("sendMessage", chat_id=42)
 
-    assert "Over welke vraag gaat het" in clarify["text"]
-    labels = clarify.labels()
-    assert len(labels) >= 3 and labels[-1] == "🙋 Een medewerker"
-    first_data = clarify.buttons()[0][0][1]
+    assert overview["text"].startswith("<b>Ben ik verzekerd als vrijwilliger?</b>")
+    labels = overview.labels()
+    assert len(labels) >= 5 and labels[-2:] == ["👍", "👎"]
+    first_data = overview.buttons()[0][0][1]
     assert first_data.startswith("e:insurance.")
 
-    bot_api.user_presses(42, clarify.message_id, first_data)
+    bot_api.user_presses(42, overview.message_id, first_data)
 
     answer = await bot_api.next_call("sendMessage", chat_id=42)
     assert answer.labels() == ["👍", "👎"]
@@ -96,9 +99,11 @@ async def test_staff_command_and_button_give_the_contact(bot_api, running_bot):
     sent = await bot_api.next_call("sendMessage", chat_id=43)
     assert "Bien sûr" in sent["text"] and "conseillers" in sent["text"]
 
-    bot_api.user_says(42, "verzekering")
-    clarify = await bot_api.next_call("sendMessage", chat_id=42)
-    bot_api.user_presses(42, clarify.message_id, label="🙋 Een medewerker")
+    bot_api.user_says(42, "hoeveel onkostenvergoeding mag ik per dag krijgen")
+    answer = await bot_api.next_call("sendMessage", chat_id=42)
+    bot_api.user_presses(42, answer.message_id, label="👎")
+    offer = await bot_api.next_call("sendMessage", chat_id=42)
+    bot_api.user_presses(42, offer.message_id, label="🙋 Een medewerker")
     sent = await bot_api.next_call("sendMessage", chat_id=42)
     assert "info@vrijwilligerswerk.example" in sent["text"]
 
