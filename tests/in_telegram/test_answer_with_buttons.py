@@ -66,7 +66,7 @@ async def test_a_broad_question_gets_the_overview_with_the_specific_questions_as
 
     overview = await bot_api.next_call("sendMessage", chat_id=42)
 
-    assert overview["text"].startswith("<b>Ben ik verzekerd als vrijwilliger?</b>")
+    assert overview["text"].startswith("<b>Ben ik als vrijwilliger verzekerd, en waarvoor?</b>")
     labels = overview.labels()
     assert len(labels) >= 5 and labels[-2:] == ["👍", "👎"]
     first_data = overview.buttons()[0][0][1]

@@ -29,7 +29,7 @@ async def test_reply_to_the_bot_in_a_group_is_answered(bot_api, running_bot):
     bot_api.user_says(GROUP, "verzekering", user_id=7, reply_to=help_message.message_id)
 
     overview = await bot_api.next_call("sendMessage", chat_id=GROUP)
-    assert "Ben ik verzekerd als vrijwilliger?" in overview["text"]
+    assert "Ben ik als vrijwilliger verzekerd, en waarvoor?" in overview["text"]
 
 
 async def test_command_for_another_bot_is_ignored(bot_api, running_bot):
