@@ -102,3 +102,14 @@ def test_bench_prints_numbers_for_each_scale():
     assert done.returncode == 0, done.stderr
     assert "index build" in done.stdout and "2x base" in done.stdout
     assert "rank-bm25 get_scores" in done.stdout and "peak memory" in done.stdout
+
+
+def test_an_overview_suggests_the_specific_entries_it_leads_to():
+    """A broad question is answered with its topic's overview; the JSON suggestions are the
+    specific entries the overview offers as buttons."""
+    done = run_bot("ask", "--json", "--today", "2026-11-24", "verzekering", knowledge=ROOT)
+    assert done.returncode == 0, done.stderr
+    reply = json.loads(done.stdout)
+    assert reply["action"] == "answer" and reply["entry_id"] == "insurance.overview.nl"
+    assert len(reply["suggestions"]) >= 3
+    assert all(s["entry_id"].startswith("insurance.") for s in reply["suggestions"])

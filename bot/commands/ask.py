@@ -40,8 +40,10 @@ def as_json(reply: Reply) -> dict[str, Any]:
         "score": reply.score,
         "text": plain_text(reply),
         "sources": [{"title": s.title, "url": s.url} for s in reply.sources],
+        # An overview's suggestions are the specific entries it leads to (its buttons).
         "suggestions": [
-            {"entry_id": c.entry_id, "question": c.question} for c in reply.candidates
+            {"entry_id": c.entry_id, "question": c.question}
+            for c in (reply.related or reply.candidates)
         ],
     }
 
