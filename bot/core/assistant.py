@@ -113,9 +113,10 @@ class LanguageIndex:
         # Marker terms ("en France", "UWV") say on their own that a question is about a
         # subject we do not cover (another country's rules); the other subjects are one short
         # pseudo-document per phrasing, after the entries.
-        self.markers = [
+        self.markers = {
             tuple(tokens(text)) for topic, text in out_of_scope if topic == MARKERS
-        ]
+        }
+        self._longest_marker = max((len(m) for m in self.markers), default=0)
         subjects = [text for topic, text in out_of_scope if topic != MARKERS]
         docs = [self._document(e) for e in entries]
         docs += [self.analyzer.index_terms(text) * WEIGHT_QUESTION for text in subjects]
@@ -161,10 +162,10 @@ class LanguageIndex:
 
     def _marker(self, text: str) -> str:
         words = tuple(tokens(text[:MAX_ANALYSED_CHARS]))
-        for marker in self.markers:
-            n = len(marker)
-            if any(words[i : i + n] == marker for i in range(len(words) - n + 1)):
-                return " ".join(marker)
+        for n in range(1, self._longest_marker + 1):
+            for i in range(len(words) - n + 1):
+                if words[i : i + n] in self.markers:
+                    return " ".join(words[i : i + n])
         return ""
 
     def _coverage(self, words: list[str], top_doc: int) -> tuple[float, int]:

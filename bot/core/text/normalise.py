@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters, bidi marks and other format characters people paste from phones.
 _INVISIBLE = {"Cf", "Cc", "Co", "Cs"}
@@ -43,6 +44,12 @@ def _canonical_number(raw: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Folded tokens; amounts are kept whole and written in one canonical form."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    # One message is tokenised by several readers (language, intents, markers, analysis).
     folded = fold(clean(text)).replace("'", " ")
     out: list[str] = []
     for match in _TOKEN.finditer(folded):
@@ -50,4 +57,4 @@ def tokens(text: str) -> list[str]:
             out.append(_canonical_number(match.group("num")))
         else:
             out.append(match.group("word"))
-    return out
+    return tuple(out)
