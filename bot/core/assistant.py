@@ -545,18 +545,19 @@ def hub_for(
 
     A broad question ("ben ik verzekerd?") comes close to several specific entries; people
     expect a short overview that covers the main cases, with the specific entries as
-    buttons. A hub entry (one with `related`) answers when it is itself about as close as
-    the best entry (within the clarify band); and when the question is ambiguous between
-    specific entries that one hub leads to, that hub answers instead of a menu.
+    buttons. A hub entry (one with `related`) answers when it is the closest entry; and when
+    the question is ambiguous between specific entries that one hub leads to (within the
+    clarify band of the best), that hub answers instead of a menu. A hub that is merely close
+    does not displace a specific entry that ranks first: "hoeveel mag ik per dag krijgen"
+    wants the day ceiling, not the allowances overview.
     """
     faq = [r for r in search.ranked if r.entry.kind == "faq"]
     if not faq:
         return None
     best = faq[0].score
     close = [r.entry for r in faq[:MAX_CANDIDATES] if r.score >= band * best]
-    for entry in close:
-        if entry.related:
-            return entry
+    if close[0].related:
+        return close[0]
     if not ambiguous:
         return None
     for hub in hubs:

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Literal
 
 from bot.core.figures import Figures
-from bot.core.model import Source
+from bot.core.model import Language, Source
 
 Form = Literal["vzw", "foundation", "public", "de-facto"]
 Region = Literal["flanders", "brussels-nl", "brussels-fr", "wallonia", "german"]
@@ -420,7 +420,7 @@ def _limits(figures: Figures, today: date) -> FlemishLimits:
 
 
 def rule_problems(figures: Figures | None = None, pairs: set[str] | None = None,
-                  legal_keys: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
+                  legal_keys: Mapping[str, Mapping[Language, str]] | None = None) -> list[str]:
     """Every rule names a source (a legal basis or a web page with an http(s) address), every
     legal key is worded in both languages, every figure and FAQ pair it uses exists."""
     problems: list[str] = []

@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from tests.fakes.telegram_api import FakeBotAPI, SentCall
 
 from bot.adapters.telegram.allowance_conversation import allowance_plugin
 from bot.adapters.telegram.app import BotApplication
 from bot.adapters.telegram.insurance_conversation import insurance_plugin
+from bot.testing.fake_bot_api import FakeBotAPI, SentCall
 
 NL, FR = 52, 53
 

@@ -7,7 +7,7 @@ import logging
 from datetime import date
 
 from bot.commands import telegram as telegram_command
-from tests.fakes.telegram_api import TOKEN
+from bot.testing.fake_bot_api import TOKEN
 
 
 def test_start_logs_the_figures_missing_for_the_coming_year(monkeypatch, tmp_path, caplog):

@@ -25,6 +25,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -35,7 +36,14 @@ from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.app import BotApplication, Plugin
-from bot.adapters.telegram.context import LANGUAGES, BotContext, EscalationRequest, Services
+from bot.adapters.telegram.context import (
+    BotContext,
+    EscalationRequest,
+    Services,
+    as_language,
+    chat_id,
+    pressed,
+)
 from bot.adapters.telegram.insurance_offer import OFFER_ENABLED
 from bot.adapters.telegram.insurance_steps import CHOICES, Draft
 from bot.adapters.telegram.replies import send_html
@@ -98,13 +106,14 @@ def insurance_plugin(figures: Figures | None = None) -> Plugin:
 def _figures_of(services: Services) -> Figures:
     kb = getattr(services.assistant, "kb", None)
     if kb is not None:
-        return kb.figures  # type: ignore[no-any-return]
+        loaded: Figures = kb.figures
+        return loaded
     return load_figures(services.settings.knowledge_dir / "knowledge" / "figures.yaml")
 
 
 def _conversation(flow: InsuranceConversation) -> ConversationHandler[BotContext]:
     private = filters.ChatType.PRIVATE
-    in_step = [
+    in_step: list[BaseHandler[Update, BotContext, object]] = [
         CallbackQueryHandler(flow.on_button, pattern=r"^i:(?!go:|person:)"),
         MessageHandler(filters.UpdateType.MESSAGE & private & filters.TEXT & ~filters.COMMAND,
                        flow.on_text),
@@ -129,22 +138,27 @@ def _conversation(flow: InsuranceConversation) -> ConversationHandler[BotContext
 
 
 async def _ended(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
     lang = context.services.language_for(update)
-    await update.callback_query.answer(html.unescape(context.services.say(lang, "ins_stale")))
+    await query.answer(html.unescape(context.services.say(lang, "ins_stale")))
 
 
 async def _on_staff(update: Update, context: BotContext) -> None:
     """The staff button under a verdict: the hand-off, with the situation as the question."""
-    query = update.callback_query
-    part = query.data.split(":")[2]
-    lang: Language = part if part in LANGUAGES else "nl"  # type: ignore[assignment]
+    press = pressed(update)
+    if press is None:
+        return
+    query = press.query
+    lang = as_language(press.data.split(":")[2], "nl")
     await query.answer()
     await context.services.handoff.escalate(
         EscalationRequest(
-            chat_id=query.message.chat.id,
+            chat_id=press.message.chat.id,
             user_id=query.from_user.id,
             language=lang,
-            question=str(context.chat_data.get(LAST, "")),
+            question=str(_chat_data(context).get(LAST, "")),
             reason="button",
         ),
         context,
@@ -157,37 +171,42 @@ class InsuranceConversation:
 
     # ---------------------------------------------------------------- starting
     async def on_command(self, update: Update, context: BotContext) -> str:
-        text = update.effective_message.text or "/"
+        message = update.effective_message
+        text = (message.text if message else None) or "/"
         command = text.split(maxsplit=1)[0][1:].partition("@")[0].lower()
         lang = COMMAND_LANGUAGE.get(command) or context.services.language_for(update)
         return await self._begin(update, context, Draft(lang=lang))
 
     async def on_offer(self, update: Update, context: BotContext) -> str | int:
         query = update.callback_query
+        if query is None:
+            return END
         await query.answer()
         if update.effective_chat is None or update.effective_chat.type != "private":
             return END
-        part = query.data.split(":")[2]
-        lang: Language = part if part in LANGUAGES else "nl"  # type: ignore[assignment]
+        lang = as_language((query.data or "i:go:nl").split(":")[2], "nl")
         return await self._begin(update, context, Draft(lang=lang))
 
     async def _begin(self, update: Update, context: BotContext, draft: Draft) -> str:
-        context.chat_data[DRAFT] = draft
+        _chat_data(context)[DRAFT] = draft
         await self._ask(update, context, draft, prefix=context.services.say(draft.lang,
                                                                             "ins_intro"))
         return ASKING
 
     # ---------------------------------------------------------------- answers
     async def on_text(self, update: Update, context: BotContext) -> str | int:
-        draft = context.chat_data.get(DRAFT)
+        draft = _chat_data(context).get(DRAFT)
         if not isinstance(draft, Draft):
             return END
-        return await self._take(update, context, draft, update.effective_message.text or "")
+        message = update.effective_message
+        return await self._take(update, context, draft, (message.text if message else "") or "")
 
     async def on_button(self, update: Update, context: BotContext) -> str | int | None:
         query = update.callback_query
-        draft = context.chat_data.get(DRAFT)
-        _, step, value = query.data.split(":", 2)
+        if query is None:
+            return None
+        draft = _chat_data(context).get(DRAFT)
+        _, step, value = (query.data or "i::").split(":", 2)
         if not isinstance(draft, Draft):
             await _ended(update, context)
             return END
@@ -197,8 +216,8 @@ class InsuranceConversation:
         await query.answer()
         await _drop_buttons(query)
         if value == "cancel":
-            context.chat_data.pop(DRAFT, None)
-            await send_html(context, update.effective_chat.id,
+            _chat_data(context).pop(DRAFT, None)
+            await send_html(context, chat_id(update),
                             context.services.say(draft.lang, "ins_cancelled"))
             return END
         if value == "back":
@@ -223,13 +242,13 @@ class InsuranceConversation:
 
     # ---------------------------------------------------------------- the verdict
     async def _verdict(self, update: Update, context: BotContext, draft: Draft) -> int:
-        context.chat_data.pop(DRAFT, None)
+        _chat_data(context).pop(DRAFT, None)
         services = context.services
         verdict = check_insurance(draft.to_input(), self.figures, services.today())
-        context.chat_data[LAST] = _summary(verdict, draft.lang)
+        _chat_data(context)[LAST] = _summary(verdict, draft.lang)
         done = services.say(draft.lang, "ins_done", needs_staff=verdict.needs_staff)
         text = f"{render_verdict(verdict, draft.lang)}\n\n{done}"
-        await send_html(context, update.effective_chat.id, text,
+        await send_html(context, chat_id(update), text,
                         keyboard=_verdict_keyboard(verdict, draft.lang, services))
         return END
 
@@ -239,7 +258,15 @@ class InsuranceConversation:
     ) -> None:
         question = context.services.say(draft.lang, f"ins_{draft.step}")
         text = f"{prefix}\n\n{question}" if prefix else question
-        await send_html(context, update.effective_chat.id, text, keyboard=_keyboard(draft))
+        await send_html(context, chat_id(update), text, keyboard=_keyboard(draft))
+
+
+def _chat_data(context: BotContext) -> dict[Any, Any]:
+    """The chat's memory; the conversation is kept per chat, so ptb always gives one."""
+    data = context.chat_data
+    if data is None:
+        raise LookupError("the insurance conversation needs chat_data")
+    return data
 
 
 def _summary(verdict: InsuranceVerdict, lang: Language) -> str:
