@@ -78,6 +78,12 @@ SETTINGS: tuple[Setting, ...] = (
         "2",
         "Expected staff response time in working days, told to the user with the ticket number.",
     ),
+    Setting(
+        "METRICS_PORT",
+        "",
+        "Polling mode: port for /healthz, /readyz and /metrics; empty = off (webhook mode "
+        "serves them on WEBHOOK_PORT).",
+    ),
 )
 
 
@@ -103,6 +109,7 @@ class Settings:
     log_level: str
     retention_days: int = 180
     response_workdays: int = 2
+    metrics_port: int | None = None
 
     @property
     def database_path(self) -> Path:
@@ -166,6 +173,8 @@ class Settings:
         retention_days = _positive_int("RETENTION_DAYS", raw["RETENTION_DAYS"], problems)
         response_workdays = _positive_int("RESPONSE_WORKDAYS", raw["RESPONSE_WORKDAYS"], problems)
 
+        metrics_port = _optional_port("METRICS_PORT", raw["METRICS_PORT"], problems)
+
         if problems:
             raise SettingsError(problems)
         return cls(
@@ -181,6 +190,7 @@ class Settings:
             log_level=log_level,
             retention_days=retention_days,
             response_workdays=response_workdays,
+            metrics_port=metrics_port,
         )
 
     @property
@@ -217,3 +227,12 @@ def _positive_int(name: str, value: str, problems: list[str]) -> int:
     if number < 1:
         problems.append(f"{name} has value {value!r}: must be at least 1.")
     return number
+
+
+def _optional_port(name: str, value: str, problems: list[str]) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        problems.append(f"{name} has value {value!r}: not a port number (1-65535).")
+        return None
+    return int(value)

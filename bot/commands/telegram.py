@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     # Imported only now: a configuration error is reported without paying for Telegram.
-    from telegram import Update
-
+    from bot.adapters.http import run as serve
+    from bot.adapters.http.observability import Observability
     from bot.adapters.telegram.allowance_conversation import allowance_plugin
     from bot.adapters.telegram.app import brussels_today
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
@@ -76,11 +76,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # The escalation workflow (issue 4) wraps build_application: hand-off, staff handlers,
     # durable inbox and outbox sender.
+    observability = Observability(storage, assistant.kb)
+    escalation = Escalation(settings, storage, observability.observe_assistant(assistant))
     application = build_escalating_application(
-        settings, storage, Escalation(settings, storage, assistant), plugins=[allowance_plugin()]
+        settings, storage, escalation, plugins=[allowance_plugin()]
     )
+    observability.attach(application)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        serve.run(application, settings, observability)
     finally:
         storage.close()
     return 0
