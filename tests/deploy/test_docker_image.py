@@ -83,3 +83,22 @@ def test_the_image_writes_its_database_only_in_the_data_volume(image: str) -> No
     """The non-root user can write /data (the volume) but not the application folder."""
     result = _run(image, "sh", "-c", "touch /data/probe && ! touch /app/probe 2>/dev/null")
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_runs_the_bot_in_webhook_mode_on_postgresql_with_a_readiness_check() -> None:
+    """compose.yaml sets only real settings, selects webhook mode and PostgreSQL, keeps the
+    database in a volume and checks /readyz (validated here: no compose on this machine)."""
+    import yaml
+
+    from bot.settings import SETTINGS
+
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    bot, db = compose["services"]["bot"], compose["services"]["db"]
+    known = {setting.env for setting in SETTINGS}
+    assert set(bot["environment"]) <= known
+    assert {"WEBHOOK_URL", "WEBHOOK_SECRET"} <= set(bot["environment"])
+    assert bot["environment"]["DATABASE_URL"].startswith("postgresql://")
+    assert "/readyz" in " ".join(bot["healthcheck"]["test"])
+    assert bot["depends_on"]["db"]["condition"] == "service_healthy"
+    assert any(volume.endswith(":/var/lib/postgresql/data") for volume in db["volumes"])
+    assert "pgdata" in compose["volumes"]
