@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "allowance": "allowance",
     "telegram": "telegram",
     "drafts": "drafts",
+    "migrate": "migrate",
 }
 
 

@@ -56,7 +56,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DATABASE_URL",
         "sqlite:///var/bot.sqlite3",
-        "Database; only SQLite is supported: sqlite:///relative/path or sqlite:////absolute/path.",
+        "Database: sqlite:///relative/path, sqlite:////absolute/path, or "
+        "postgresql://user:pass@host/db (extra `postgres`; several replicas may share it).",
     ),
     Setting("DEFAULT_LANGUAGE", "nl", "Language for chats that have not chosen one: nl or fr."),
     Setting("CENTRE_NAME", None, "The expertise centre's display name, shown in replies."),
@@ -179,9 +180,11 @@ class Settings:
             problems.append(f"BOT_API_BASE_URL has value {base_url!r}: not an http(s) URL.")
 
         database_url = raw["DATABASE_URL"]
-        if not database_url.startswith("sqlite:///") or database_url == "sqlite:///":
+        if database_url.startswith(("postgresql://", "postgres://")):
+            pass  # the driver checks the rest when it connects; the password is never echoed
+        elif not database_url.startswith("sqlite:///") or database_url == "sqlite:///":
             problems.append(
-                f"DATABASE_URL has value {database_url!r}: only sqlite:///path is supported."
+                "DATABASE_URL is not sqlite:///path or postgresql://user:pass@host/db."
             )
 
         language = raw["DEFAULT_LANGUAGE"].lower()

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
     from bot.core.render import Centre
-    from bot.storage.sqlite import SQLiteStorage
+    from bot.storage import open_storage
 
     configure_logging(settings.log_level_number, settings.bot_token)
     try:
@@ -66,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
     for entry in assistant.kb.due_for_review(brussels_today()):
         log.warning("knowledge base: %s is due for review on %s", entry.id, entry.review_by)
     try:
-        storage = SQLiteStorage.from_url(settings.database_url)
-    except (OSError, RuntimeError, ValueError) as exc:
-        print(f"error: DATABASE_URL {settings.database_url!r}: {exc}", file=sys.stderr)
+        storage = open_storage(settings.database_url)
+    except Exception as exc:  # any driver's connection or schema error, reported in one line
+        print(f"error: DATABASE_URL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     if args.check_config:
         print("configuration and knowledge base OK")

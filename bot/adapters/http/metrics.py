@@ -113,13 +113,13 @@ class StateCollector(Collector):
             "bot_open_tickets", "Tickets waiting for or being handled by staff",
             value=len(self.storage.tickets_in_states(OPEN_STATES)),
         )
-        pending = self.storage.pending_outbox()
+        # A plain count: pending_outbox() would lease the rows to the replica being scraped.
+        pending, oldest_at = self.storage.outbox_backlog()
         yield GaugeMetricFamily(
             "bot_outbox_pending", "Outgoing ticket messages not yet confirmed by Telegram",
-            value=len(pending),
+            value=pending,
         )
-        created = [row.created_at for row in pending if row.created_at is not None]
-        oldest = (self.clock() - min(created)).total_seconds() if created else 0.0
+        oldest = (self.clock() - oldest_at).total_seconds() if oldest_at else 0.0
         yield GaugeMetricFamily(
             "bot_outbox_oldest_pending_seconds", "Age of the oldest unsent outbox message",
             value=max(oldest, 0.0),
