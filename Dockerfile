@@ -11,7 +11,8 @@ WORKDIR /app
 # Dependencies first, so editing the knowledge base does not reinstall them.
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install .
+# Webhook mode (tornado) is a main dependency; PostgreSQL's driver comes with the extra.
+RUN pip install '.[postgres]'
 
 # The knowledge base sits next to bot/ as in a checkout. The installed package lives in
 # site-packages, so KNOWLEDGE_DIR names this folder explicitly.
@@ -25,5 +26,8 @@ RUN useradd --system --uid 10001 --home-dir /app bot && mkdir /data && chown bot
 USER bot
 VOLUME ["/data"]
 
-# Long polling needs no open port. A configuration problem exits with status 2.
+# Long polling needs no open port; webhook mode (WEBHOOK_URL) listens on 8080, which also
+# serves /healthz, /readyz and /metrics (compose.yaml checks /readyz). A configuration
+# problem exits with status 2.
+EXPOSE 8080
 CMD ["python", "-m", "bot", "telegram"]

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "insurance": "insurance",
     "telegram": "telegram",
     "drafts": "drafts",
+    "migrate": "migrate",
 }
 
 

@@ -8,12 +8,14 @@ The bot token is never printed: not in problems, not in repr.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
+from urllib.parse import urlsplit
 
 from bot.core.model import Language
 
@@ -23,6 +25,7 @@ TELEGRAM_BASE_URL = "https://api.telegram.org/bot{token}"
 # self-hosted or test server with shorter secrets still works.
 _TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{10,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DATABASE_URL",
         "sqlite:///var/bot.sqlite3",
-        "Database; only SQLite is supported: sqlite:///relative/path or sqlite:////absolute/path.",
+        "Database: sqlite:///relative/path, sqlite:////absolute/path, or "
+        "postgresql://user:pass@host/db (extra `postgres`; several replicas may share it).",
     ),
     Setting("DEFAULT_LANGUAGE", "nl", "Language for chats that have not chosen one: nl or fr."),
     Setting("CENTRE_NAME", None, "The expertise centre's display name, shown in replies."),
@@ -77,6 +81,30 @@ SETTINGS: tuple[Setting, ...] = (
         "RESPONSE_WORKDAYS",
         "2",
         "Expected staff response time in working days, told to the user with the ticket number.",
+    ),
+    Setting(
+        "WEBHOOK_URL",
+        "",
+        "Public https URL Telegram posts updates to (webhook mode); empty = long polling. "
+        "http only for loopback hosts.",
+    ),
+    Setting(
+        "WEBHOOK_LISTEN",
+        "0.0.0.0",
+        "Webhook mode: address the webhook server listens on.",
+    ),
+    Setting("WEBHOOK_PORT", "8080", "Webhook mode: port the webhook server listens on."),
+    Setting(
+        "WEBHOOK_SECRET",
+        "",
+        "Webhook mode (required there): secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; "
+        "1-256 of A-Z a-z 0-9 _ -. Never logged.",
+    ),
+    Setting(
+        "METRICS_PORT",
+        "",
+        "Polling mode: port for /healthz, /readyz and /metrics; empty = off (webhook mode "
+        "serves them on WEBHOOK_PORT).",
     ),
 )
 
@@ -103,6 +131,16 @@ class Settings:
     log_level: str
     retention_days: int = 180
     response_workdays: int = 2
+    metrics_port: int | None = None
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"  # the proxy in front of a container connects from outside
+    webhook_port: int = 8080
+    webhook_secret: str = field(default="", repr=False)
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of WEBHOOK_URL: where the webhook server accepts Telegram's posts."""
+        return urlsplit(self.webhook_url).path or "/"
 
     @property
     def database_path(self) -> Path:
@@ -142,9 +180,11 @@ class Settings:
             problems.append(f"BOT_API_BASE_URL has value {base_url!r}: not an http(s) URL.")
 
         database_url = raw["DATABASE_URL"]
-        if not database_url.startswith("sqlite:///") or database_url == "sqlite:///":
+        if database_url.startswith(("postgresql://", "postgres://")):
+            pass  # the driver checks the rest when it connects; the password is never echoed
+        elif not database_url.startswith("sqlite:///") or database_url == "sqlite:///":
             problems.append(
-                f"DATABASE_URL has value {database_url!r}: only sqlite:///path is supported."
+                "DATABASE_URL is not sqlite:///path or postgresql://user:pass@host/db."
             )
 
         language = raw["DEFAULT_LANGUAGE"].lower()
@@ -166,6 +206,20 @@ class Settings:
         retention_days = _positive_int("RETENTION_DAYS", raw["RETENTION_DAYS"], problems)
         response_workdays = _positive_int("RESPONSE_WORKDAYS", raw["RESPONSE_WORKDAYS"], problems)
 
+        metrics_port = _optional_port("METRICS_PORT", raw["METRICS_PORT"], problems)
+        webhook_url = raw["WEBHOOK_URL"]
+        webhook_port = _optional_port("WEBHOOK_PORT", raw["WEBHOOK_PORT"], problems) or 8080
+        webhook_secret = raw["WEBHOOK_SECRET"]
+        if webhook_url:
+            _check_webhook_url(webhook_url, problems)
+            if not webhook_secret:
+                problems.append("WEBHOOK_SECRET is missing (needed when WEBHOOK_URL is set).")
+        if webhook_secret and not _SECRET_SHAPE.match(webhook_secret):
+            problems.append(
+                "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
+                "(Telegram's rule)."
+            )
+
         if problems:
             raise SettingsError(problems)
         return cls(
@@ -181,6 +235,11 @@ class Settings:
             log_level=log_level,
             retention_days=retention_days,
             response_workdays=response_workdays,
+            metrics_port=metrics_port,
+            webhook_url=webhook_url,
+            webhook_listen=raw["WEBHOOK_LISTEN"],
+            webhook_port=webhook_port,
+            webhook_secret=webhook_secret,
         )
 
     @property
@@ -217,3 +276,34 @@ def _positive_int(name: str, value: str, problems: list[str]) -> int:
     if number < 1:
         problems.append(f"{name} has value {value!r}: must be at least 1.")
     return number
+
+
+def _optional_port(name: str, value: str, problems: list[str]) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        problems.append(f"{name} has value {value!r}: not a port number (1-65535).")
+        return None
+    return int(value)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_webhook_url(url: str, problems: list[str]) -> None:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        problems.append(f"WEBHOOK_URL has value {url!r}: not an http(s) URL.")
+    elif parts.scheme == "http" and not is_loopback(host):
+        problems.append(
+            f"WEBHOOK_URL has value {url!r}: must be https (http only for loopback hosts)."
+        )
+    elif parts.query or parts.fragment:
+        problems.append(f"WEBHOOK_URL has value {url!r}: no query or fragment, only a path.")

@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     # Imported only now: a configuration error is reported without paying for Telegram.
-    from telegram import Update
-
+    from bot.adapters.http import run as serve
+    from bot.adapters.http.observability import Observability
     from bot.adapters.telegram.allowance_conversation import allowance_plugin
     from bot.adapters.telegram.app import brussels_today
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.telegram.logs import configure_logging
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
-    from bot.storage.sqlite import SQLiteStorage
+    from bot.storage import open_storage
 
     configure_logging(settings.log_level_number, settings.bot_token)
     try:
@@ -64,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
     for entry in assistant.kb.due_for_review(brussels_today()):
         log.warning("knowledge base: %s is due for review on %s", entry.id, entry.review_by)
     try:
-        storage = SQLiteStorage.from_url(settings.database_url)
-    except (OSError, RuntimeError, ValueError) as exc:
-        print(f"error: DATABASE_URL {settings.database_url!r}: {exc}", file=sys.stderr)
+        storage = open_storage(settings.database_url)
+    except Exception as exc:  # any driver's connection or schema error, reported in one line
+        print(f"error: DATABASE_URL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     if args.check_config:
         print("configuration and knowledge base OK")
@@ -74,12 +74,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # The escalation workflow (issue 4) wraps build_application: hand-off, staff handlers,
     # durable inbox and outbox sender.
+    observability = Observability(storage, assistant.kb)
+    escalation = Escalation(settings, storage, observability.observe_assistant(assistant))
     application = build_escalating_application(
-        settings, storage, Escalation(settings, storage, assistant),
-        plugins=[allowance_plugin(), insurance_plugin()],
+        settings, storage, escalation, plugins=[allowance_plugin(), insurance_plugin()]
     )
+    observability.attach(application)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        serve.run(application, settings, observability)
     finally:
         storage.close()
     return 0

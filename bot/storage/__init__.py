@@ -16,6 +16,7 @@ from bot.core.model import Language
 from bot.escalation.records import TicketStorage
 
 Vote = Literal[1, -1]
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Storage(TicketStorage, Protocol):
 
 def open_storage(database_url: str) -> Storage:
     """Open the database named by DATABASE_URL and bring its schema up to date."""
+    if database_url.startswith(POSTGRES_SCHEMES):
+        from bot.storage.postgres import PostgresStorage
+
+        return PostgresStorage.from_url(database_url)
     from bot.storage.sqlite import SQLiteStorage  # local: keep sqlite3 out of importers' way
 
     return SQLiteStorage.from_url(database_url)

@@ -58,6 +58,13 @@ class QueueSQL:
         ).fetchall()
         return [_row(r) for r in rows]
 
+    def outbox_backlog(self) -> tuple[int, datetime | None]:
+        """How many rows are pending and when the oldest was queued (metrics; no lease)."""
+        count, oldest = self._db.execute(
+            "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'"
+        ).fetchone()
+        return int(count), from_iso(oldest)
+
     def outbox_row(self, key: str) -> OutboxRow | None:
         row = self._db.execute(
             f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE key = ?", (key,)

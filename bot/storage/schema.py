@@ -133,4 +133,11 @@ MIGRATIONS: tuple[str, ...] = (
         value  TEXT NOT NULL
     );
     """,
+    # 8: outbox leases, so that several replicas on one PostgreSQL never send the same row
+    # and a crashed replica's rows are taken over once its lease expires (SQLite has one
+    # process and leaves them empty).
+    """
+    ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+    ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+    """,
 )

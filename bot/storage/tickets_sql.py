@@ -79,6 +79,11 @@ class TicketsSQL:
             raise
         self._db.execute("COMMIT")
 
+    def _next_ticket_number(self, db: sqlite3.Connection) -> int:
+        """Inside the write transaction (SQLite has one writer); PostgreSQL uses a sequence."""
+        (top,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM tickets").fetchone()
+        return int(top) + 1
+
     # ---------------------------------------------------------------- tickets
     def create_draft(
         self,
@@ -161,8 +166,7 @@ class TicketsSQL:
                 **change.fields,
             }
             if change.assign_number:
-                (top,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM tickets").fetchone()
-                sets["number"] = int(top) + 1
+                sets["number"] = self._next_ticket_number(db)
                 sets["opened_at"] = iso(change.now)
             if change.claimed_by is not None:
                 sets["claimed_by"] = change.claimed_by
@@ -291,7 +295,7 @@ class TicketsSQL:
     def count_assistant_answer(self, language: str, *, today: date) -> None:
         self._db.execute(
             "INSERT INTO assistant_answers (day, language, count) VALUES (?, ?, 1) "
-            "ON CONFLICT (day, language) DO UPDATE SET count = count + 1",
+            "ON CONFLICT (day, language) DO UPDATE SET count = assistant_answers.count + 1",
             (today.isoformat(), language),
         )
 

@@ -8,15 +8,18 @@ from bot.escalation.outbox import Outcome
 from bot.escalation.records import CandidateRow, Change, NewMessage, NewOutbox
 from bot.storage.schema import MIGRATIONS
 from bot.storage.sqlite import SQLiteStorage, migrate
+from tests.storage_backends import BACKENDS, backend_url, open_url
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def db(tmp_path):
-    storage = SQLiteStorage(tmp_path / "bot.sqlite3")
-    yield storage
-    storage.close()
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path):
+    """The same behaviour on SQLite and on PostgreSQL."""
+    with backend_url(request.param, tmp_path) as url:
+        storage = open_url(url)
+        yield storage
+        storage.close()
 
 
 def draft(db, source="m:42:1"):

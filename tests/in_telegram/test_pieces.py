@@ -22,7 +22,7 @@ def test_every_settings_problem_is_listed_at_once():
             "BOT_TOKEN": "not-a-token-secret",
             "STAFF_CHAT_ID": "abc",
             "DEFAULT_LANGUAGE": "en",
-            "DATABASE_URL": "postgres://x",
+            "DATABASE_URL": "mysql://x",  # PostgreSQL and SQLite only
             "STAFF_USER_IDS": "1, two",
         })
     problems = caught.value.problems

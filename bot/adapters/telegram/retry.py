@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
@@ -21,6 +21,14 @@ from telegram.ext import AIORateLimiter
 log = logging.getLogger(__name__)
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class ApiObserver(Protocol):
+    """Told about every Bot API attempt (bot.adapters.http: metrics and readiness)."""
+
+    def api_succeeded(self, endpoint: str) -> None: ...
+
+    def api_failed(self, endpoint: str, error: BaseException) -> None: ...
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -35,6 +43,7 @@ class RetryingRateLimiter(AIORateLimiter):
         super().__init__(max_retries=max_retries, overall_max_rate=overall_max_rate)
         self.network_retries = network_retries
         self.backoff = backoff
+        self.observer: ApiObserver | None = None
 
     async def process_request(
         self,
@@ -45,6 +54,8 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> JSON:
+        if self.observer is not None:
+            callback = _observed(callback, endpoint, self.observer)
         attempt = 0
         while True:
             try:
@@ -62,3 +73,20 @@ class RetryingRateLimiter(AIORateLimiter):
                     endpoint, type(exc).__name__, attempt, self.network_retries,
                 )
                 await asyncio.sleep(self.backoff * attempt)
+
+
+def _observed(
+    callback: Callable[..., Coroutine[Any, Any, JSON]], endpoint: str, observer: ApiObserver
+) -> Callable[..., Coroutine[Any, Any, JSON]]:
+    """The same request, reporting each attempt (429 waits included) to the observer."""
+
+    async def call(*args: Any, **kwargs: Any) -> JSON:
+        try:
+            result = await callback(*args, **kwargs)
+        except Exception as exc:
+            observer.api_failed(endpoint, exc)
+            raise
+        observer.api_succeeded(endpoint)
+        return result
+
+    return call

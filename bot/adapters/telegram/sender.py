@@ -40,6 +40,7 @@ from bot.escalation.outbox import Failure, OutboxRow, RetryPolicy, due, next_wak
 from bot.escalation.records import TicketStorage
 
 log = logging.getLogger(__name__)
+RECHECK = timedelta(seconds=30)
 
 # Called after a row ends as blocked or failed (the ticket is marked, staff are told), and
 # when the staff group moved to a supergroup.
@@ -119,7 +120,11 @@ class Sender:
                 log.exception("outbox pass failed")
             rows = self.storage.pending_outbox()
             wakeup = next_wakeup(rows, self.clock())
-            timeout = None if wakeup is None else (wakeup - self.clock()).total_seconds()
+            # Look again at least every RECHECK: on a shared PostgreSQL, rows leased by a
+            # replica that died become ours only when its lease expires, and nothing kicks us.
+            timeout = RECHECK.total_seconds()
+            if wakeup is not None:
+                timeout = min(timeout, (wakeup - self.clock()).total_seconds())
             if timeout is not None and timeout <= 0:
                 continue
             with contextlib.suppress(TimeoutError):

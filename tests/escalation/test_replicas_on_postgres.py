@@ -1,0 +1,189 @@
+"""Several replicas on one PostgreSQL: each update, ticket number and outbox row counts once.
+
+Each "replica" is its own PostgresStorage (its own connection and lease owner) on one fresh
+database of the test server (tests/storage_backends.py; skipped with the reason without one).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from bot.storage.escalation import Change, NewOutbox
+
+from bot.escalation.outbox import Outcome
+from bot.storage.postgres import PostgresStorage
+from bot.storage.schema import MIGRATIONS
+from tests.storage_backends import postgres_database
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def url():
+    with postgres_database() as database_url:
+        yield database_url
+
+
+@pytest.fixture
+def replicas(url):
+    first = PostgresStorage(url, owner="replica-a")
+    second = PostgresStorage(url, owner="replica-b")
+    yield first, second
+    first.close()
+    second.close()
+
+
+def _open_ticket(db, source):
+    ticket, _ = db.create_draft(
+        chat_id=42, user_id=42, language="nl", question="Vraag?", topic=None, candidates=[],
+        source_key=source, now=NOW,
+    )
+    return db.apply(
+        Change(ticket.id, frozenset({"draft"}), "open", NOW, assign_number=True,
+               outbox=[NewOutbox(f"t:{ticket.id}:staff", "staff", -100, "sendMessage",
+                                 {"text": "Ticket"})])
+    )
+
+
+def test_an_update_stored_by_one_replica_is_refused_by_the_other(replicas):
+    """A redelivered update (to another replica behind the load balancer) is handled once."""
+    a, b = replicas
+    assert a.inbox_record(1001, 42, "{}", now=NOW) is True
+    assert b.inbox_record(1001, 42, "{}", now=NOW) is False
+
+
+def test_ticket_numbers_are_unique_when_replicas_confirm_at_the_same_time(url):
+    """Twenty confirmations from four replicas at once get twenty different numbers."""
+    stores = [PostgresStorage(url, owner=f"r{n}") for n in range(4)]
+    numbers: list[int] = []
+    lock = threading.Lock()
+
+    def confirm(db, n):
+        for i in range(5):
+            ticket = _open_ticket(db, f"m:{n}:{i}")
+            with lock:
+                numbers.append(ticket.number)
+
+    threads = [threading.Thread(target=confirm, args=(db, n)) for n, db in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for db in stores:
+        db.close()
+    assert len(numbers) == 20 and len(set(numbers)) == 20
+
+
+def test_each_outbox_row_is_handed_to_one_replica_only(replicas):
+    """While one replica holds the pending rows, the other gets none of them."""
+    a, b = replicas
+    for n in range(3):
+        _open_ticket(a, f"m:1:{n}")
+    taken_by_a = a.pending_outbox()
+    assert len(taken_by_a) == 3
+    assert b.pending_outbox() == []
+    assert [r.id for r in a.pending_outbox()] == [r.id for r in taken_by_a]  # renewed
+
+
+def test_a_crashed_replicas_rows_are_taken_over_when_its_lease_expires(replicas):
+    """Rows leased by a replica that died are sent by another one after the lease."""
+    a, b = replicas
+    _open_ticket(a, "m:1:1")
+    assert len(a.pending_outbox()) == 1
+    b._db.execute(  # the lease ran out: as if LEASE passed without replica a renewing it
+        "UPDATE outbox SET lease_until = ?", ((datetime.now(UTC) - timedelta(seconds=1))
+                                             .isoformat(),)
+    )
+    assert len(b.pending_outbox()) == 1
+    assert a.pending_outbox() == []
+
+
+def test_retry_times_and_attempts_hold_across_replicas(replicas):
+    """A 429 recorded by one replica (attempts, next attempt) is what the other one sees."""
+    a, b = replicas
+    _open_ticket(a, "m:1:1")
+    (row,) = a.pending_outbox()
+    later = NOW + timedelta(seconds=30)
+    a.mark_attempt(row.id, Outcome("pending", 1, later), "RetryAfter")
+    a._db.execute("UPDATE outbox SET lease_until = NULL, lease_owner = NULL")  # a crashed
+    (seen,) = b.pending_outbox()
+    assert seen.attempts == 1 and seen.next_attempt_at == later
+
+
+def test_sent_rows_are_not_handed_out_again(replicas):
+    a, b = replicas
+    _open_ticket(a, "m:1:1")
+    (row,) = a.pending_outbox()
+    a.mark_sent(row.id, 77, now=NOW)
+    assert a.pending_outbox() == [] and b.pending_outbox() == []
+
+
+def test_replicas_starting_together_migrate_once(url):
+    """Concurrent starts on an empty database leave one schema at the current version."""
+    errors: list[BaseException] = []
+
+    def start():
+        try:
+            PostgresStorage(url).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db = PostgresStorage(url)
+    assert db.schema_version == len(MIGRATIONS)
+    db.close()
+
+
+def test_a_database_newer_than_the_code_is_refused(url):
+    db = PostgresStorage(url)
+    db._db.execute("UPDATE schema_version SET version = ?", (len(MIGRATIONS) + 1,))
+    db.close()
+    with pytest.raises(RuntimeError, match="newer than this code"):
+        PostgresStorage(url)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_python_m_bot_migrate_brings_the_database_to_the_current_version(kind, tmp_path):
+    """`python -m bot migrate` creates the schema on SQLite and PostgreSQL alike."""
+    if kind == "sqlite":
+        run = _migrate(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    else:
+        with postgres_database() as database_url:
+            run = _migrate(database_url)
+    assert run.returncode == 0, run.stderr
+    assert f"database schema at version {len(MIGRATIONS)}" in run.stdout
+
+
+def test_migrate_names_an_unreachable_database_without_its_password():
+    run = _migrate("postgresql://bot:hunter2@127.0.0.1:1/bot")
+    assert run.returncode == 2
+    assert "DATABASE_URL" in run.stderr and "hunter2" not in run.stderr
+
+
+def _migrate(database_url):
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+
+
+def test_counting_the_backlog_for_metrics_takes_no_row_away(replicas):
+    """A replica being scraped for /metrics counts pending rows without leasing them."""
+    a, b = replicas
+    _open_ticket(a, "m:1:1")
+    count, oldest = a.outbox_backlog()
+    assert count == 1 and oldest == NOW
+    assert len(b.pending_outbox()) == 1
