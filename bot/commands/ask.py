@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 from bot.commands._common import add_today, load_or_exit, today_from
 from bot.core.assistant import plain_text
@@ -48,14 +49,28 @@ def as_json(reply: Reply) -> dict[str, Any]:
     }
 
 
+def lines_of(stream: IO[bytes]) -> Iterator[str]:
+    """One question per line, whatever the locale: bytes in, each line decoded as UTF-8 with
+    undecodable bytes replaced, so one bad byte never ends the run or loses a line."""
+    for raw in stream:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def utf8_stdout() -> None:
+    """Print UTF-8 (JSON's encoding) even when the locale says ASCII: no crash on accents."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.stdin and not args.question:
         print("error: give a question, or --stdin", file=sys.stderr)
         return 2
     today = today_from(args)
     assistant = load_or_exit(today)
-    questions = (
-        (line.rstrip("\n") for line in sys.stdin) if args.stdin else [" ".join(args.question)]
+    utf8_stdout()
+    questions: Iterable[str] = (
+        lines_of(sys.stdin.buffer) if args.stdin else [" ".join(args.question)]
     )
     for question in questions:
         reply = assistant.ask(question, chat_lang=args.lang, today=today)

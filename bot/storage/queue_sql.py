@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.escalation.outbox import OutboxRow, Outcome
@@ -41,6 +41,7 @@ def _row(r: tuple[object, ...]) -> OutboxRow:
 
 class QueueSQL:
     _db: sqlite3.Connection
+    compact_after_erasure: Callable[[], None]  # from TicketsSQL, in SQLiteStorage
 
     # ---------------------------------------------------------------- outbox
     def enqueue(self, rows: Sequence[NewOutbox], *, ticket_id: int | None, now: datetime) -> None:
@@ -104,6 +105,7 @@ class QueueSQL:
             "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < ?",
             (iso(now - INBOX_IDS_KEPT),),
         )
+        self.compact_after_erasure()
 
     # ---------------------------------------------------------------- inbox
     def inbox_record(
@@ -135,6 +137,7 @@ class QueueSQL:
         self._db.execute(
             "UPDATE inbox SET raw = NULL WHERE chat_id = ? AND raw IS NOT NULL", (chat_id,)
         )
+        self.compact_after_erasure()
 
     # ---------------------------------------------------------------- small values
     def get_value(self, key: str) -> str | None:

@@ -27,6 +27,8 @@ class SQLiteStorage(TicketsSQL, QueueSQL):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
+        # Erased text must not survive in free pages: set here, whatever the build's default.
+        self._db.execute("PRAGMA secure_delete = ON")
         if str(path) != ":memory:":
             self._db.execute("PRAGMA journal_mode = WAL")
         migrate(self._db)
@@ -57,6 +59,7 @@ class SQLiteStorage(TicketsSQL, QueueSQL):
 
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
+        self.compact_after_erasure()
 
     def record_feedback(self, entry_id: str, vote: Vote, *, today: date) -> None:
         self._db.execute(

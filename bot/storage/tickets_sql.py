@@ -328,6 +328,11 @@ class TicketsSQL:
         return [Vote(date.fromisoformat(d), int(v), bool(staff)) for d, v, staff in rows]
 
     # ---------------------------------------------------------------- privacy
+    def compact_after_erasure(self) -> None:
+        """Copy the WAL into the database and truncate it: no old page image keeps erased
+        text (with secure_delete on, freed pages of the database are zeroed too)."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def erase_tickets_of_chat(self, chat_id: int, *, now: datetime) -> Erasure:
         ids = [
             int(r[0])
@@ -337,6 +342,7 @@ class TicketsSQL:
         ]
         staff = self._staff_messages(ids)
         self._anonymise(ids, now, close=True)
+        self.compact_after_erasure()
         return Erasure(len(ids), staff)
 
     def anonymise_due(self, *, now: datetime, retention_days: int) -> list[int]:
@@ -346,6 +352,8 @@ class TicketsSQL:
         ages = [TicketAge(r[0], datetime.fromisoformat(r[1]), bool(r[2])) for r in rows]
         due = due_for_anonymisation(ages, now, retention_days)
         self._anonymise(due, now, close=True)
+        if due:
+            self.compact_after_erasure()
         return due
 
     def _staff_messages(self, ticket_ids: list[int]) -> list[StaffMessage]:

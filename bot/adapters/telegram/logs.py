@@ -45,6 +45,22 @@ class TokenRedactingFilter(logging.Filter):
         return True
 
 
+class _RedactedRecord(logging.LogRecord):
+    """A record that redacts its traceback text whenever it is set, so a formatter that
+    formats an exception attached after creation (any handler, ours or not) leaks nothing."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _REDACTED_FIELDS and isinstance(value, str):
+            value = redact(value)
+        super().__setattr__(name, value)
+
+    def getMessage(self) -> str:
+        return redact(super().getMessage())
+
+
+_REDACTED_FIELDS = frozenset({"exc_text", "stack_info", "message"})
+
+
 def install_token_redaction(token: str) -> None:
     """Redact `token` (and its secret half) from every log record from now on."""
     global _installed
@@ -61,6 +77,8 @@ def install_token_redaction(token: str) -> None:
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
+        if type(record) is logging.LogRecord:
+            record.__class__ = _RedactedRecord
         redactor.filter(record)
         return record
 
