@@ -370,8 +370,8 @@ def calibrate(
     Objective: the most in-scope questions answered correctly, provided at least
     `min_out_of_scope` of out-of-scope questions are escalated, at most
     `max_in_scope_escalated` of in-scope ones are, and at most `max_clarified` get a
-    clarification. If no setting meets every constraint, the out-of-scope one wins
-    (escalating is safe).
+    clarification. If no setting meets every constraint, the setting with the best balance
+    of in-scope answered correctly plus out-of-scope escalated wins.
     """
     fit = [i for i in items if not i.held_out and i.kind != "smalltalk"]
     facts = facts_checker(assistant, today)
@@ -405,7 +405,12 @@ def calibrate(
         meets = (m["out_of_scope_escalated"] >= min_out_of_scope,
                  m["in_scope_escalated"] <= max_in_scope_escalated,
                  m["in_scope_clarified"] <= max_clarified)
-        key = (*meets, m["correct"], -m["in_scope_clarified"])
+        # All constraints met: the most correct answers. When no setting meets them all (the
+        # real questions today), the out-of-scope floor alone made the fit escalate a third
+        # of in-scope questions; instead the best balance of the two errors wins:
+        # correct answers + out-of-scope escalations (balanced accuracy).
+        balance = m["correct"] + m["out_of_scope_escalated"]
+        key = (all(meets), m["correct"] if all(meets) else balance, -m["in_scope_clarified"])
         if best is None or key > best[0]:
             best = (key, t, m)
     assert best is not None

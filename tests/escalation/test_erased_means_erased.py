@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from bot.storage.escalation import CandidateRow
+from bot.escalation.records import CandidateRow
 
 from bot.storage.sqlite import SQLiteStorage
 

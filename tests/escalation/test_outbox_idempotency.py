@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from bot.storage.escalation import CandidateRow, NewOutbox
+from bot.escalation.records import CandidateRow, NewOutbox
 
 from bot.storage.sqlite import SQLiteStorage
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from bot.storage.escalation import Change, NewOutbox
+from bot.escalation.records import Change, NewOutbox
 
 from bot.escalation.outbox import Outcome
 from bot.storage.postgres import PostgresStorage

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from conftest import CENTRE_NAME, STAFF_CHAT_ID, TODAY
 from test_escalation_round_trip import NL_QUESTION, escalate_and_confirm
-from tests.fakes.telegram_api import TOKEN
+from bot.testing.fake_bot_api import TOKEN
 
 from bot.adapters.http.observability import Observability
 from bot.adapters.http.run import serve_metrics_while_running

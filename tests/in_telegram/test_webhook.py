@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import CENTRE_CONTACT, CENTRE_NAME
-from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
 
 from bot.settings import Settings, SettingsError
 
