@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from bot.escalation.records import CandidateRow
 
+from bot.escalation.records import CandidateRow
 from bot.storage.sqlite import SQLiteStorage
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from bot.escalation.records import CandidateRow, NewOutbox
 
+from bot.escalation.records import CandidateRow, NewOutbox
 from bot.storage.sqlite import SQLiteStorage
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

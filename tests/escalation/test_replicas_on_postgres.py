@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from bot.escalation.records import Change, NewOutbox
 
 from bot.escalation.outbox import Outcome
+from bot.escalation.records import Change, NewOutbox
 from bot.storage.postgres import PostgresStorage
 from bot.storage.schema import MIGRATIONS
 from tests.storage_backends import postgres_database

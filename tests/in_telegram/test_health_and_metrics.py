@@ -15,12 +15,12 @@ from typing import Any
 import httpx
 from conftest import CENTRE_NAME, STAFF_CHAT_ID, TODAY
 from test_escalation_round_trip import NL_QUESTION, escalate_and_confirm
-from bot.testing.fake_bot_api import TOKEN
 
 from bot.adapters.http.observability import Observability
 from bot.adapters.http.run import serve_metrics_while_running
 from bot.adapters.telegram.escalation import Escalation, Options, build_escalating_application
 from bot.escalation.outbox import RetryPolicy
+from bot.testing.fake_bot_api import TOKEN
 
 USER = 4242
 USER_NAMES = ("Sam", "Vrijwilliger")  # the fake's first names for users and chats

@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import pytest
 from conftest import CENTRE_CONTACT, CENTRE_NAME
-from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
 
 from bot.settings import Settings, SettingsError
+from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cret_for-the-webhook"
