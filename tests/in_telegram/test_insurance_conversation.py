@@ -191,9 +191,11 @@ async def test_an_association_asking_about_its_duty_is_offered_the_check(bot_api
 
 
 async def test_a_french_association_question_gets_the_french_offer(bot_api, insurance_bot):
-    """'Notre asbl doit-elle assurer ses volontaires ?' gets 'Contrôle d'assurance'."""
+    """An association asking about its duty to insure gets 'Contrôle d'assurance'."""
     chat = Chat(bot_api, FR, "fr")
-    answer = await chat.says("Notre asbl doit-elle assurer ses volontaires ?")
+    answer = await chat.says(
+        "Notre asbl est-elle obligée d'assurer ses volontaires en responsabilité civile ?"
+    )
     assert "🛡 Contrôle d'assurance" in answer.labels()
     first = await chat.presses("🛡 Contrôle d'assurance")
     assert "forme juridique" in first["text"]
