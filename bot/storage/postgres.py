@@ -89,6 +89,10 @@ class PGConnection:
 class PostgresStorage(TicketsSQL, QueueSQL):
     """The same storage as SQLiteStorage, on a PostgreSQL database several replicas share."""
 
+    def compact_after_erasure(self) -> None:
+        """No SQLite WAL here: PostgreSQL reclaims deleted rows with (auto)vacuum, which the
+        hosting runs; erased rows are invisible to every query at once."""
+
     def __init__(self, url: str, *, owner: str | None = None) -> None:
         import psycopg  # the `postgres` extra; imported here so SQLite users never need it
 
