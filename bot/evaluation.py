@@ -341,8 +341,8 @@ def fast_outcome(
     action, _ = decide(search.signals, t)
     chosen = search.ranked[0].entry if search.ranked else None
     in_scope = item.kind == "in_scope"
-    hub = assistant.hub_for(search, action, t)
-    if hub is not None and hub.is_fresh(today) and not hub.escalate:
+    hub = assistant.hub_for(search, action, today, t)
+    if hub is not None:
         action, chosen = "answer", hub
     if action == "clarify":
         offered = [r.entry.id for r in search.ranked if r.entry.kind == "faq"][:1]

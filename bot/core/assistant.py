@@ -290,8 +290,8 @@ class Assistant:
         search = route.search
         assert search is not None  # a "search" route always carries its search
         action, reason = decide(search.signals, thresholds or self.thresholds)
-        hub = self.hub_for(search, action, thresholds)
-        if hub is not None and hub.is_fresh(today) and not hub.escalate:
+        hub = self.hub_for(search, action, today, thresholds)
+        if hub is not None:
             return self._answer(
                 question, hub, today, search, detected,
                 f"{reason}; a broad question: answered with the overview {hub.id}", route.hint,
@@ -323,13 +323,15 @@ class Assistant:
         return self._answer(question, best, today, search, detected, reason, route.hint)
 
     def hub_for(
-        self, search: Search, action: str, thresholds: Thresholds | None = None
+        self, search: Search, action: str, today: date, thresholds: Thresholds | None = None
     ) -> Entry | None:
-        """The hub entry that answers this search instead (see `hub_for`), if any."""
+        """The hub entry that answers this search instead (see `hub_for`), if any: only a
+        fresh one that is not marked for staff."""
         if action not in ("answer", "clarify"):
             return None
         band = (thresholds or self.thresholds).clarify_band
-        return hub_for(search, self._hubs[search.lang], band, action == "clarify")
+        hub = hub_for(search, self._hubs[search.lang], band, action == "clarify")
+        return hub if hub is not None and hub.is_fresh(today) and not hub.escalate else None
 
     # ---------------------------------------------------------------- other doors
     def answer_entry(self, entry_id: str, *, today: date) -> Reply:

@@ -135,3 +135,38 @@ def test_a_long_story_is_answered_not_escalated_for_its_many_unknown_words(assis
     reply = assistant.ask(story, today=date(2026, 11, 24))
     assert reply.action == "answer", reply.reason
     assert reply.topic == "benefits-and-status"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis au chômage en France, puis-je faire du bénévolat sans perdre mes allocations ?",
+        "Mag ik als vrijwilliger in Nederland een vrijwilligersvergoeding krijgen van het UWV?",
+    ],
+)
+def test_another_countrys_rules_are_not_answered_with_our_entries(assistant, text):
+    """A question about France's or the Netherlands' rules shares our words, but answering it
+    with a Belgian entry would mislead: it goes to staff, saying why."""
+    reply = assistant.ask(text, today=date(2026, 11, 24))
+    assert reply.action == "escalate"
+    assert "another country" in reply.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("goeienavond, alles goed?", "greeting"),
+        ("merciii 🙏", "thanks"),
+        ("d'accord merci, à tantôt", "thanks"),
+        ("allez, daaag tot later", "bye"),
+        ("waarvoor dien jij eigenlijk?", "help"),
+    ],
+)
+def test_small_talk_is_recognised_when_people_combine_and_stretch_it(assistant, text, kind):
+    reply = assistant.ask(text, today=date(2026, 11, 24))
+    assert reply.action == "smalltalk" and reply.reason == f"smalltalk: {kind}"
+
+
+def test_a_short_question_made_of_small_talk_words_and_a_subject_is_a_question(assistant):
+    reply = assistant.ask("merci, en de verzekering?", today=date(2026, 11, 24))
+    assert reply.action != "smalltalk"
