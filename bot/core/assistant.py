@@ -10,12 +10,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+
+from markupsafe import Markup
 
 from bot.core.allowance import looks_like_allowance_question
 from bot.core.decide import Signals, Thresholds, decide
 from bot.core.errors import KnowledgeBaseError
 from bot.core.figures import FigureValue
+from bot.core.insurance import looks_like_insurance_duty_question
 from bot.core.intents import Intents
 from bot.core.knowledge import KnowledgeBase, default_root, load_knowledge_base, template_text
 from bot.core.model import (
@@ -26,6 +30,7 @@ from bot.core.model import (
     Entry,
     FigureUse,
     Language,
+    Offer,
     Reply,
     Source,
 )
@@ -81,9 +86,14 @@ class Route:
     question: str
     lang: Language
     detected: str | None
-    hint: bool  # the message's language differs from the chat's: say how to switch
+    chat_lang: Language | None  # the chat's chosen language, None when it never chose
     search: Search | None
     note: str = ""  # smalltalk kind
+
+    @property
+    def hint(self) -> bool:
+        """The reply will be in another language than the chat's: it says how to switch."""
+        return self.chat_lang is not None and self.lang != self.chat_lang
 
 
 class LanguageIndex:
@@ -243,12 +253,11 @@ class Assistant:
         detected = self.guesser.guess(analysed) if analysed else None
         fallback: Language = chat_lang or self.default_language
         lang: Language = detected if detected in LANGUAGES else fallback
-        hint = chat_lang is not None and detected in LANGUAGES and detected != chat_lang
 
         def route(
             kind: str, lang: Language, search: Search | None = None, note: str = ""
         ) -> Route:
-            return Route(kind, question, lang, detected, hint, search, note)
+            return Route(kind, question, lang, detected, chat_lang, search, note)
 
         if not analysed:
             return route("smalltalk", fallback, note="help")
@@ -266,6 +275,19 @@ class Assistant:
         return route("search", search.lang, search)
 
     def reply(self, route: Route, today: date, thresholds: Thresholds | None = None) -> Reply:
+        reply = self._decide(route, today, thresholds)
+        if route.hint and route.chat_lang is not None and reply.action != "answer":
+            # An answer places the line itself (above its sources); other replies end with it.
+            hint = self.language_hint(reply.language, route.chat_lang)
+            reply = replace(reply, text=f"{reply.text}\n\n{hint}")
+        return reply
+
+    def language_hint(self, lang: Language, chat_lang: Language) -> str:
+        """One line, in the reply's language, on how to switch this chat to it."""
+        other: Language = "fr" if chat_lang == "nl" else "nl"
+        return self.renderer.message(lang, "language_hint", chat_language=chat_lang, other=other)
+
+    def _decide(self, route: Route, today: date, thresholds: Thresholds | None) -> Reply:
         question, detected = route.question, route.detected
         if route.kind == "smalltalk":
             return self._smalltalk(question, route.lang, route.note, detected)
@@ -294,7 +316,7 @@ class Assistant:
         if hub is not None:
             return self._answer(
                 question, hub, today, search, detected,
-                f"{reason}; a broad question: answered with the overview {hub.id}", route.hint,
+                f"{reason}; a broad question: answered with the overview {hub.id}", route,
             )
         if action == "escalate":
             return self._escalate(question, search.lang, "no_match", search, detected, reason)
@@ -320,7 +342,7 @@ class Assistant:
                 f"{best.id} is marked: always a staff member",
                 today=today,
             )
-        return self._answer(question, best, today, search, detected, reason, route.hint)
+        return self._answer(question, best, today, search, detected, reason, route)
 
     def hub_for(
         self, search: Search, action: str, today: date, thresholds: Thresholds | None = None
@@ -361,7 +383,7 @@ class Assistant:
                 today=today,
                 entry=entry,
             )
-        return self._answer(entry.question, entry, today, None, entry.lang, "chosen", False)
+        return self._answer(entry.question, entry, today, None, entry.lang, "chosen", None)
 
     def alternatives(
         self, question: str, *, lang: Language, exclude: str | None, today: date
@@ -428,9 +450,12 @@ class Assistant:
         search: Search | None,
         detected: str | None,
         reason: str,
-        hint: bool,
+        route: Route | None,
     ) -> Reply:
         body, used = self.renderer.entry_body(entry, today)
+        hint = ""
+        if route is not None and route.hint and route.chat_lang is not None:
+            hint = self.language_hint(entry.lang, route.chat_lang)
         figures = tuple(_figure_use(fv, entry.lang) for fv in used)
         periods = list(dict.fromkeys(f.period for f in figures if f.known))
         sources = _unique_sources((*entry.sources, *(f.source for f in figures if f.source)))
@@ -444,7 +469,7 @@ class Assistant:
             missing=any(not f.known and not f.pending for f in figures),
             pending=[f for f in figures if f.pending],
             today=today,
-            language_hint=hint,
+            language_hint=Markup(hint),  # rendered HTML, like the body
         )
         related = tuple(
             Candidate(rel.id, rel.question, 1.0)
@@ -610,8 +635,15 @@ def plain_text(reply: Reply) -> str:
 
 
 def with_offer(reply: Reply) -> Reply:
-    """The reply with its allowance-check offer decided (smalltalk never gets one)."""
+    """The reply with the guided check it calls for, if any. Smalltalk never gets one; an
+    escalation only the allowance check (an insurance question that needs a person still
+    goes to staff)."""
     if reply.action == "smalltalk":
         return reply
-    offer = looks_like_allowance_question(reply.question)
-    return replace(reply, offer=offer) if offer is not False else reply
+    amounts = looks_like_allowance_question(reply.question)
+    if amounts is not False:
+        per_day = amounts if isinstance(amounts, Decimal) else None
+        return replace(reply, offer=Offer("allowance", per_day))
+    if reply.action != "escalate" and looks_like_insurance_duty_question(reply.question):
+        return replace(reply, offer=Offer("insurance"))
+    return reply

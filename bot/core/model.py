@@ -10,6 +10,7 @@ from typing import Literal
 Language = Literal["nl", "fr"]
 LANGUAGES: tuple[Language, ...] = ("nl", "fr")
 Action = Literal["answer", "clarify", "escalate", "smalltalk"]
+Check = Literal["allowance", "insurance"]  # the guided checks a reply can offer
 
 # The fixed topic list: entries must use one of these; topic browsing shows them in this order.
 TOPICS: tuple[str, ...] = (
@@ -93,6 +94,16 @@ class FigureUse:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """A guided check the question calls for: the allowance check when the question states
+    amounts ("45 euro per dag, mag dat?"), the insurance check when an association asks about
+    its duty to insure ("moet onze vzw verzekeren?")."""
+
+    check: Check
+    per_day: Decimal | None = None  # allowance: the per-day amount the question names
+
+
+@dataclass(frozen=True)
 class Reply:
     question: str
     language: Language
@@ -109,11 +120,10 @@ class Reply:
     topic: str | None = None
     detected_language: str = ""  # nl | fr | other: what the message itself looked like
     escalation_summary: str = field(default="")  # what staff would receive
-    # The question states amounts a guided allowance check could verify ("45 euro per dag,
-    # mag dat?"): False, True, or the per-day amount it names. Where the check is available
-    # the adapters offer it, and in place of a hand-off to staff (a calculation should not
-    # wait for a person).
-    offer: Decimal | bool = False
+    # A guided check this question calls for. Where the check is available the adapters
+    # offer it under the reply; an allowance offer stands in place of a hand-off to staff (a
+    # calculation should not wait for a person).
+    offer: Offer | None = None
 
     @property
     def missing_figures(self) -> tuple[str, ...]:

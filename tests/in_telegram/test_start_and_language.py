@@ -81,3 +81,15 @@ async def test_help_lists_every_command_of_the_menu(bot_api, running_bot):
         sent = await bot_api.next_call("sendMessage", chat_id=chat_id)
         for command in menus[lang]:
             assert f"/{command['command']}" in sent["text"]
+
+
+async def test_a_dutch_question_in_a_french_chat_says_how_to_switch(
+    bot_api, running_bot, storage, today
+):
+    """In a chat set to French, a Dutch question is answered in Dutch with one line on /taal."""
+    storage.set_chat_language(42, "fr", today=today)
+    bot_api.user_says(42, "hoeveel onkostenvergoeding mag ik per dag krijgen")
+
+    reply = await bot_api.next_call("sendMessage", chat_id=42)
+
+    assert "Deze chat staat in het Frans; met /taal nl schakel je over." in reply["text"]

@@ -93,7 +93,7 @@ def allowance_plugin(figures: Figures | None = None) -> Plugin:
     def register(application: BotApplication) -> None:
         services: Services = application.bot_data["services"]
         found = figures or _figures_of(services)
-        services.offers = True  # answers now offer the check (allowance_offer.py)
+        services.checks.add("allowance")  # replies now offer the check (keyboards.with_offer)
         application.add_handler(_conversation(AllowanceConversation(found)))
         # A button of a conversation that already ended: say so instead of a spinning button.
         application.add_handler(CallbackQueryHandler(_ended, pattern=r"^a:"))

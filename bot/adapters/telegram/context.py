@@ -9,7 +9,7 @@ import this one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
 
@@ -19,7 +19,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.adapters.telegram.flood import FloodControl
 from bot.adapters.telegram.menu import COMMAND_LANGUAGE
-from bot.core.model import LANGUAGES, Candidate, Entry, Language, Reply
+from bot.core.model import LANGUAGES, Candidate, Check, Entry, Language, Reply
 from bot.escalation.desk import Desk, DraftRequest
 from bot.settings import Settings
 from bot.storage import Storage
@@ -72,7 +72,8 @@ class Services:
     flood: FloodControl
     commands: dict[Language, list[tuple[str, str]]]  # what /help and set_my_commands show
     desk: Desk | None = None  # the escalation workflow, when it is plugged in
-    offers: bool = False  # the allowance conversation is plugged in: offer its check
+    # The guided checks plugged in (allowance, insurance): only these are offered under replies.
+    checks: set[Check] = field(default_factory=set)
 
     def say(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html with the centre's details filled in."""

@@ -9,7 +9,7 @@ uses, with the situation as the question). Answers stay in memory (chat_data), n
 
 Callback data (within Telegram's 64 bytes):
 
-    i:go:<lang>            start from the offer under an answer (insurance_offer.py)
+    i:go:<lang>            start from the offer under an answer (keyboards.with_offer)
     i:<step>:<value>       answer the question <step> (insurance_steps.STEPS)
     i:<step>:back|cancel   go back one question / stop
     i:person:<lang>         after the verdict: pass the situation to a staff member
@@ -44,7 +44,6 @@ from bot.adapters.telegram.context import (
     chat_id,
     pressed,
 )
-from bot.adapters.telegram.insurance_offer import OFFER_ENABLED
 from bot.adapters.telegram.insurance_steps import CHOICES, Draft
 from bot.adapters.telegram.replies import send_html
 from bot.core.figures import Figures, load_figures
@@ -87,7 +86,7 @@ def insurance_plugin(figures: Figures | None = None) -> Plugin:
 
     def register(application: BotApplication) -> None:
         found = figures or _figures_of(application.bot_data["services"])
-        application.bot_data[OFFER_ENABLED] = True
+        application.bot_data["services"].checks.add("insurance")
         application.add_handler(_conversation(InsuranceConversation(found)))
         application.add_handler(CallbackQueryHandler(_on_staff, pattern=r"^i:person:"))
         # A button of a conversation that already ended: say so instead of a spinning button.

@@ -12,7 +12,9 @@ state; everything else is looked up again when the button is pressed:
     ar:<lang>:<topic>     a topic's overview article
     h:<lang>              ask for a staff member
     x:<lang>:yes|no       confirm or cancel erasing the chat's data
-    a:...                 the allowance conversation (allowance_conversation.py)
+    a:go:<lang>[:<amount>]    start the allowance check (offered under a reply)
+    i:go:<lang>           start the insurance check (offered under a reply)
+    a:... i:...           the guided conversations' own buttons (guided.py)
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.model import Candidate, Entry, Language
+from bot.core.model import Candidate, Check, Entry, Language, Offer
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,10 @@ LABELS: dict[Language, dict[str, str]] = {
            "overview": "📖 Overzicht", "erase": "Ja, wis alles", "keep": "Nee, behouden"},
     "fr": {"staff": "🙋 Un conseiller", "back": "« Retour", "topics": "« Tous les sujets",
            "overview": "📖 Vue d'ensemble", "erase": "Oui, tout effacer", "keep": "Non, garder"},
+}
+OFFER_LABELS: dict[Check, dict[Language, str]] = {
+    "allowance": {"nl": "Reken het na", "fr": "Faire le calcul"},
+    "insurance": {"nl": "🛡 Verzekeringscheck", "fr": "🛡 Contrôle d'assurance"},
 }
 LANGUAGE_BUTTONS: tuple[tuple[Language, str], ...] = (
     ("nl", "🇳🇱 Nederlands"),
@@ -74,6 +80,22 @@ def candidates(
     if staff:
         rows.append([_button(LABELS[lang]["staff"], f"h:{lang}")])
     return _markup(rows)
+
+
+def with_offer(
+    markup: InlineKeyboardMarkup | None, offer: Offer, lang: Language
+) -> InlineKeyboardMarkup:
+    """A reply's keyboard with the check it calls for as an extra row (the allowance check
+    with the per-day amount the question named, ready to pick)."""
+    amount = f":{offer.per_day:f}" if offer.per_day is not None else ""
+    button = _button(OFFER_LABELS[offer.check][lang], f"{offer.check[0]}:go:{lang}{amount}")
+    return _markup([*(markup.inline_keyboard if markup else ()), [button]])
+
+
+def offer_or_staff(offer: Offer, lang: Language) -> InlineKeyboardMarkup:
+    """In place of a hand-off: the check, and a staff member one tap away beside it."""
+    row = with_offer(None, offer, lang).inline_keyboard[0]
+    return _markup([[*row, _button(LABELS[lang]["staff"], f"h:{lang}")]])
 
 
 def staff_only(lang: Language) -> InlineKeyboardMarkup:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 
-from bot.adapters.telegram import allowance_offer, insurance_offer, keyboards
-from bot.adapters.telegram.context import BotContext, EscalationRequest, other_language
+from bot.adapters.telegram import keyboards
+from bot.adapters.telegram.context import BotContext, EscalationRequest
 from bot.adapters.telegram.split import split_message
 from bot.core.model import Language, Reply
 from bot.escalation.desk import Notice, Reason
@@ -73,19 +73,6 @@ async def forget_chat(context: BotContext, chat_id: int) -> None:
         await context.bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
 
 
-def language_hint(context: BotContext, reply: Reply, chat_language: Language | None) -> str:
-    """One line on how to switch, for replies in the other language than the chat's.
-
-    The core's answer template already carries this line (it knows `chat_lang`), so only the
-    other kinds of reply get it here."""
-    if chat_language is None or reply.language == chat_language or reply.action == "answer":
-        return ""
-    return context.services.say(
-        reply.language, "tg_language_hint", chat_language=chat_language,
-        other=other_language(chat_language),
-    )
-
-
 async def answer(
     context: BotContext, chat_id: int, text: str, *, reply_to: int | None, user_id: int | None
 ) -> None:
@@ -109,11 +96,15 @@ async def deliver(
     reason: Reason = "core",
 ) -> None:
     """Send what the core decided: an answer with 👍/👎, a clarify with candidate buttons,
-    smalltalk as is, an escalation through the hand-off point (or, when the core offers the
-    allowance check and this chat can take it, the check with a staff button beside it)."""
+    smalltalk as is, an escalation through the hand-off point; a guided check the core offers
+    goes under the reply when this chat can take it up (when the check is plugged in, and in
+    private chats: it would otherwise read a whole group's messages). An allowance check
+    stands in place of the hand-off, with a staff member beside it."""
     services = context.services
-    offer = allowance_offer.offered(reply, enabled=services.offers, chat_id=chat_id)
-    if reply.action == "escalate" and offer is False:
+    offer = reply.offer if chat_id > 0 and reply.offer else None
+    if offer is not None and offer.check not in services.checks:
+        offer = None
+    if reply.action == "escalate" and offer is None:
         request = EscalationRequest(
             chat_id=chat_id,
             user_id=user_id,
@@ -125,22 +116,16 @@ async def deliver(
         )
         await services.handoff.escalate(request, context)
         return
-    if reply.action == "escalate":
+    if reply.action == "escalate" and offer is not None:
         text = services.say(reply.language, "alw_offer")
-        keyboard = allowance_offer.instead_of_staff(reply.language, offer)
+        keyboard = keyboards.offer_or_staff(offer, reply.language)
         await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)
         return
-    text = reply.text
-    hint = language_hint(context, reply, chat_language)
-    if hint:
-        text = f"{text}\n\n{hint}"
     rendered: InlineKeyboardMarkup | None = None
     if reply.action == "answer" and reply.entry_id:
         rendered = keyboards.feedback(reply.entry_id, reply.related)
     elif reply.action == "clarify":
         rendered = keyboards.candidates(reply.candidates, reply.language)
-    if offer is not False:
-        rendered = allowance_offer.with_button(rendered, reply.language, offer)
-    elif insurance_offer.detect(context, reply, chat_id):  # "moet onze vzw verzekeren?"
-        rendered = insurance_offer.attach(reply, rendered)
-    await send_html(context, chat_id, text, keyboard=rendered, reply_to=reply_to)
+    if offer is not None:
+        rendered = keyboards.with_offer(rendered, offer, reply.language)
+    await send_html(context, chat_id, reply.text, keyboard=rendered, reply_to=reply_to)
