@@ -7,7 +7,8 @@ One object, a pure core and two mounts:
   `BOT_API_BASE_URL = fake.base_url` ("http://127.0.0.1:<port>/bot{token}");
 - `fake.httpx_transport()`: an httpx.MockTransport for socket-free micro tests.
 
-Test-facing verbs are named from the user's side: user_says, user_edits, user_presses,
+Test-facing verbs are named from the user's side: user_says, user_edits, user_presses
+(forged_press and user_presses_inline for presses no real button made),
 user_sends (sticker, photo, voice, ...), then `await fake.next_call("sendMessage",
 chat_id=...)`, which waits without sleeping. Failures use Telegram's real error shape so ptb
 raises exactly what production would: fail_next(method, status=429, retry_after=1), 5xx,
@@ -211,17 +212,62 @@ class FakeBotAPI:
         if not match:
             shown = [(b["text"], b.get("callback_data")) for b in buttons]
             raise AssertionError(f"no button {data or label!r} on message {message_id}: {shown}")
+        return self._press(
+            self.user(user_id or chat_id, language_code), match[0]["callback_data"],
+            message=message, chat_instance=str(chat_id),
+        )
+
+    def forged_press(
+        self,
+        chat_id: int,
+        message_id: int,
+        data: str,
+        *,
+        user_id: int | None = None,
+        language_code: str | None = "nl",
+        inaccessible: bool = False,
+    ) -> str:
+        """A press whose data need not be a button of the message: a modified client, or a
+        second tap that arrives after the bot removed the button. Telegram sends the message
+        as it is now (`inaccessible=True`: as an InaccessibleMessage, date 0, as it does for
+        messages too old to show). Returns the callback query id."""
+        message = self.messages[(chat_id, message_id)]
+        if inaccessible:
+            message = {"chat": message["chat"], "message_id": message_id, "date": 0}
+        return self._press(
+            self.user(user_id or chat_id, language_code), data,
+            message=message, chat_instance=str(chat_id),
+        )
+
+    def user_presses_inline(
+        self,
+        data: str,
+        *,
+        user_id: int = 42,
+        inline_message_id: str = "AgAAAHsAAAB7AAAAxyz",
+        language_code: str | None = "nl",
+    ) -> str:
+        """A press on a message sent in inline mode ("via @bot" in another chat): Telegram
+        sends `inline_message_id` and no `message`. Returns the callback query id."""
+        return self._press(
+            self.user(user_id, language_code), data,
+            inline_message_id=inline_message_id, chat_instance="-77",
+        )
+
+    def _press(
+        self, sender: dict[str, Any], data: str, *, chat_instance: str,
+        message: dict[str, Any] | None = None, inline_message_id: str | None = None,
+    ) -> str:
         query_id = str(next(self._query_ids))
         self._open_queries.add(query_id)
-        self._release({
-            "callback_query": {
-                "id": query_id,
-                "from": self.user(user_id or chat_id, language_code),
-                "message": message,
-                "chat_instance": str(chat_id),
-                "data": match[0]["callback_data"],
-            }
-        })
+        query: dict[str, Any] = {
+            "id": query_id, "from": sender, "chat_instance": chat_instance, "data": data,
+        }
+        if message is not None:
+            query["message"] = message
+        if inline_message_id is not None:
+            query["inline_message_id"] = inline_message_id
+        self._release({"callback_query": query})
         return query_id
 
     def set_member(self, chat_id: int, user_id: int, status: str) -> None:

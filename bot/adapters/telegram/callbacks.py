@@ -22,6 +22,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.context import BotContext, EscalationRequest, as_language, pressed
+from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
 from bot.adapters.telegram.split import LIMIT, utf16_len
 from bot.core.model import Reply
@@ -215,6 +216,9 @@ async def on_erase(update: Update, context: BotContext) -> None:
     services = context.services
     _, lang_code, answer = data.split(":", 2)
     lang = as_language(lang_code, services.settings.default_language)
+    if not isinstance(message, Message):  # too old to edit: ask for the command again
+        await answer_popup(query, services.say(lang, "tg_press_stale"))
+        return
     chat_id = message.chat.id
     await query.answer()
     if answer == "yes":

@@ -4,6 +4,7 @@
   one of its messages), so the bot never talks over a group's own conversation. The staff
   chat is the exception: staff handlers there see everything.
 - Flood control per user (flood.py): one polite slow-down reply, then silence.
+- Button presses only from a button still on the bot's message (presses.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.flood import FLOOD_LIMIT, FLOOD_WINDOW, FloodControl
+from bot.adapters.telegram.presses import check_press
 
 __all__ = ["FLOOD_LIMIT", "FLOOD_WINDOW", "FloodControl", "gate", "is_addressed"]
 
@@ -49,8 +51,11 @@ async def gate(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     chat = update.effective_chat
     message = update.effective_message
-    if update.callback_query is not None or message is None:
-        return  # button presses are on our own messages: always for us
+    if update.callback_query is not None:  # on our own messages: for us, if still there
+        await check_press(update.callback_query, context, services.language_for(update))
+        return
+    if message is None:
+        return
     if (
         chat is not None
         and chat.type != ChatType.PRIVATE

@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.telegram.context import BotContext, EscalationRequest
 from bot.adapters.telegram.handoff import ContactCentreHandoff
+from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import answer, forget_chat, send_notice
 from bot.escalation.tickets import parse_user_data
 
@@ -95,10 +96,13 @@ async def on_erase(update: Update, context: BotContext) -> None:
     emptied, the bot's staff-group messages deleted where Telegram still allows it (48 hours),
     and the user is told honestly what could not be deleted."""
     query = update.callback_query
-    message = _message(query) if query else None
-    if query is None or message is None:
+    if query is None:
         return
+    message = _message(query)
     lang = (query.data or "x:nl").split(":")[1]
+    if message is None:  # no chat to erase that we can be sure of: say so, and stop here
+        await answer_popup(query, context.services.say(lang, "tg_press_stale"))
+        raise ApplicationHandlerStop
     tickets, plan = context.desk.erase(message.chat.id)
     await query.answer()
     await forget_chat(context, message.chat.id)
