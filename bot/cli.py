@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "telegram": "telegram",
     "drafts": "drafts",
     "migrate": "migrate",
+    "corrections": "corrections",
 }
 
 

@@ -491,6 +491,7 @@ class Assistant:
             topic=entry.topic,
             detected_language=detected or "",
             escalation_summary="",
+            revision=entry.revision,
         )
 
     def _clarify(self, question: str, search: Search, detected: str | None, reason: str) -> Reply:

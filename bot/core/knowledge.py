@@ -6,6 +6,7 @@ Every problem is collected before failing, so one `python -m bot check` run show
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from bot.core.errors import KnowledgeBaseError, Problem
 from bot.core.figures import Figures, load_figures
-from bot.core.model import LANGUAGES, TOPICS, Entry, Source
+from bot.core.model import LANGUAGES, TOPICS, Correction, Entry, Source
 from bot.core.yaml_source import LineDict, as_date, load_yaml
 
 REQUIRED = {
@@ -27,7 +28,12 @@ REQUIRED = {
     "reviewed",
     "review_by",
 }
-OPTIONAL = {"variants", "tags", "valid_from", "valid_until", "escalate", "related"}
+OPTIONAL = {
+    "variants", "tags", "valid_from", "valid_until", "escalate", "related", "corrections"
+}
+CORRECTION_KEYS = {"date", *LANGUAGES}
+# A correction is a short notice sent as one Telegram message with the current answer.
+MAX_CORRECTION_CHARS = 400
 FIGURE_REF = re.compile(r"\bfigures((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 # Data files in knowledge/ that are not articles.
 DATA_FILES = {"figures.yaml", "thresholds.yaml", "out-of-scope.yaml"}
@@ -204,6 +210,16 @@ def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Pro
                         entry.file, f"related pair '{pair}' does not exist", entry.line, entry.id
                     )
                 )
+        if twin is not None and entry.lang == "nl" and entry.corrections != twin.corrections:
+            problems.append(
+                Problem(
+                    entry.file,
+                    f"bilingual drift: 'corrections' differs from {twin.id} (write the same "
+                    "corrections, both texts, in both files of the pair)",
+                    entry.line,
+                    entry.id,
+                )
+            )
         if twin is not None and entry.lang == "nl" and entry.related != twin.related:
             problems.append(
                 Problem(
@@ -301,6 +317,7 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
     if related is None:
         bad("'related' must be a list of pair ids (e.g. insurance.accident-injury)")
     sources = _parse_sources(raw["sources"], bad)
+    corrections = _parse_corrections(raw.get("corrections"), dates["reviewed"], bad)
     if len(problems) > before:
         return None
     assert dates["reviewed"] and dates["review_by"]  # checked above: required and valid
@@ -321,9 +338,57 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
         valid_until=dates["valid_until"],
         escalate=escalate,
         related=related or (),
+        corrections=corrections,
         file=file,
         line=line,
     )
+
+
+def _parse_corrections(
+    raw: Any, reviewed: date | None, bad: Callable[[str], None]
+) -> tuple[Correction, ...]:
+    """`corrections:` – a list of {date, nl, fr}; see knowledge/README.md."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        bad("'corrections' must be a list of {date, nl, fr}")
+        return ()
+    found: list[Correction] = []
+    for number, item in enumerate(raw, start=1):
+        where = f"correction {number}"
+        if not isinstance(item, dict):
+            bad(f"{where} must be a mapping with date, nl and fr")
+            continue
+        for key in sorted(set(item) - CORRECTION_KEYS, key=str):
+            bad(f"{where} has an unknown field '{key}' (only date, nl, fr)")
+        for key in sorted(CORRECTION_KEYS - set(item)):
+            bad(f"{where} is missing '{key}'")
+        day = as_date(item.get("date"))
+        if "date" in item and day is None:
+            bad(f"{where}: 'date' must be a date like 2026-11-24 (got {item['date']!r})")
+        texts: dict[str, str] = {}
+        for lang in LANGUAGES:
+            if lang not in item:
+                continue
+            text = item[lang]
+            if not isinstance(text, str) or not text.strip():
+                bad(f"{where}: '{lang}' must be non-empty text (got {text!r})")
+            elif len(text.strip()) > MAX_CORRECTION_CHARS:
+                bad(f"{where}: '{lang}' is {len(text.strip())} characters; keep it under "
+                    f"{MAX_CORRECTION_CHARS} (the current answer follows it)")
+            else:
+                texts[lang] = " ".join(text.split())
+        if day is not None and reviewed is not None and day > reviewed:
+            # The revision of an answer is its `reviewed` date: a correction later than the
+            # entry's review would count today's answers as wrong too.
+            bad(f"{where} is dated {day.isoformat()}, after 'reviewed' "
+                f"({reviewed.isoformat()}): set 'reviewed' to the day you corrected the entry")
+        if day is not None and any(c.day == day for c in found):
+            bad(f"{where}: two corrections on {day.isoformat()}; write them as one")
+            continue
+        if day is not None and len(texts) == len(LANGUAGES):
+            found.append(Correction(day, texts["nl"], texts["fr"]))
+    return tuple(sorted(found, key=lambda c: c.day))
 
 
 def _parse_sources(raw: Any, bad: Any) -> tuple[Source, ...]:

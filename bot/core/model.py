@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -36,6 +37,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """What changed in an entry's answer, and since when (knowledge/README.md, `corrections:`).
+
+    Answers given with a revision of the entry from before `day` were affected; `nl` and
+    `fr` say what changed in a sentence or two (the message to the people concerned)."""
+
+    day: date
+    nl: str
+    fr: str
+
+    def text(self, lang: Language) -> str:
+        return self.nl if lang == "nl" else self.fr
+
+
+@dataclass(frozen=True)
 class Entry:
     """One knowledge-base entry: a FAQ answer (kind "faq") or a topic article (kind "article")."""
 
@@ -58,8 +74,21 @@ class Entry:
     escalate: bool = False
     # Hub entries: the pairs of the specific entries this overview leads to (shown as buttons).
     related: tuple[str, ...] = ()
+    # Mistakes or changes of law since answers were given (the same list in nl and fr).
+    corrections: tuple[Correction, ...] = ()
     file: str = ""
     line: int = 0
+
+    @property
+    def revision(self) -> str:
+        """Which version of the entry an answer came from: the `reviewed` date (every change
+        is a review, so a correction dated after it means the answer predates the correction)
+        and a short hash of what the reader sees (question, answer template, sources), so two
+        edits on one day are told apart too. ISO date first: revisions sort by date as text."""
+        sources = (f"{s.title}|{s.url}|{s.legal_ref}" for s in self.sources)
+        content = "\x1f".join((self.question, self.answer, *sources))
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:8]
+        return f"{self.reviewed.isoformat()}.{digest}"
 
     def is_fresh(self, today: date) -> bool:
         return today <= self.review_by
@@ -124,6 +153,7 @@ class Reply:
     # offer it under the reply; an allowance offer stands in place of a hand-off to staff (a
     # calculation should not wait for a person).
     offer: Offer | None = None
+    revision: str = ""  # the answered entry's revision (Entry.revision), for corrections
 
     @property
     def missing_figures(self) -> tuple[str, ...]:

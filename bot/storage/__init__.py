@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal, Protocol
 
 from bot.core.model import Language
+from bot.escalation.corrections import AnswerRecords
 from bot.escalation.records import TicketStorage
 
 Vote = Literal[1, -1]
@@ -26,8 +27,9 @@ class FeedbackCount:
     down: int
 
 
-class Storage(TicketStorage, Protocol):
-    """Chat preferences and feedback; tickets, outbox and inbox come from TicketStorage."""
+class Storage(TicketStorage, AnswerRecords, Protocol):
+    """Chat preferences and feedback; tickets, outbox and inbox come from TicketStorage, the
+    answers given and correction opt-outs from AnswerRecords."""
 
     def chat_language(self, chat_id: int) -> Language | None:
         """The language a chat chose, or None when it never chose one."""
@@ -36,7 +38,8 @@ class Storage(TicketStorage, Protocol):
     def set_chat_language(self, chat_id: int, language: Language, *, today: date) -> None: ...
 
     def erase_chat(self, chat_id: int) -> None:
-        """Forget everything stored about this chat (the /vergeet and /oublier commands)."""
+        """Forget everything stored about this chat (the /vergeet and /oublier commands),
+        including the answers it was given and its correction opt-out."""
         ...
 
     def record_feedback(self, entry_id: str, vote: Vote, *, today: date) -> None:

@@ -30,6 +30,7 @@ from bot.core.model import Language
 from bot.escalation.drafts import Draft
 from bot.escalation.outbox import OutboxRow
 from bot.storage import FeedbackCount, Vote
+from bot.storage.answers_sql import AnswersSQL
 from bot.storage.queue_sql import _OUTBOX_COLUMNS, QueueSQL, _row
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL, iso
@@ -86,7 +87,7 @@ class PGConnection:
         return _Cursor(cursor, lastrowid)
 
 
-class PostgresStorage(TicketsSQL, QueueSQL):
+class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL):
     """The same storage as SQLiteStorage, on a PostgreSQL database several replicas share."""
 
     def compact_after_erasure(self) -> None:
@@ -162,6 +163,7 @@ class PostgresStorage(TicketsSQL, QueueSQL):
 
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
+        self.erase_answers_of_chat(chat_id)
 
     def record_feedback(self, entry_id: str, vote: Vote, *, today: Any) -> None:
         self._db.execute(

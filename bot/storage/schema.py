@@ -140,4 +140,23 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
     ALTER TABLE outbox ADD COLUMN lease_until TEXT;
     """,
+    # 9: corrections that reach people (issue 14, section 3). For each answer the assistant
+    # gave in a private chat: the chat, the entry, the entry's revision and the day, nothing
+    # else (no question, no user); deleted after RETENTION_DAYS and by /vergeet. The chats
+    # that asked for no corrections (/geen_correcties, /sans_corrections).
+    """
+    CREATE TABLE answers_given (
+        chat_id   INTEGER NOT NULL,
+        entry_id  TEXT NOT NULL,
+        revision  TEXT NOT NULL,
+        day       TEXT NOT NULL,
+        PRIMARY KEY (chat_id, entry_id, revision, day)
+    );
+    CREATE INDEX answers_given_entry ON answers_given (entry_id, day);
+    CREATE INDEX answers_given_day ON answers_given (day);
+    CREATE TABLE correction_optouts (
+        chat_id  INTEGER PRIMARY KEY,
+        since    TEXT NOT NULL
+    );
+    """,
 )

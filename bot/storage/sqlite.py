@@ -13,13 +13,15 @@ from pathlib import Path
 
 from bot.core.model import Language
 from bot.storage import FeedbackCount, Vote
+from bot.storage.answers_sql import AnswersSQL
 from bot.storage.queue_sql import QueueSQL
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL
 
 
-class SQLiteStorage(TicketsSQL, QueueSQL):
-    """Chat preferences and feedback here; tickets, outbox and inbox in the two mixins."""
+class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL):
+    """Chat preferences and feedback here; tickets, outbox and inbox, answers given (for
+    corrections) in the mixins."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -59,6 +61,7 @@ class SQLiteStorage(TicketsSQL, QueueSQL):
 
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
+        self.erase_answers_of_chat(chat_id)
         self.compact_after_erasure()
 
     def record_feedback(self, entry_id: str, vote: Vote, *, today: date) -> None:

@@ -33,7 +33,7 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.adapters.telegram import callbacks, user_handlers
+from bot.adapters.telegram import callbacks, corrections, user_handlers
 from bot.adapters.telegram.context import (
     AssistantLike,
     BotContext,
@@ -131,6 +131,7 @@ def build_application(
     application.add_handler(TypeHandler(Update, gate), group=GROUP_GATE)
     for plugin in plugins:  # GROUP_CHAT before the user handlers, or their own groups
         plugin.register(application)
+    corrections.register(application)  # GROUP_CHAT: /geen_correcties, /sans_corrections
     user_handlers.register(application)  # GROUP_CHAT
     callbacks.register(application)  # GROUP_CHAT
     application.add_error_handler(on_error)

@@ -21,6 +21,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import keyboards
+from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import BotContext, EscalationRequest, as_language, pressed
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
@@ -109,6 +110,7 @@ async def on_entry(update: Update, context: BotContext) -> None:
         user_id=query.from_user.id,
         reason="core",
     )
+    remember_answer(context, message.chat.id, reply)  # for corrections (issue 14)
 
 
 async def on_topic_list(update: Update, context: BotContext) -> None:
@@ -160,6 +162,7 @@ async def _show_browsed(
     await query.answer()
     if not await _edit(query, reply.text, markup):
         await send_html(context, message.chat.id, reply.text, keyboard=markup)
+    remember_answer(context, message.chat.id, reply)
 
 
 async def on_browsed_entry(update: Update, context: BotContext) -> None:

@@ -213,6 +213,10 @@ class Escalation:
         now = self.clock()
         done = self.storage.anonymise_due(now=now, retention_days=self.options.retention_days)
         self.storage.forget_old_texts(now=now)
+        # Answers given (kept for corrections) go after the same retention period.
+        self.storage.forget_answers_before(
+            (now - timedelta(days=self.options.retention_days)).date()
+        )
         if done:
             log.info("anonymised %d ticket(s) past the retention period", len(done))
         return done

@@ -15,6 +15,7 @@ COMMANDS: dict[Language, list[tuple[str, str]]] = {
         ("onderwerpen", "Blader door de onderwerpen"),
         ("medewerker", "Vraag een medewerker"),
         ("taal", "Kies je taal (Nederlands of Frans)"),
+        ("geen_correcties", "Geen correcties meer van eerdere antwoorden"),
         ("vergeet", "Wis wat ik over dit gesprek bewaar"),
     ],
     "fr": [
@@ -23,6 +24,7 @@ COMMANDS: dict[Language, list[tuple[str, str]]] = {
         ("sujets", "Parcourir les sujets"),
         ("humain", "Demander un conseiller"),
         ("langue", "Choisir la langue (français ou néerlandais)"),
+        ("sans_corrections", "Ne plus recevoir de corrections d'anciennes réponses"),
         ("oublier", "Effacer ce que je garde de cette conversation"),
     ],
 }
@@ -30,5 +32,7 @@ COMMANDS: dict[Language, list[tuple[str, str]]] = {
 # The language each language-specific command speaks, whatever the chat chose.
 COMMAND_LANGUAGE: dict[str, Language] = {
     "onderwerpen": "nl", "medewerker": "nl", "taal": "nl", "vergeet": "nl",
+    "geen_correcties": "nl",
     "sujets": "fr", "humain": "fr", "langue": "fr", "oublier": "fr",
+    "sans_corrections": "fr",
 }

@@ -7,6 +7,7 @@ from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Mess
 from telegram.constants import ParseMode
 
 from bot.adapters.telegram import keyboards
+from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import BotContext, EscalationRequest
 from bot.adapters.telegram.split import split_message
 from bot.core.model import Language, Reply
@@ -83,6 +84,7 @@ async def answer(
     await deliver(
         context, chat_id, reply, chat_language=chosen, reply_to=reply_to, user_id=user_id
     )
+    remember_answer(context, chat_id, reply)  # for corrections (issue 14)
 
 
 async def deliver(
