@@ -150,7 +150,7 @@ class Desk:
 
     def _stale(self, ticket: Ticket) -> Answer:
         fresh = self.storage.ticket(ticket.id) or ticket
-        return Answer(False, self.say(ticket.language, "esc_stale", state=fresh.state)[:200])
+        return Answer(False, self.say(ticket.language, "esc_stale", state=fresh.state))
 
     # ================================================================ the user's side
     def own_ticket(self, ticket_id: int, chat_id: int | None) -> Ticket | None:

@@ -15,7 +15,6 @@ Callback data (within Telegram's 64 bytes; the scheme of the other buttons is in
 
 from __future__ import annotations
 
-import html
 import logging
 import warnings
 from datetime import date
@@ -38,6 +37,7 @@ from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.allowance_steps import TOTAL, Draft
 from bot.adapters.telegram.app import BotApplication, Plugin
 from bot.adapters.telegram.context import BotContext, Services, as_language, chat_id
+from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.core.allowance import (
     AnswerError,
@@ -147,7 +147,7 @@ async def _ended(update: Update, context: BotContext) -> None:
     if query is None:
         return
     lang = context.services.language_for(update)
-    await query.answer(html.unescape(context.services.say(lang, "alw_stale")))
+    await answer_popup(query, context.services.say(lang, "alw_stale"))
 
 
 class AllowanceConversation:

@@ -70,7 +70,7 @@ async def on_vote(update: Update, context: BotContext) -> None:
     vote: Literal[1, -1] = 1 if sign == "+" else -1
     services.storage.record_feedback(entry_id, vote, today=services.today())
     lang = as_language(entry_id.rsplit(".", 1)[-1], services.language_for(update))
-    await query.answer(services.say(lang, "tg_thanks_vote") if vote == 1 else None)
+    await answer_popup(query, services.say(lang, "tg_thanks_vote") if vote == 1 else None)
     # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
     await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
     if vote == 1:

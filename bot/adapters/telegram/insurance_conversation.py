@@ -17,7 +17,6 @@ Callback data (within Telegram's 64 bytes):
 
 from __future__ import annotations
 
-import html
 import logging
 import warnings
 from typing import Any
@@ -45,6 +44,7 @@ from bot.adapters.telegram.context import (
     pressed,
 )
 from bot.adapters.telegram.insurance_steps import CHOICES, Draft
+from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.core.figures import Figures, load_figures
 from bot.core.insurance import InsuranceInputError, InsuranceVerdict, check_insurance
@@ -141,7 +141,7 @@ async def _ended(update: Update, context: BotContext) -> None:
     if query is None:
         return
     lang = context.services.language_for(update)
-    await query.answer(html.unescape(context.services.say(lang, "ins_stale")))
+    await answer_popup(query, context.services.say(lang, "ins_stale"))
 
 
 async def _on_staff(update: Update, context: BotContext) -> None:

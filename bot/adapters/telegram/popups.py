@@ -49,11 +49,30 @@ def _cut(text: str, limit: int) -> str:
     space = text.rfind(" ", max(0, end - _WORD_BACKTRACK), end + 1)
     if space > 0:
         end = space
-    while 0 < end < len(text) and (
-        unicodedata.combining(text[end]) or text[end] in _JOINERS or text[end - 1] in _JOINERS
-    ):
+    while 0 < end < len(text) and (_joins_previous(text[end]) or text[end - 1] in _JOINERS):
+        end -= 1
+    flags = 0  # regional indicators pair up into flags: never keep half of one
+    while flags < end and _is_regional(text[end - 1 - flags]):
+        flags += 1
+    if flags % 2 and end < len(text) and _is_regional(text[end]):
         end -= 1
     return text[:end].rstrip(" ,;:")
+
+
+def _is_regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def _joins_previous(char: str) -> bool:
+    """Is `char` part of the character before it: an accent or other mark, a joiner or
+    variation selector, an emoji skin tone, or an emoji tag (flags of regions)?"""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or char in _JOINERS
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
 
 
 async def answer_popup(

@@ -16,6 +16,7 @@ from telegram import CallbackQuery, Chat, Message, Update
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.adapters.telegram.context import BotContext
+from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.escalation.desk import Desk, StaffMember
@@ -115,7 +116,7 @@ class StaffDoor:
         log.warning("refused a staff action (%s)", verdict)
         text = desk.refused_text(anonymous=verdict == "anonymous")
         if query is not None:
-            await query.answer(text[:200], show_alert=True)
+            await answer_popup(query, text, alert=True)
         elif message is not None:
             await message.reply_html(text)
         raise ApplicationHandlerStop
@@ -156,7 +157,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     done = desk.press(_member(update), press, ref=f"q:{query.id}")
     if done.notice and desk.staff_chat_id is not None:
         await send_html(context, desk.staff_chat_id, done.notice)
-    await query.answer(done.text)
+    await answer_popup(query, done.text)
     raise ApplicationHandlerStop
 
 

@@ -70,7 +70,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     if press.action in ("up", "down"):
         done = desk.vote(ticket, up=press.action == "up")
-        await query.answer(done.text)
+        await answer_popup(query, done.text)
         await _remove_buttons(query)
         return
     if press.action == "confirm":
@@ -82,7 +82,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         chat_id, message_id = (asked.chat.id, asked.message_id) if asked else (0, 0)
         done = desk.add(ticket, text, chat_id, message_id)
     if not done.ok:
-        await query.answer(done.text)
+        await answer_popup(query, done.text)
         return
     await query.answer()
     if done.text:
