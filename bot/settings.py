@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
@@ -106,6 +107,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Polling mode: port for /healthz, /readyz and /metrics; empty = off (webhook mode "
         "serves them on WEBHOOK_PORT).",
     ),
+    Setting(
+        "OUTBOX_LEASE_SECONDS",
+        "60",
+        "PostgreSQL with several replicas: seconds a replica holds the outbox rows it is sending; "
+        "a crashed replica's rows are taken over after this.",
+    ),
 )
 
 
@@ -136,6 +143,11 @@ class Settings:
     webhook_listen: str = "0.0.0.0"  # the proxy in front of a container connects from outside
     webhook_port: int = 8080
     webhook_secret: str = field(default="", repr=False)
+    outbox_lease_seconds: int = 60
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.outbox_lease_seconds)
 
     @property
     def webhook_path(self) -> str:
@@ -205,6 +217,9 @@ class Settings:
 
         retention_days = _positive_int("RETENTION_DAYS", raw["RETENTION_DAYS"], problems)
         response_workdays = _positive_int("RESPONSE_WORKDAYS", raw["RESPONSE_WORKDAYS"], problems)
+        outbox_lease_seconds = _positive_int(
+            "OUTBOX_LEASE_SECONDS", raw["OUTBOX_LEASE_SECONDS"], problems
+        )
 
         metrics_port = _optional_port("METRICS_PORT", raw["METRICS_PORT"], problems)
         webhook_url = raw["WEBHOOK_URL"]
@@ -240,6 +255,7 @@ class Settings:
             webhook_listen=raw["WEBHOOK_LISTEN"],
             webhook_port=webhook_port,
             webhook_secret=webhook_secret,
+            outbox_lease_seconds=outbox_lease_seconds,
         )
 
     @property

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     for entry in assistant.kb.due_for_review(brussels_today()):
         log.warning("knowledge base: %s is due for review on %s", entry.id, entry.review_by)
     try:
-        storage = open_storage(settings.database_url)
+        storage = open_storage(settings.database_url, outbox_lease=settings.outbox_lease)
     except Exception as exc:  # any driver's connection or schema error, reported in one line
         print(f"error: DATABASE_URL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2

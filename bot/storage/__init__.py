@@ -9,7 +9,7 @@ is the implementation; tests use it on a tmp file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, Protocol
 
 from bot.core.model import Language
@@ -51,12 +51,15 @@ class Storage(TicketStorage, AnswerRecords, Protocol):
     def close(self) -> None: ...
 
 
-def open_storage(database_url: str) -> Storage:
-    """Open the database named by DATABASE_URL and bring its schema up to date."""
-    if database_url.startswith(POSTGRES_SCHEMES):
-        from bot.storage.postgres import PostgresStorage
+def open_storage(database_url: str, *, outbox_lease: timedelta | None = None) -> Storage:
+    """Open the database named by DATABASE_URL and bring its schema up to date.
 
-        return PostgresStorage.from_url(database_url)
+    `outbox_lease` (OUTBOX_LEASE_SECONDS) matters only on PostgreSQL, where replicas share the
+    outbox; SQLite has one process and no leases."""
+    if database_url.startswith(POSTGRES_SCHEMES):
+        from bot.storage.postgres import LEASE, PostgresStorage
+
+        return PostgresStorage.from_url(database_url, lease=outbox_lease or LEASE)
     from bot.storage.sqlite import SQLiteStorage  # local: keep sqlite3 out of importers' way
 
     return SQLiteStorage.from_url(database_url)

@@ -9,10 +9,11 @@ Several replicas on one database:
 - the inbox is keyed by update id, so an update is handled by the replica that stored it;
 - ticket numbers come from a sequence (unique across replicas; a rolled-back number leaves a
   gap, which the staff never rely on);
-- `pending_outbox` leases the rows it returns to this replica for `LEASE` (FOR UPDATE SKIP
-  LOCKED, then a lease column), so two replicas never send the same row, and a crashed
-  replica's rows are taken over when its lease expires; attempts, next_attempt_at and
-  retry_after are columns of the row, so they hold across replicas.
+- `pending_outbox` leases the rows it returns to this replica for `lease`
+  (OUTBOX_LEASE_SECONDS, default `LEASE`; FOR UPDATE SKIP LOCKED, then a lease column), so two
+  replicas never send the same row, and a crashed replica's rows are taken over when its
+  lease expires; attempts, next_attempt_at and retry_after are columns of the row, so they
+  hold across replicas.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from bot.storage.queue_sql import _OUTBOX_COLUMNS, QueueSQL, _row
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL, iso
 
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=60)  # the default of OUTBOX_LEASE_SECONDS
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT OR IGNORE INTO", re.IGNORECASE)
 
 
@@ -94,10 +95,15 @@ class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL):
         """No SQLite WAL here: PostgreSQL reclaims deleted rows with (auto)vacuum, which the
         hosting runs; erased rows are invisible to every query at once."""
 
-    def __init__(self, url: str, *, owner: str | None = None) -> None:
+    def __init__(
+        self, url: str, *, owner: str | None = None, lease: timedelta = LEASE
+    ) -> None:
         import psycopg  # the `postgres` extra; imported here so SQLite users never need it
 
+        if lease <= timedelta(0):
+            raise ValueError("the outbox lease must be positive")
         self.url = url
+        self.lease = lease
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._conn = psycopg.connect(url, autocommit=True)
         self._db = PGConnection(self._conn)  # type: ignore[assignment]
@@ -108,8 +114,8 @@ class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL):
             raise
 
     @classmethod
-    def from_url(cls, url: str) -> PostgresStorage:
-        return cls(url)
+    def from_url(cls, url: str, *, lease: timedelta = LEASE) -> PostgresStorage:
+        return cls(url, lease=lease)
 
     @property
     def schema_version(self) -> int:
@@ -127,7 +133,7 @@ class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL):
             f"SELECT id FROM outbox WHERE status = 'pending' AND (lease_owner IS NULL "
             f"OR lease_owner = ? OR lease_until < ?) ORDER BY id FOR UPDATE SKIP LOCKED) "
             f"RETURNING {_OUTBOX_COLUMNS}",
-            (self.owner, iso(now + LEASE), self.owner, iso(now)),
+            (self.owner, iso(now + self.lease), self.owner, iso(now)),
         ).fetchall()
         return sorted((_row(r) for r in rows), key=lambda r: r.id)
 

@@ -47,7 +47,7 @@ from bot.adapters.telegram.app import (
 )
 from bot.adapters.telegram.context import AssistantLike, Services, centre_say
 from bot.adapters.telegram.inbox import InboxQueue
-from bot.adapters.telegram.sender import Sender
+from bot.adapters.telegram.sender import RECHECK, Sender
 from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.core.model import Language, Reply
@@ -194,6 +194,8 @@ class Escalation:
             policy=self.options.policy,
             on_give_up=self._gave_up,
             on_migrated=self._migrated,
+            # Half the lease: a crashed replica's rows are looked at soon after it expires.
+            recheck=min(RECHECK, self.settings.outbox_lease / 2),
         )
         self.sender.start()
         self._maintenance = asyncio.create_task(self._maintain_forever(), name="retention")

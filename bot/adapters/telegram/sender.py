@@ -85,8 +85,10 @@ class Sender:
         policy: RetryPolicy | None = None,
         on_give_up: OnGiveUp | None = None,
         on_migrated: OnMigrated | None = None,
+        recheck: timedelta = RECHECK,
     ) -> None:
         self.bot = bot
+        self.recheck = recheck
         self.storage = storage
         self.clock = clock
         self.policy = policy or RetryPolicy()
@@ -120,9 +122,9 @@ class Sender:
                 log.exception("outbox pass failed")
             rows = self.storage.pending_outbox()
             wakeup = next_wakeup(rows, self.clock())
-            # Look again at least every RECHECK: on a shared PostgreSQL, rows leased by a
+            # Look again at least every `recheck`: on a shared PostgreSQL, rows leased by a
             # replica that died become ours only when its lease expires, and nothing kicks us.
-            timeout = RECHECK.total_seconds()
+            timeout = self.recheck.total_seconds()
             if wakeup is not None:
                 timeout = min(timeout, (wakeup - self.clock()).total_seconds())
             if timeout is not None and timeout <= 0:
