@@ -19,6 +19,7 @@ from typing import cast
 from urllib.parse import urlsplit
 
 from bot.core.model import Language
+from bot.escalation.staff_language import StaffLanguage, parse_staff_language
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot{token}"
@@ -61,6 +62,12 @@ SETTINGS: tuple[Setting, ...] = (
         "postgresql://user:pass@host/db (extra `postgres`; several replicas may share it).",
     ),
     Setting("DEFAULT_LANGUAGE", "nl", "Language for chats that have not chosen one: nl or fr."),
+    Setting(
+        "STAFF_LANGUAGE",
+        "",
+        "Language of every staff-group text (ticket posts, buttons, replies, popups, /stats): "
+        "nl, fr or nl+fr (both, compactly); empty = DEFAULT_LANGUAGE.",
+    ),
     Setting("CENTRE_NAME", None, "The expertise centre's display name, shown in replies."),
     Setting(
         "CENTRE_CONTACT",
@@ -138,6 +145,7 @@ class Settings:
     log_level: str
     retention_days: int = 180
     response_workdays: int = 2
+    staff_language: StaffLanguage = "nl"
     metrics_port: int | None = None
     webhook_url: str = ""
     webhook_listen: str = "0.0.0.0"  # the proxy in front of a container connects from outside
@@ -205,6 +213,15 @@ class Settings:
                 f"DEFAULT_LANGUAGE has value {raw['DEFAULT_LANGUAGE']!r}: use nl or fr."
             )
 
+        # Empty: the staff speak the default language (a wrong one is reported above).
+        staff_language = parse_staff_language(
+            raw["STAFF_LANGUAGE"] or (language if language in ("nl", "fr") else "nl")
+        )
+        if staff_language is None:
+            problems.append(
+                f"STAFF_LANGUAGE has value {raw['STAFF_LANGUAGE']!r}: use nl, fr or nl+fr."
+            )
+
         knowledge_dir = Path(raw["KNOWLEDGE_DIR"]) if raw["KNOWLEDGE_DIR"] else REPO_ROOT
         if not knowledge_dir.is_dir():
             problems.append(f"KNOWLEDGE_DIR has value {str(knowledge_dir)!r}: not a folder.")
@@ -250,6 +267,7 @@ class Settings:
             log_level=log_level,
             retention_days=retention_days,
             response_workdays=response_workdays,
+            staff_language=staff_language or "nl",
             metrics_port=metrics_port,
             webhook_url=webhook_url,
             webhook_listen=raw["WEBHOOK_LISTEN"],

@@ -166,8 +166,8 @@ class Renderer:
 
     def message(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html; the centre's name and contact are always
-        available to the template. lang "staff": bot/templates/staff/, texts for the staff
-        group only, which reads Dutch (so they exist once, with Dutch number formats)."""
+        available to the template. lang "nl+fr": bot/templates/nl+fr/, the staff group's
+        texts for a bilingual team (STAFF_LANGUAGE), with Dutch number formats."""
         env = self._envs.get(lang, self._envs["nl"])
         context.setdefault("centre_name", self.centre.name.get(lang, self.centre.name["nl"]))
         context.setdefault("centre_contact", self.centre.contact)

@@ -24,9 +24,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from bot.core.model import Language, Reply
+from bot.core.render import to_plain
 from bot.escalation import reports
 from bot.escalation.messages import (
-    STAFF_LANGUAGE,
     Keyboard,
     Say,
     Texts,
@@ -45,12 +45,13 @@ from bot.escalation.records import (
     TicketStorage,
 )
 from bot.escalation.retention import DeletionPlan, deletion_plan
+from bot.escalation.staff_language import StaffLanguage, state_label
 from bot.escalation.tickets import (
     ACTIVE,
-    STATE_LABELS,
     Action,
     NotAllowed,
     StaffPress,
+    State,
     next_state,
 )
 
@@ -118,10 +119,22 @@ class Desk:
     configured_staff_chat: int | None = None
     response_workdays: int = 2
     on_write: Callable[[], None] = lambda: None  # rows were committed: wake the sender
+    staff_language: StaffLanguage = "nl"  # STAFF_LANGUAGE: every staff-group text
     texts: Texts = field(init=False)
 
     def __post_init__(self) -> None:
-        self.texts = Texts(self.say, self.split)
+        self.texts = Texts(self.say, self.split, self.staff_language)
+
+    def staff_say(self, template: str, **context: Any) -> str:
+        """A staff-group text in STAFF_LANGUAGE (bot/templates/<nl|fr|nl+fr>/)."""
+        return self.texts.staff_say(template, **context)
+
+    def state_label(self, state: State) -> str:
+        return state_label(self.staff_language, state)
+
+    def popup(self, kind: str, **context: Any) -> str:
+        """A button answer for staff: plain text (Telegram shows no HTML there), ≤ 200."""
+        return to_plain(self.staff_say("esc_staff_popup", kind=kind, **context))[:200]
 
     # ---------------------------------------------------------------- state
     @property
@@ -358,9 +371,12 @@ class Desk:
     def _pressed(self, ticket: Ticket, done: Ticket | None) -> Answer:
         if done is None:
             fresh = self.storage.ticket(ticket.id) or ticket
-            label = STATE_LABELS[fresh.state]
-            return Answer(False, f"Kan niet: ticket #{ticket.number} is {label}.")
-        return Answer(True, f"Ticket #{ticket.number}: {STATE_LABELS[done.state]}", ticket=done)
+            text = self.popup(
+                "refused", number=ticket.number, state_label=self.state_label(fresh.state)
+            )
+            return Answer(False, text)
+        text = self.popup("done", number=ticket.number, state_label=self.state_label(done.state))
+        return Answer(True, text, ticket=done)
 
     def _staff_change(
         self, ticket: Ticket, action: Action, staff: StaffMember, ref: str
@@ -439,12 +455,12 @@ class Desk:
         )
         if done is None:
             return self.texts.staff_notice(
-                "not_allowed", number=ticket.number, state_label=STATE_LABELS[ticket.state]
+                "not_allowed", number=ticket.number, state_label=self.state_label(ticket.state)
             )
         return None
 
     def refused_text(self, anonymous: bool) -> str:
-        return self.say(STAFF_LANGUAGE, "esc_staff_refused", anonymous=anonymous)
+        return self.staff_say("esc_staff_refused", anonymous=anonymous)
 
     def staff_command(self, command: str, args: str) -> str:
         """/open, /ticket N, /stats, /promote N: one reply for the staff group."""

@@ -22,19 +22,12 @@ from markupsafe import Markup
 
 from bot.escalation.outbox import Target, ticket_key
 from bot.escalation.records import NewOutbox, Ticket, TicketMessage
-from bot.escalation.tickets import STATE_LABELS, staff_buttons, staff_data, user_data
+from bot.escalation.staff_language import StaffLanguage, button_label, state_label
+from bot.escalation.tickets import staff_buttons, staff_data, user_data
 
 Say = Callable[..., str]  # say(lang, template, **context): a template with the centre filled in
 Keyboard = dict[str, Any]  # a Bot API InlineKeyboardMarkup
 
-# The staff group's texts: bot/templates/staff/ (one set, Dutch), see Renderer.message.
-STAFF_LANGUAGE = "staff"
-STAFF_LABELS = {
-    "claim": "🙋 Opnemen",
-    "suggest": "Stuur suggestie {n}",
-    "out_of_scope": "Buiten ons domein",
-    "close": "Afsluiten",
-}
 USER_LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "confirm": "✅ Versturen",
@@ -72,17 +65,17 @@ def escape(text: str) -> str:
 
 
 # ------------------------------------------------------------------------ keyboards
-def staff_keyboard(ticket: Ticket) -> Keyboard | None:
+def staff_keyboard(ticket: Ticket, lang: StaffLanguage) -> Keyboard | None:
     number = ticket.number or 0
     buttons: dict[str, dict[str, str]] = {}
     for action in staff_buttons(ticket.state, len(ticket.candidates)):
         if action.startswith("suggest"):
             n = int(action.removeprefix("suggest"))
             buttons[action] = button(
-                STAFF_LABELS["suggest"].format(n=n), staff_data("suggest", number, n)
+                button_label(lang, "suggest", n), staff_data("suggest", number, n)
             )
         else:
-            buttons[action] = button(STAFF_LABELS[action], staff_data(action, number))
+            buttons[action] = button(button_label(lang, action), staff_data(action, number))
     return keyboard([
         [buttons[a] for a in ("claim",) if a in buttons],
         [b for a, b in buttons.items() if a.startswith("suggest")],
@@ -123,10 +116,16 @@ def vote_keyboard(ticket: Ticket) -> Keyboard:
 # ------------------------------------------------------------------------ rows
 @dataclass(frozen=True)
 class Texts:
-    """The row builders, with the template renderer and the sender's splitter."""
+    """The row builders, with the template renderer, the sender's splitter and the staff
+    group's language (STAFF_LANGUAGE: every staff text is rendered in it)."""
 
     say: Say
     split: Callable[[str], list[str]]
+    staff_language: StaffLanguage = "nl"
+
+    def staff_say(self, template: str, **context: Any) -> str:
+        """A staff-group text: bot/templates/<STAFF_LANGUAGE>/<template>.html."""
+        return self.say(self.staff_language, template, **context)
 
     def text_rows(
         self,
@@ -154,12 +153,11 @@ class Texts:
     # -------------------------------------------------------------------- the staff group
     def staff_ticket_text(self, ticket: Ticket, messages: Sequence[TicketMessage]) -> str:
         additions = [m.text for m in messages if m.direction == "in" and m.text]
-        return self.say(
-            STAFF_LANGUAGE,
+        return self.staff_say(
             "esc_staff_ticket",
             number=ticket.number,
             language=ticket.language,
-            state_label=STATE_LABELS[ticket.state],
+            state_label=state_label(self.staff_language, ticket.state),
             claimed_by=ticket.claimed_name,
             question=ticket.question,
             additions=additions,
@@ -173,14 +171,14 @@ class Texts:
         text = self.staff_ticket_text(ticket, messages)
         return self.text_rows(
             key or staff_ticket_key(ticket.id), "staff", staff_chat, text,
-            markup=staff_keyboard(ticket),
+            markup=staff_keyboard(ticket, self.staff_language),
         )
 
     def staff_edit_row(
         self, ticket: Ticket, messages: Sequence[TicketMessage], staff_chat: int, ref: str
     ) -> NewOutbox:
         """Re-render the ticket message in place (state, who claimed it, which buttons)."""
-        markup = staff_keyboard(ticket)
+        markup = staff_keyboard(ticket, self.staff_language)
         payload: dict[str, Any] = {
             "text": self.split(self.staff_ticket_text(ticket, messages))[0],
             "message_key": staff_ticket_key(ticket.id),
@@ -191,7 +189,7 @@ class Texts:
         return NewOutbox(key, "staff", staff_chat, "editMessageText", payload)
 
     def staff_notice(self, kind: str, **values: Any) -> str:
-        return self.say(STAFF_LANGUAGE, "esc_staff_notice", kind=kind, **values)
+        return self.staff_say("esc_staff_notice", kind=kind, **values)
 
     def staff_notice_rows(
         self, ticket: Ticket, staff_chat: int, kind: str, ref: str, **context: Any
@@ -207,7 +205,9 @@ class Texts:
     def staff_addition_rows(
         self, ticket: Ticket, staff_chat: int, text: str, ref: str
     ) -> list[NewOutbox]:
-        body = self.say(STAFF_LANGUAGE, "esc_staff_addition", number=ticket.number, text=text)
+        body = self.staff_say(
+            "esc_staff_addition", number=ticket.number, language=ticket.language, text=text
+        )
         return self.text_rows(
             ticket_key(ticket.id, "addition", ref),
             "staff",

@@ -7,15 +7,15 @@ has authorised the sender before the desk calls these.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.core.model import Reply
 from bot.escalation.drafts import Draft, guess_topic
-from bot.escalation.messages import STAFF_LANGUAGE as LANG
 from bot.escalation.records import Ticket, TicketStorage
+from bot.escalation.staff_language import StaffLanguage
 from bot.escalation.stats import format_duration, percent, report
-from bot.escalation.tickets import ACTIVE, STATE_LABELS, parse_ticket_number
+from bot.escalation.tickets import ACTIVE, State, parse_ticket_number
 
 
 class _Ranks(Protocol):
@@ -35,6 +35,15 @@ class Desk(Protocol):
     def today(self) -> Callable[[], date]: ...
     @property
     def assistant(self) -> _Ranks: ...
+    @property
+    def staff_language(self) -> StaffLanguage: ...
+    def staff_say(self, template: str, **context: Any) -> str: ...
+    def state_label(self, state: State) -> str: ...
+
+
+def _duration(desk: Desk, value: timedelta | None) -> str:
+    """'2 d 4 h' (nl, nl+fr) or '2 j 4 h' (fr)."""
+    return format_duration(value, day="j" if desk.staff_language == "fr" else "d")
 
 
 def staff_command(desk: Desk, command: str, args: str) -> str:
@@ -48,23 +57,23 @@ def _open(desk: Desk, _: str) -> str:
         {
             "number": t.number,
             "language": t.language,
-            "age": format_duration(now - (t.opened_at or t.created_at)),
-            "state_label": STATE_LABELS[t.state],
+            "age": _duration(desk, now - (t.opened_at or t.created_at)),
+            "state_label": desk.state_label(t.state),
             "claimed_by": t.claimed_name,
             "preview": t.question[:60] + ("…" if len(t.question) > 60 else ""),
         }
         for t in desk.storage.tickets_in_states(ACTIVE)
     ]
-    return desk.say(LANG, "esc_staff_open", tickets=tickets)
+    return desk.staff_say("esc_staff_open", tickets=tickets)
 
 
 def _ticket_or_notice(desk: Desk, args: str, usage: str) -> Ticket | str:
     number = parse_ticket_number(args)
     if number is None:
-        return desk.say(LANG, "esc_staff_notice", kind="usage", usage=usage)
+        return desk.staff_say("esc_staff_notice", kind="usage", usage=usage)
     ticket = desk.storage.ticket_by_number(number)
     if ticket is None:
-        return desk.say(LANG, "esc_staff_notice", kind="unknown", number=number)
+        return desk.staff_say("esc_staff_notice", kind="unknown", number=number)
     return ticket
 
 
@@ -72,18 +81,21 @@ def _history(desk: Desk, args: str) -> str:
     ticket = _ticket_or_notice(desk, args, "/ticket N")
     if isinstance(ticket, str):
         return ticket
+    # `who`: "user", or the staff member's first name; `kind`: reply, suggestion, addition...
     entries = [
-        {"when": f"{ticket.created_at:%d/%m %H:%M}", "who": "vrager", "text": ticket.question}
+        {"when": f"{ticket.created_at:%d/%m %H:%M}", "who": "user", "kind": "question",
+         "text": ticket.question}
     ]
     for m in desk.storage.messages(ticket.id):
-        who = "vrager" if m.direction == "in" else f"{m.author_name or 'medewerker'} ({m.kind})"
-        entries.append({"when": f"{m.created_at:%d/%m %H:%M}", "who": who, "text": m.text})
-    return desk.say(
-        LANG,
+        who = "user" if m.direction == "in" else m.author_name
+        entries.append(
+            {"when": f"{m.created_at:%d/%m %H:%M}", "who": who, "kind": m.kind, "text": m.text}
+        )
+    return desk.staff_say(
         "esc_staff_history",
         number=ticket.number,
         language=ticket.language,
-        state_label=STATE_LABELS[ticket.state],
+        state_label=desk.state_label(ticket.state),
         topic=ticket.topic,
         opened=f"{ticket.opened_at or ticket.created_at:%d/%m/%Y %H:%M} UTC",
         anonymised=ticket.anonymised_at is not None,
@@ -99,7 +111,7 @@ def _stats(desk: Desk, _: str) -> str:
             "tickets": w.tickets,
             "per_language": w.per_language,
             "per_topic": w.per_topic,
-            "median": format_duration(w.median_first_answer),
+            "median": _duration(desk, w.median_first_answer),
             "by_assistant": w.answered_by_assistant,
             "by_staff": w.answered_by_staff,
             "assistant_share": percent(w.assistant_share),
@@ -111,7 +123,7 @@ def _stats(desk: Desk, _: str) -> str:
             desk.clock(), storage.ticket_facts(), storage.assistant_answers(), storage.votes()
         )
     ]
-    return desk.say(LANG, "esc_staff_stats", windows=windows)
+    return desk.staff_say("esc_staff_stats", windows=windows)
 
 
 def _promote(desk: Desk, args: str) -> str:
@@ -122,7 +134,7 @@ def _promote(desk: Desk, args: str) -> str:
         m for m in desk.storage.messages(ticket.id) if m.direction == "out" and m.kind == "reply"
     ]
     if not answers or not ticket.question:
-        return desk.say(LANG, "esc_staff_notice", kind="not_promotable", number=ticket.number)
+        return desk.staff_say("esc_staff_notice", kind="not_promotable", number=ticket.number)
     today = desk.today()
     topic = ticket.topic or guess_topic(desk.assistant, ticket.question, ticket.language, today)
     desk.storage.add_draft(
@@ -135,10 +147,4 @@ def _promote(desk: Desk, args: str) -> str:
             today,
         )
     )
-    return desk.say(
-        LANG,
-        "esc_staff_notice",
-        kind="promoted",
-        number=ticket.number,
-        topic=topic or "onderwerp onbekend",
-    )
+    return desk.staff_say("esc_staff_notice", kind="promoted", number=ticket.number, topic=topic)

@@ -96,15 +96,16 @@ def report(
     return [window(d, now, tickets, assistant_answers, votes) for d in WINDOWS]
 
 
-def format_duration(value: timedelta | None) -> str:
-    """'3 h 20 min', '45 min', '2 d 4 h'; '–' when there is nothing to measure."""
+def format_duration(value: timedelta | None, *, day: str = "d") -> str:
+    """'3 h 20 min', '45 min', '2 d 4 h' (`day`: "j" in French); '–' when there is nothing
+    to measure."""
     if value is None:
         return "–"
     minutes = int(value.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return f"{days} {day} {hours} h"
     if hours:
         return f"{hours} h {mins} min"
     return f"{mins} min"

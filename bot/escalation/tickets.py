@@ -167,16 +167,3 @@ def parse_ticket_number(text: str | None) -> int | None:
     """The N of '/ticket N' or '/promote N' ('#12' accepted), or None."""
     match = re.fullmatch(r"#?([1-9][0-9]{0,8})", (text or "").strip())
     return int(match.group(1)) if match else None
-
-
-# How the staff group names each state (Dutch: the staff group's working language).
-STATE_LABELS: dict[State, str] = {
-    "draft": "nog niet bevestigd",
-    "open": "open",
-    "claimed": "opgenomen",
-    "answered": "beantwoord",
-    "closed": "afgesloten",
-    "out_of_scope": "buiten ons domein",
-    "cancelled": "geannuleerd door de vrager",
-    "user_blocked": "vrager onbereikbaar (bot geblokkeerd)",
-}

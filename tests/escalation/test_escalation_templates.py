@@ -1,4 +1,5 @@
-"""Every escalation text renders in both languages, escapes user text and stays short."""
+"""Every escalation text renders in both languages (the staff's also for a bilingual team),
+escapes user text and stays short."""
 
 from datetime import timedelta
 from types import SimpleNamespace
@@ -29,7 +30,7 @@ SAMPLES = {
         "additions": ["asbl X"],
         "candidates": [Candidate("insurance.x.fr", "Assurance ?", 0.42)],
     },
-    "esc_staff_addition": {"number": 12, "text": "extra"},
+    "esc_staff_addition": {"number": 12, "language": "fr", "text": "Et <i>?"},
     "esc_staff_notice": {"kind": "blocked", "number": 12},
     "esc_staff_refused": {"anonymous": True},
     "esc_staff_open": {
@@ -40,7 +41,7 @@ SAMPLES = {
                 age="2 h",
                 state_label="open",
                 claimed_by="An",
-                preview="Vraag",
+                preview="Xyz?",
             )
         ]
     },
@@ -51,8 +52,12 @@ SAMPLES = {
         "opened": "1/2/2026",
         "topic": "insurance",
         "anonymised": False,
-        "messages": [SimpleNamespace(when="10:00", who="vrager", text="hallo")],
+        "messages": [
+            SimpleNamespace(when="10:00", who="user", kind="question", text="hallo"),
+            SimpleNamespace(when="10:05", who="Sam", kind="reply", text="dag"),
+        ],
     },
+    "esc_staff_popup": {"kind": "refused", "number": 12, "state_label": "closed"},
     "esc_staff_stats": {
         "windows": [
             SimpleNamespace(
@@ -74,24 +79,86 @@ SAMPLES = {
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])
-@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.parametrize("name", sorted(n for n in SAMPLES if not n.startswith("esc_staff_")))
 def test_escalation_texts_render(mini, lang, name):
-    """Each escalation template renders with its context, under Telegram's length limit."""
-    if name.startswith("esc_staff_"):
-        lang = "staff"  # the staff group's texts exist once
+    """Each user-side escalation template renders with its context, under Telegram's limit."""
     text = mini.message(lang, name, **SAMPLES[name])
     assert text.strip()
     assert len(text) < 4096
     assert "<script>" not in text and "<b>ik</b>" not in text
 
 
+STAFF_LANGUAGES = ["nl", "fr", "nl+fr"]
+# Every variant a staff template has: each notice kind, each popup kind, both refusals.
+NOTICE_KINDS = [
+    "relayed", "claimed", "cancelled", "closed", "out_of_scope", "blocked", "failed", "erased",
+    "promoted", "not_promotable", "not_allowed", "unknown", "text_only", "no_suggestion",
+    "reposted", "usage", "migrated",
+]
+NOTICE_VALUES = {"number": 12, "by": "Sam", "topic": "insurance", "state_label": "open",
+                 "index": 2, "usage": "/ticket N", "new_id": -1001}
+STAFF_VARIANTS = [
+    *[(name, {}) for name in sorted(SAMPLES) if name.startswith("esc_staff_")],
+    *[("esc_staff_notice", {"kind": kind, **NOTICE_VALUES}) for kind in NOTICE_KINDS],
+    ("esc_staff_popup", {"kind": "done", "number": 12, "state_label": "open"}),
+    ("esc_staff_refused", {"anonymous": False}),
+    ("esc_staff_ticket", {"candidates": [], "claimed_by": "Sam", "language": "nl"}),
+    ("esc_staff_history", {"anonymised": True}),
+    ("esc_staff_open", {"tickets": []}),
+]
+# A word only the Dutch, only the French version of each staff text uses.
+DUTCH = ("Ticket #", "vrager", "Vraag", "Statistieken", "Geen", "Alleen", "Je ", "Gebruik",
+         "Dat kan", "Kan niet", "afgesloten", "opgenomen", "ontwerp", "Doorgestuurd",
+         "Geanonimiseerd", "bestaat", "Suggestie", "De groep", "Aanvulling", "geblokkeerd",
+         "bericht", "nog geen", "domein", "opnieuw", "anoniem", "Open tickets")
+FRENCH = ("n° ", "demandeur", "Question", "Statistiques", "Aucun", "Seuls", "Vous ",
+          "Utilisation", "Impossible", "clôturé", "pris en charge", "brouillon", "Transmis",
+          "Anonymisé", "n'existe", "suggestion", "Le groupe", "Complément", "bloqué",
+          "message", "pas encore", "champ", "republié", "anonyme", "ouverts", "répondez")
+
+
+@pytest.mark.parametrize("lang", STAFF_LANGUAGES)
+@pytest.mark.parametrize(("name", "extra"), STAFF_VARIANTS)
+def test_every_staff_text_renders_in_each_staff_language(mini, lang, name, extra):
+    """Each staff-group text renders in Dutch, in French and in both (STAFF_LANGUAGE), under
+    Telegram's limit, escaping the user's words, in the language(s) asked for."""
+    from bot.escalation.staff_language import state_label
+
+    context = {**SAMPLES[name], **extra}
+    if "state_label" in context:  # as the desk passes it: in the staff's language(s)
+        context["state_label"] = state_label(lang, "closed")
+    text = mini.message(lang, name, **context)
+    assert text.strip() and len(text) < 4096
+    assert "<i>?" not in text  # the user's "Puis-je <i>?" arrives escaped
+    dutch = any(word in text for word in DUTCH)
+    french = any(word in text for word in FRENCH)
+    assert (dutch, french) == {"nl": (True, False), "fr": (False, True),
+                               "nl+fr": (True, True)}[lang], text
+
+
+@pytest.mark.parametrize("lang", STAFF_LANGUAGES)
+def test_the_ticket_post_shows_the_question_verbatim_once_with_its_language(mini, lang):
+    """Whatever the staff's language, the user's question appears once, as typed, and the
+    post says which language it was asked in."""
+    text = mini.message(lang, "esc_staff_ticket", **SAMPLES["esc_staff_ticket"])
+    assert text.count("Puis-je &lt;i&gt;?") == 1
+    assert "· FR ·" in text
+    marked = {"nl": "Vraag (Frans, letterlijk)", "fr": "Question (français, telle quelle)",
+              "nl+fr": "Vraag / Question (FR)"}
+    assert marked[lang] in text
+
+
 def test_every_escalation_template_has_a_sample():
-    """No escalation template is left untested by the render check above."""
+    """No escalation template is left untested by the render checks above, and the staff
+    texts exist in nl, fr and nl+fr alike (the user texts in nl and fr)."""
     from pathlib import Path
 
     templates = Path(__file__).resolve().parents[2] / "bot" / "templates"
-    found = {p.stem for folder in ("nl", "staff") for p in (templates / folder).glob("esc_*.html")}
+    found = {p.stem for p in (templates / "nl").glob("esc_*.html")}
     assert found == set(SAMPLES)
+    assert {p.stem for p in (templates / "fr").glob("esc_*.html")} == found
+    staff = {p.stem for p in (templates / "nl+fr").glob("*.html")}
+    assert staff == {n for n in found if n.startswith("esc_staff_")}
 
 
 def test_the_relayed_answer_names_the_centre_and_the_ticket(mini):

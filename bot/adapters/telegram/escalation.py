@@ -120,6 +120,7 @@ class Escalation:
             configured_staff_chat=settings.staff_chat_id,
             response_workdays=self.options.response_workdays,
             on_write=self.kick,
+            staff_language=settings.staff_language,
         )
         self.inbox = InboxQueue(storage, clock)
         self.door = staff_handlers.StaffDoor(StaffAuth(settings.staff_user_ids))
