@@ -24,7 +24,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from bot.core.model import Language, Reply
-from bot.core.render import to_plain
 from bot.escalation import reports
 from bot.escalation.messages import (
     Keyboard,
@@ -133,8 +132,8 @@ class Desk:
         return state_label(self.staff_language, state)
 
     def popup(self, kind: str, **context: Any) -> str:
-        """A button answer for staff: plain text (Telegram shows no HTML there), ≤ 200."""
-        return to_plain(self.staff_say("esc_staff_popup", kind=kind, **context))[:200]
+        """A button answer for staff (the adapter's popup helper makes it plain and short)."""
+        return self.staff_say("esc_staff_popup", kind=kind, **context)
 
     # ---------------------------------------------------------------- state
     @property
