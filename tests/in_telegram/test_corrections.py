@@ -192,3 +192,22 @@ async def test_corrections_reach_the_people_told_and_no_one_else(
         late = corrections_cli(monkeypatch, capsys, settings, after, "--dry-run",
                                "--today", "2026-06-01")  # 91 days after the answers
         assert "0 chat(s) received an affected revision" in late
+
+
+def test_the_hourly_retention_sweep_deletes_answers_past_retention(settings, storage, assistant):
+    """Answers given are kept RETENTION_DAYS (180 by default) after the day they were given,
+    like tickets: the bot's retention sweep deletes older records."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.adapters.telegram.escalation import Escalation
+
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    escalation = Escalation(settings, storage, assistant, clock=lambda: now)
+    revision = assistant.kb.entries[CEILING_NL].revision
+    storage.record_answer(601, CEILING_NL, revision, today=(now - timedelta(days=181)).date())
+    storage.record_answer(602, CEILING_NL, revision, today=(now - timedelta(days=179)).date())
+
+    escalation.maintain()
+
+    kept = storage.answers_given([CEILING_NL], since=(now - timedelta(days=400)).date())
+    assert [a.chat_id for a in kept] == [602]
