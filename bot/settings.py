@@ -86,6 +86,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Days after a ticket's last activity before its text and chat id are erased (anonymised).",
     ),
     Setting(
+        "COMPLAINTS_CHAT_ID",
+        "",
+        "Telegram id of the complaints group (a separate, smaller staff group) that receives "
+        "/klacht and /plainte; empty = complaints are not taken (the centre's contact is given).",
+    ),
+    Setting(
+        "COMPLAINT_RETENTION_DAYS",
+        "90",
+        "Days after a complaint's last activity before its texts and chat id are erased.",
+    ),
+    Setting(
         "RESPONSE_WORKDAYS",
         "2",
         "Expected staff response time in working days, told to the user with the ticket number.",
@@ -152,6 +163,8 @@ class Settings:
     webhook_port: int = 8080
     webhook_secret: str = field(default="", repr=False)
     outbox_lease_seconds: int = 60
+    complaints_chat_id: int | None = None
+    complaint_retention_days: int = 90
 
     @property
     def outbox_lease(self) -> timedelta:
@@ -233,6 +246,17 @@ class Settings:
             )
 
         retention_days = _positive_int("RETENTION_DAYS", raw["RETENTION_DAYS"], problems)
+        complaints_chat_id = _optional_int(
+            "COMPLAINTS_CHAT_ID", raw["COMPLAINTS_CHAT_ID"], problems
+        )
+        if complaints_chat_id is not None and complaints_chat_id == staff_chat_id:
+            problems.append(
+                "COMPLAINTS_CHAT_ID is the same group as STAFF_CHAT_ID: complaints need a "
+                "separate, smaller group."
+            )
+        complaint_retention_days = _positive_int(
+            "COMPLAINT_RETENTION_DAYS", raw["COMPLAINT_RETENTION_DAYS"], problems
+        )
         response_workdays = _positive_int("RESPONSE_WORKDAYS", raw["RESPONSE_WORKDAYS"], problems)
         outbox_lease_seconds = _positive_int(
             "OUTBOX_LEASE_SECONDS", raw["OUTBOX_LEASE_SECONDS"], problems
@@ -274,6 +298,8 @@ class Settings:
             webhook_port=webhook_port,
             webhook_secret=webhook_secret,
             outbox_lease_seconds=outbox_lease_seconds,
+            complaints_chat_id=complaints_chat_id,
+            complaint_retention_days=complaint_retention_days,
         )
 
     @property

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.http.observability import Observability
     from bot.adapters.telegram.allowance_conversation import allowance_plugin
     from bot.adapters.telegram.app import brussels_today
+    from bot.adapters.telegram.complaint_route import ComplaintRoute
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
     from bot.adapters.telegram.insurance_conversation import insurance_plugin
     from bot.adapters.telegram.logs import configure_logging
@@ -76,8 +77,11 @@ def run(args: argparse.Namespace) -> int:
     # durable inbox and outbox sender.
     observability = Observability(storage, assistant.kb)
     escalation = Escalation(settings, storage, observability.observe_assistant(assistant))
+    # The complaint route (issue 14) sends through the escalation's outbox sender.
+    complaints = ComplaintRoute(settings, storage, assistant, on_write=escalation.kick)
     application = build_escalating_application(
-        settings, storage, escalation, plugins=[allowance_plugin(), insurance_plugin()]
+        settings, storage, escalation,
+        plugins=[allowance_plugin(), insurance_plugin(), complaints.plugin],
     )
     observability.attach(application)
     try:

@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 
 from bot.core.model import Language
 from bot.escalation.corrections import AnswerRecords
+from bot.escalation.complaints import ComplaintStorage
 from bot.escalation.records import TicketStorage
 
 Vote = Literal[1, -1]
@@ -27,9 +28,10 @@ class FeedbackCount:
     down: int
 
 
-class Storage(TicketStorage, AnswerRecords, Protocol):
+class Storage(TicketStorage, AnswerRecords, ComplaintStorage, Protocol):
     """Chat preferences and feedback; tickets, outbox and inbox come from TicketStorage, the
-    answers given and correction opt-outs from AnswerRecords."""
+    answers given and correction opt-outs from AnswerRecords, complaints from
+    ComplaintStorage."""
 
     def chat_language(self, chat_id: int) -> Language | None:
         """The language a chat chose, or None when it never chose one."""

@@ -32,6 +32,7 @@ from bot.escalation.drafts import Draft
 from bot.escalation.outbox import OutboxRow
 from bot.storage import FeedbackCount, Vote
 from bot.storage.answers_sql import AnswersSQL
+from bot.storage.complaints_sql import ComplaintsSQL
 from bot.storage.queue_sql import _OUTBOX_COLUMNS, QueueSQL, _row
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL, iso
@@ -88,7 +89,7 @@ class PGConnection:
         return _Cursor(cursor, lastrowid)
 
 
-class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL):
+class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL):
     """The same storage as SQLiteStorage, on a PostgreSQL database several replicas share."""
 
     def compact_after_erasure(self) -> None:

@@ -159,4 +159,32 @@ MIGRATIONS: tuple[str, ...] = (
         since    TEXT NOT NULL
     );
     """,
+    # 10: complaints (/klacht, /plainte), kept apart from tickets so that nothing built on
+    # tickets (/promote, drafts, reports, /stats) can ever read them. Text columns (what,
+    # organisation, reach) and the ids become NULL when the complaint is withdrawn, erased
+    # (/vergeet) or past COMPLAINT_RETENTION_DAYS; `source_key` names the preview it was sent
+    # from, so a double press or a replayed update creates one complaint. Their messages go
+    # through the outbox with keys "k<id>:..." and no ticket_id.
+    """
+    CREATE TABLE complaints (
+        id                INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id           INTEGER,
+        user_id           INTEGER,
+        language          TEXT NOT NULL CHECK (language IN ('nl', 'fr')),
+        state             TEXT NOT NULL,
+        what              TEXT,
+        organisation      TEXT,
+        contact_org       TEXT NOT NULL CHECK (contact_org IN ('yes', 'no', 'anonymous')),
+        reach             TEXT,
+        source_key        TEXT UNIQUE,
+        claimed_by        INTEGER,
+        claimed_name      TEXT NOT NULL DEFAULT '',
+        created_at        TEXT NOT NULL,
+        claimed_at        TEXT,
+        last_activity_at  TEXT NOT NULL,
+        erased_at         TEXT,
+        erased_why        TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX complaints_chat ON complaints (chat_id);
+    """,
 )

@@ -14,14 +14,15 @@ from pathlib import Path
 from bot.core.model import Language
 from bot.storage import FeedbackCount, Vote
 from bot.storage.answers_sql import AnswersSQL
+from bot.storage.complaints_sql import ComplaintsSQL
 from bot.storage.queue_sql import QueueSQL
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL
 
 
-class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL):
+class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL):
     """Chat preferences and feedback here; tickets, outbox and inbox, answers given (for
-    corrections) in the mixins."""
+    corrections) and complaints in the mixins."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)

@@ -31,8 +31,13 @@ COMMANDS: dict[Language, list[tuple[str, str]]] = {
 
 # The language each language-specific command speaks, whatever the chat chose.
 COMMAND_LANGUAGE: dict[str, Language] = {
-    "onderwerpen": "nl", "medewerker": "nl", "taal": "nl", "vergeet": "nl",
+    "onderwerpen": "nl", "medewerker": "nl", "taal": "nl", "vergeet": "nl", "klacht": "nl",
     "geen_correcties": "nl",
-    "sujets": "fr", "humain": "fr", "langue": "fr", "oublier": "fr",
+    "sujets": "fr", "humain": "fr", "langue": "fr", "oublier": "fr", "plainte": "fr",
     "sans_corrections": "fr",
+}
+# The complaint route's commands (complaint_route.py adds them to the menus when plugged in).
+COMPLAINT_COMMANDS: dict[Language, list[tuple[str, str]]] = {
+    "nl": [("klacht", "Meld vertrouwelijk een klacht over een organisatie")],
+    "fr": [("plainte", "Déposer une plainte confidentielle sur une organisation")],
 }

@@ -1,0 +1,263 @@
+"""The confidential complaint route, wired into the bot: the /klacht conversation, the
+complaints group (claim, close, answer by reply), withdrawal, erasure and retention.
+
+    escalation = Escalation(settings, storage, assistant)
+    complaints = ComplaintRoute(settings, storage, assistant, on_write=escalation.kick)
+    application = build_escalating_application(settings, storage, escalation,
+                                                plugins=[complaints.plugin])
+
+It needs the escalation workflow plugged in: its outbox sender delivers the complaint's rows
+(the post in COMPLAINTS_CHAT_ID, the receipt, relayed answers, edits). Who may act in the
+complaints group: its members (getChatMember, cached), nobody else; STAFF_USER_IDS is the
+ticket desk's allow-list and does not open this smaller group. Handlers only parse, call the
+desk (bot/escalation/complaint_desk.py) and show what it returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.adapters.telegram import complaint_conversation
+from bot.adapters.telegram.app import (
+    GROUP_CHAT,
+    GROUP_PRIVACY,
+    GROUP_STAFF,
+    BotApplication,
+    Plugin,
+)
+from bot.adapters.telegram.complaint_conversation import DESK, DRAFT, complaint_desk
+from bot.adapters.telegram.context import AssistantLike, BotContext, centre_say
+from bot.adapters.telegram.menu import COMPLAINT_COMMANDS
+from bot.adapters.telegram.replies import markup, send_html
+from bot.adapters.telegram.split import split_message
+from bot.adapters.telegram.staff_auth import StaffAuth
+from bot.escalation.complaint_desk import (
+    ComplaintDesk,
+    parse_staff_data,
+    parse_withdraw_data,
+)
+from bot.escalation.desk import StaffMember
+from bot.settings import Settings
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = timedelta(hours=1)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ComplaintRoute:
+    def __init__(
+        self,
+        settings: Settings,
+        storage: Storage,
+        assistant: AssistantLike,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        on_write: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.retention_days = settings.complaint_retention_days
+        self.desk = ComplaintDesk(
+            storage,
+            centre_say(settings, assistant),
+            clock=clock,
+            split=split_message,
+            complaints_chat=settings.complaints_chat_id,
+            staff_lang=settings.default_language,
+            on_write=on_write,
+        )
+        # Members of the complaints group only: an empty allow-list, so an outage of
+        # getChatMember refuses rather than opens.
+        self.auth = StaffAuth(frozenset())
+        self.plugin = Plugin("complaints", self._register, commands=COMPLAINT_COMMANDS)
+        self._sweep: asyncio.Task[None] | None = None
+
+    # ---------------------------------------------------------------- wiring
+    def _register(self, application: BotApplication) -> None:
+        application.bot_data[DESK] = self.desk
+        for group, handler in (
+            (GROUP_PRIVACY, CallbackQueryHandler(self.on_erase, pattern=r"^x:(nl|fr):yes$")),
+            (GROUP_STAFF, CallbackQueryHandler(self.on_staff_button, pattern=r"^kst:")),
+            (GROUP_STAFF, CallbackQueryHandler(self.on_withdraw, pattern=r"^kw:")),
+        ):
+            application.add_handler(handler, group=group)
+        chat = self.desk.complaints_chat
+        if chat is not None:
+            replies = filters.Chat(chat) & filters.REPLY & filters.UpdateType.MESSAGE
+            application.add_handler(
+                MessageHandler(replies & ~filters.COMMAND, self.on_staff_reply), group=GROUP_STAFF
+            )
+        for chat_handler in complaint_conversation.handlers(self.retention_days):
+            application.add_handler(chat_handler, group=GROUP_CHAT)
+        previous_init, previous_stop = application.post_init, application.post_stop
+
+        async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+            if previous_init is not None:
+                await previous_init(app)
+            self.start()
+
+        async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+            await self.stop()
+            if previous_stop is not None:
+                await previous_stop(app)
+
+        application.post_init = post_init
+        application.post_stop = post_stop
+
+    def start(self) -> None:
+        """Erase what is due now, then every hour (tests call it directly)."""
+        self.maintain()
+        if self._sweep is None:
+            self._sweep = asyncio.create_task(self._sweep_forever(), name="complaint-retention")
+
+    async def stop(self) -> None:
+        if self._sweep is not None:
+            self._sweep.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweep
+            self._sweep = None
+
+    def maintain(self) -> list[int]:
+        """Complaints past COMPLAINT_RETENTION_DAYS lose their texts; their posts are replaced."""
+        return self.desk.anonymise_due(self.retention_days)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SWEEP_EVERY.total_seconds())
+            try:
+                self.maintain()
+            except Exception:  # a failed sweep is retried next hour; the bot keeps running
+                log.exception("complaint retention sweep failed")
+
+    # ---------------------------------------------------------------- the person
+    async def on_withdraw(self, update: Update, context: BotContext) -> None:
+        """kw:ask|yes|no:<id> under the receipt: withdraw (asking once more) until taken up."""
+        query = update.callback_query
+        press = parse_withdraw_data(query.data) if query else None
+        message = _message(query) if query else None
+        desk = complaint_desk(context)
+        complaint = desk.own(press[1], message.chat.id) if press and message else None
+        if query is None or press is None or complaint is None:
+            log.warning("refused a withdrawal press that does not match its chat")
+            if query is not None:
+                await query.answer()
+            raise ApplicationHandlerStop
+        step = press[0]
+        if step == "ask":
+            done = desk.ask_withdraw(complaint)
+        elif step == "yes":
+            done = desk.withdraw(complaint)
+        else:
+            done = desk.keep(complaint)
+        if not done.ok:
+            await query.answer(_popup(done.text), show_alert=True)
+            with contextlib.suppress(TelegramError):  # the withdraw button is stale now
+                await query.edit_message_reply_markup(None)
+            raise ApplicationHandlerStop
+        await query.answer()
+        if done.text:
+            await query.edit_message_text(done.text, parse_mode=ParseMode.HTML,
+                                          reply_markup=markup(done.keyboard))
+        raise ApplicationHandlerStop
+
+    async def on_erase(self, update: Update, context: BotContext) -> None:
+        """The erase confirmation: the chat's complaints lose their texts too (the ticket
+        erasure after this handler answers the press and reports the rest)."""
+        query = update.callback_query
+        message = _message(query) if query else None
+        if query is None or message is None:
+            return
+        if context.chat_data is not None:
+            context.chat_data.pop(DRAFT, None)  # a complaint still being written
+        erased = complaint_desk(context).erase_chat(message.chat.id)
+        if erased:
+            lang = (query.data or "x:nl").split(":")[1]
+            numbers = [c.number for c in erased]
+            await send_html(context, message.chat.id,
+                            context.services.say(lang, "cmp_erased", numbers=numbers))
+
+    # ---------------------------------------------------------------- the complaints group
+    async def _staff(self, update: Update, context: BotContext) -> StaffMember | None:
+        """The sender, if a member of the complaints group; otherwise explain and refuse."""
+        desk = complaint_desk(context)
+        chat = desk.complaints_chat
+        user = update.effective_user
+        message = update.effective_message if update.callback_query is None else None
+        sender_chat = message.sender_chat if message is not None else None
+        verdict = "refused"
+        if chat is not None:
+            verdict = await self.auth.check(context.bot, chat, user, sender_chat)
+        if verdict == "staff" and user is not None:
+            return StaffMember(user.id, user.first_name)
+        log.warning("refused a complaint action (%s)", verdict)
+        text = desk.notice("refused", anonymous=verdict == "anonymous")
+        if update.callback_query is not None:
+            await update.callback_query.answer(_popup(text), show_alert=True)
+        elif message is not None:
+            await message.reply_html(text)
+        return None
+
+    async def on_staff_button(self, update: Update, context: BotContext) -> None:
+        """kst:claim|close:<id> on a complaint's post, in the complaints group only."""
+        query = update.callback_query
+        press = parse_staff_data(query.data) if query else None
+        message = _message(query) if query else None
+        desk = complaint_desk(context)
+        if query is None or press is None or message is None \
+                or message.chat.id != desk.complaints_chat:
+            log.warning("refused a complaint button outside the complaints group")
+            if query is not None:
+                await query.answer()
+            raise ApplicationHandlerStop
+        staff = await self._staff(update, context)
+        if staff is not None:
+            done = desk.press(staff, press[0], press[1], ref=f"q:{query.id}")
+            await query.answer(_popup(done.text) if done.text else None)
+        raise ApplicationHandlerStop
+
+    async def on_staff_reply(self, update: Update, context: BotContext) -> None:
+        """A reply to the bot's message about a complaint: relayed to the person."""
+        message = update.message
+        replied = message.reply_to_message if message else None
+        if message is None or replied is None:
+            return
+        desk = complaint_desk(context)
+        complaint = desk.complaint_for_reply(message.chat.id, replied.message_id)
+        if complaint is None:
+            raise ApplicationHandlerStop  # staff talking to the bot about something else
+        staff = await self._staff(update, context)
+        if staff is not None:
+            notice = desk.reply(staff, complaint, message.text, message.chat.id,
+                                message.message_id)
+            if notice:
+                await send_html(context, message.chat.id, notice, reply_to=message.message_id)
+        raise ApplicationHandlerStop
+
+
+def _popup(text: str | None) -> str:
+    """A template's text as a button popup: plain (no HTML entities), within 200 chars."""
+    return html.unescape(text or "")[:200]
+
+
+def _message(query: CallbackQuery | None) -> Message | None:
+    found = query.message if query else None
+    return found if isinstance(found, Message) else None

@@ -1,0 +1,354 @@
+"""The complaint desk: every use case of the confidential complaint route, without Telegram.
+
+Like the ticket desk (desk.py), each use case reads the complaint, asks the one transition
+table (`complaints.next_state`) and commits the change with the outbox rows announcing it in
+one compare-and-set step; refusals are values. Differences that are the point of the route:
+
+- the rows go to COMPLAINTS_CHAT_ID, never to the staff group of the tickets;
+- only `open` complaints may be withdrawn; withdrawing, /vergeet and the retention period all
+  empty the texts, cancel what was still queued and replace the group's post by one line
+  without content (edited, so it works after Telegram's 48 hours for deleting, too).
+
+Keyboards are plain Bot API dicts; the adapter renders and sends.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from bot.escalation.complaints import (
+    Action,
+    Complaint,
+    ComplaintStorage,
+    Erased,
+    Move,
+    NewComplaint,
+    NotAllowed,
+    complaint_key,
+    next_state,
+)
+from bot.escalation.desk import StaffMember
+from bot.escalation.messages import Keyboard, Say, Texts, button, escape, keyboard
+from bot.escalation.records import NewOutbox
+from bot.escalation.retention import TicketAge, due_for_anonymisation
+
+log = logging.getLogger(__name__)
+
+STAFF_LABELS: dict[str, dict[str, str]] = {
+    "nl": {"claim": "🙋 Opnemen", "close": "Afsluiten"},
+    "fr": {"claim": "🙋 Prendre en charge", "close": "Clôturer"},
+}
+USER_LABELS: dict[str, dict[str, str]] = {
+    "nl": {"withdraw": "↩️ Klacht intrekken", "yes": "Ja, intrekken", "no": "Nee, laten staan"},
+    "fr": {"withdraw": "↩️ Retirer la plainte", "yes": "Oui, la retirer", "no": "Non, la garder"},
+}
+
+
+def staff_data(action: str, complaint_id: int) -> str:
+    return f"kst:{action}:{complaint_id}"
+
+
+def parse_staff_data(data: str | None) -> tuple[str, int] | None:
+    """("claim" | "close", complaint id) from a staff button's data, else None."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or parts[0] != "kst" or parts[1] not in ("claim", "close"):
+        return None
+    return (parts[1], int(parts[2])) if parts[2].isdigit() else None
+
+
+def withdraw_data(step: str, complaint_id: int) -> str:
+    return f"kw:{step}:{complaint_id}"
+
+
+def parse_withdraw_data(data: str | None) -> tuple[str, int] | None:
+    """("ask" | "yes" | "no", complaint id) from a withdrawal button's data, else None."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or parts[0] != "kw" or parts[1] not in ("ask", "yes", "no"):
+        return None
+    return (parts[1], int(parts[2])) if parts[2].isdigit() else None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the person who acted is shown: ok, and a text (a popup or the edited message)."""
+
+    ok: bool
+    text: str | None = None
+    keyboard: Keyboard | None = None
+
+
+@dataclass
+class ComplaintDesk:
+    storage: ComplaintStorage
+    say: Say
+    clock: Callable[[], datetime]
+    split: Callable[[str], list[str]]
+    complaints_chat: int | None
+    staff_lang: str  # the language of the complaints group's texts
+    on_write: Callable[[], None] = lambda: None  # rows were committed: wake the sender
+    texts: Texts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.texts = Texts(self.say, self.split)
+
+    @property
+    def available(self) -> bool:
+        return self.complaints_chat is not None
+
+    # ================================================================ keyboards
+    def staff_keyboard(self, complaint: Complaint) -> Keyboard | None:
+        labels = STAFF_LABELS.get(self.staff_lang, STAFF_LABELS["nl"])
+        if complaint.state == "open":
+            return keyboard([[button(labels["claim"], staff_data("claim", complaint.id))]])
+        if complaint.state == "claimed":
+            return keyboard([[button(labels["close"], staff_data("close", complaint.id))]])
+        return None
+
+    @staticmethod
+    def withdraw_keyboard(complaint: Complaint) -> Keyboard:
+        labels = USER_LABELS[complaint.language]
+        return {"inline_keyboard": [[button(labels["withdraw"],
+                                            withdraw_data("ask", complaint.id))]]}
+
+    @staticmethod
+    def confirm_withdraw_keyboard(complaint: Complaint) -> Keyboard:
+        labels = USER_LABELS[complaint.language]
+        return {"inline_keyboard": [[
+            button(labels["yes"], withdraw_data("yes", complaint.id)),
+            button(labels["no"], withdraw_data("no", complaint.id)),
+        ]]}
+
+    # ================================================================ texts
+    def staff_say(self, name: str, **context: Any) -> str:
+        return self.say(self.staff_lang, name, **context)
+
+    def post_text(self, complaint: Complaint) -> str:
+        if complaint.erased_at is not None:
+            return self.staff_say("cmp_staff_gone", number=complaint.number,
+                                  why=complaint.erased_why)
+        return self.staff_say(
+            "cmp_staff_post",
+            number=complaint.number,
+            language=complaint.language,
+            state=complaint.state,
+            claimed_by=complaint.claimed_name,
+            what=complaint.what,
+            organisation=complaint.organisation,
+            contact_org=complaint.contact_org,
+            reach=complaint.reach,
+        )
+
+    def receipt_text(self, complaint: Complaint) -> str:
+        return self.say(complaint.language, "cmp_receipt", number=complaint.number,
+                        state=complaint.state)
+
+    def notice(self, kind: str, **context: Any) -> str:
+        """A line for the complaints group (or a staff popup): no complaint text in it."""
+        return self.staff_say("cmp_staff_notice", kind=kind, **context)
+
+    # ================================================================ rows
+    def _post_rows(self, complaint: Complaint, chat: int) -> list[NewOutbox]:
+        return self.texts.text_rows(
+            complaint_key(complaint.id, "post"), "staff", chat, self.post_text(complaint),
+            markup=self.staff_keyboard(complaint),
+        )
+
+    def _post_edit(self, complaint: Complaint, ref: str) -> list[NewOutbox]:
+        chat = self.complaints_chat
+        if chat is None:
+            return []
+        payload: dict[str, Any] = {
+            "text": self.split(self.post_text(complaint))[0],
+            "message_key": complaint_key(complaint.id, "post"),
+        }
+        markup = self.staff_keyboard(complaint)
+        if markup is not None:
+            payload["reply_markup"] = markup
+        return [NewOutbox(complaint_key(complaint.id, "edit", ref), "staff", chat,
+                          "editMessageText", payload)]
+
+    def _user_rows(
+        self, complaint: Complaint, template: str, ref: str, **context: Any
+    ) -> list[NewOutbox]:
+        if complaint.chat_id is None:
+            return []  # erased: nothing more reaches the person
+        text = self.say(complaint.language, template, number=complaint.number, **context)
+        key = complaint_key(complaint.id, template.removeprefix("cmp_"), ref)
+        return self.texts.text_rows(key, "user", complaint.chat_id, text)
+
+    def _receipt_rows(self, complaint: Complaint) -> list[NewOutbox]:
+        assert complaint.chat_id is not None  # just created
+        return self.texts.text_rows(
+            complaint_key(complaint.id, "receipt"), "user", complaint.chat_id,
+            self.receipt_text(complaint), markup=self.withdraw_keyboard(complaint),
+        )
+
+    def _taken_rows(self, complaint: Complaint, ref: str) -> list[NewOutbox]:
+        """Taken up: the post shows who, the person is told, the receipt loses its
+        withdraw button."""
+        rows = [*self._post_edit(complaint, ref), *self._user_rows(complaint, "cmp_taken", ref)]
+        if complaint.chat_id is not None:
+            payload = {"text": self.receipt_text(complaint),
+                       "message_key": complaint_key(complaint.id, "receipt")}
+            rows.append(NewOutbox(complaint_key(complaint.id, "receipt-edit", ref), "user",
+                                  complaint.chat_id, "editMessageText", payload))
+        return rows
+
+    # ================================================================ the person's side
+    def submit(self, new: NewComplaint, *, source_key: str) -> Complaint | None:
+        """Send: the complaint is stored with its post and the receipt (one transaction).
+        None when no complaints group is configured."""
+        chat = self.complaints_chat
+        if chat is None:
+            return None
+
+        def rows(complaint: Complaint) -> list[NewOutbox]:
+            return [*self._post_rows(complaint, chat), *self._receipt_rows(complaint)]
+
+        complaint, created = self.storage.create_complaint(
+            new, source_key=source_key, now=self.clock(), outbox_after=rows
+        )
+        if created:
+            log.info("complaint %s received", complaint.number)
+            self.on_write()
+        return complaint
+
+    def own(self, complaint_id: int, chat_id: int | None) -> Complaint | None:
+        """The complaint, if this chat sent it (whatever a button's data claims)."""
+        complaint = self.storage.complaint(complaint_id)
+        if complaint is None or chat_id is None or complaint.chat_id != chat_id:
+            return None
+        return complaint
+
+    def ask_withdraw(self, complaint: Complaint) -> Outcome:
+        if complaint.state != "open":
+            return self._not_withdrawable(complaint)
+        text = self.say(complaint.language, "cmp_withdraw_confirm", number=complaint.number)
+        return Outcome(True, text, self.confirm_withdraw_keyboard(complaint))
+
+    def keep(self, complaint: Complaint) -> Outcome:
+        """"No, keep it": the receipt as it was."""
+        markup = self.withdraw_keyboard(complaint) if complaint.state == "open" else None
+        return Outcome(True, self.receipt_text(complaint), markup)
+
+    def withdraw(self, complaint: Complaint) -> Outcome:
+        """Withdraw an open complaint: texts erased, the post replaced by "withdrawn"."""
+        try:
+            next_state(complaint.state, "withdraw")
+        except NotAllowed:
+            return self._not_withdrawable(complaint)
+        erased = self._erase([complaint.id], "withdrawn", withdraw=True)
+        if not erased:  # taken up a moment ago
+            return self._not_withdrawable(self.storage.complaint(complaint.id) or complaint)
+        log.info("complaint %s withdrawn", complaint.number)
+        return Outcome(True, self.say(complaint.language, "cmp_withdrawn",
+                                      number=complaint.number))
+
+    def _not_withdrawable(self, complaint: Complaint) -> Outcome:
+        text = self.say(complaint.language, "cmp_withdraw_refused", number=complaint.number,
+                        state=complaint.state, erased=complaint.erased_at is not None)
+        return Outcome(False, text)
+
+    def erase_chat(self, chat_id: int) -> list[Complaint]:
+        """/vergeet: every complaint of this chat loses its texts; the posts are replaced."""
+        ids = [c.id for c in self.storage.complaints_of_chat(chat_id) if c.erased_at is None]
+        erased = self._erase(ids, "request")
+        if erased:
+            log.info("%d complaint(s) erased on request", len(erased))
+        return erased
+
+    def anonymise_due(self, retention_days: int) -> list[int]:
+        """COMPLAINT_RETENTION_DAYS after their last activity, complaints lose their texts."""
+        ages = [TicketAge(a.complaint_id, a.last_activity_at, a.erased)
+                for a in self.storage.complaint_ages()]
+        due = due_for_anonymisation(ages, self.clock(), retention_days)
+        erased = self._erase(due, "retention")
+        if erased:
+            log.info("%d complaint(s) erased after the retention period", len(erased))
+        return [c.id for c in erased]
+
+    def _erase(self, ids: list[int], why: Erased, *, withdraw: bool = False) -> list[Complaint]:
+        if not ids:
+            return []
+        erased = self.storage.erase_complaints(
+            ids, now=self.clock(), why=why, withdraw=withdraw,
+            outbox_after=lambda c: self._post_edit(c, why),
+        )
+        if erased:
+            self.on_write()
+        return erased
+
+    # ================================================================ the staff's side
+    def complaint_for_reply(self, chat_id: int, message_id: int) -> Complaint | None:
+        if chat_id != self.complaints_chat:
+            return None
+        found = self.storage.complaint_for_staff_message(chat_id, message_id)
+        return None if found is None else self.storage.complaint(found)
+
+    def press(self, staff: StaffMember, action: str, complaint_id: int, ref: str) -> Outcome:
+        """A staff button on a post: claim (open → claimed) or close (claimed → closed)."""
+        complaint = self.storage.complaint(complaint_id)
+        if complaint is None:
+            return Outcome(False)
+        verb: Action = "claim" if action == "claim" else "close"
+        try:
+            to_state = next_state(complaint.state, verb)
+        except NotAllowed:
+            return self._stale(complaint)
+
+        def rows(done: Complaint) -> list[NewOutbox]:
+            if verb == "claim":
+                return self._taken_rows(done, ref)
+            return [*self._post_edit(done, ref), *self._user_rows(done, "cmp_closed", ref)]
+
+        done = self.storage.move_complaint(Move(
+            complaint.id, frozenset({complaint.state}), to_state, self.clock(),
+            claimed_by=staff.id if verb == "claim" else None, claimed_name=staff.name,
+            outbox_after=rows,
+        ))
+        if done is None:
+            return self._stale(self.storage.complaint(complaint.id) or complaint)
+        self.on_write()
+        log.info("complaint %s: %s", complaint.number, to_state)
+        return Outcome(True, self.notice(to_state, number=complaint.number, name=staff.name))
+
+    def _stale(self, complaint: Complaint) -> Outcome:
+        return Outcome(False, self.notice("stale", number=complaint.number,
+                                          state=complaint.state,
+                                          erased=complaint.erased_at is not None))
+
+    def reply(
+        self, staff: StaffMember, complaint: Complaint, text: str | None, chat_id: int,
+        message_id: int,
+    ) -> str | None:
+        """A staff reply to a complaint's message: relayed to the person (taking the
+        complaint up if it was open). Returns a line for the group when it was not relayed."""
+        if not text:
+            return self.notice("text_only", number=complaint.number)
+        ref = f"s:{chat_id}:{message_id}"
+        try:
+            to_state = next_state(complaint.state, "reply")
+        except NotAllowed:
+            return self._stale(complaint).text
+        was_open = complaint.state == "open"
+
+        def rows(done: Complaint) -> list[NewOutbox]:
+            relay = self._user_rows(done, "cmp_answer", ref, body=Markup(escape(text)))
+            return [*self._taken_rows(done, ref), *relay] if was_open else relay
+
+        done = self.storage.move_complaint(Move(
+            complaint.id, frozenset({complaint.state}), to_state, self.clock(),
+            claimed_by=staff.id if was_open else None, claimed_name=staff.name,
+            outbox_after=rows,
+        ))
+        if done is None:
+            return self._stale(self.storage.complaint(complaint.id) or complaint).text
+        self.on_write()
+        log.info("complaint %s answered", complaint.number)
+        return None
