@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Literal, Protocol
 
 from bot.core.model import Language
-from bot.escalation.corrections import AnswerRecords
 from bot.escalation.complaints import ComplaintStorage
+from bot.escalation.corrections import AnswerRecords
 from bot.escalation.records import TicketStorage
 
 Vote = Literal[1, -1]

@@ -4,8 +4,6 @@ Handler groups, in the order ptb runs them (every group sees the update until a 
 ApplicationHandlerStop; inside a group the first matching handler wins). This is the one list;
 the modules register into these groups by name:
 
-  GROUP_PRIVACY (-5)       complaint_route: the erase confirmation also empties complaints,
-                           before the handler that answers it (never stops the update)
   GROUP_STAFF_EVENTS (-4)  escalation: staff-group events the gate would drop: anonymous
                            admins (they arrive as a bot) and the supergroup migration
   GROUP_GATE (-3)          gate.py: who gets an answer at all: no channels, no bots, groups
@@ -56,7 +54,6 @@ from bot.storage import Storage
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
-GROUP_PRIVACY = -5
 GROUP_STAFF_EVENTS, GROUP_GATE, GROUP_STAFF_GATE, GROUP_STAFF, GROUP_CHAT = -4, -3, -2, -1, 0
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

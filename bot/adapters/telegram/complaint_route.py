@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -35,16 +34,11 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram import complaint_conversation
-from bot.adapters.telegram.app import (
-    GROUP_CHAT,
-    GROUP_PRIVACY,
-    GROUP_STAFF,
-    BotApplication,
-    Plugin,
-)
+from bot.adapters.telegram.app import GROUP_CHAT, GROUP_STAFF, BotApplication, Plugin
 from bot.adapters.telegram.complaint_conversation import DESK, DRAFT, complaint_desk
-from bot.adapters.telegram.context import AssistantLike, BotContext, centre_say
+from bot.adapters.telegram.context import AssistantLike, BotContext, Services, centre_say
 from bot.adapters.telegram.menu import COMPLAINT_COMMANDS
+from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
@@ -94,12 +88,13 @@ class ComplaintRoute:
     # ---------------------------------------------------------------- wiring
     def _register(self, application: BotApplication) -> None:
         application.bot_data[DESK] = self.desk
-        for group, handler in (
-            (GROUP_PRIVACY, CallbackQueryHandler(self.on_erase, pattern=r"^x:(nl|fr):yes$")),
-            (GROUP_STAFF, CallbackQueryHandler(self.on_staff_button, pattern=r"^kst:")),
-            (GROUP_STAFF, CallbackQueryHandler(self.on_withdraw, pattern=r"^kw:")),
+        services: Services = application.bot_data["services"]
+        services.erase_hooks.append(self.forget)
+        for handler in (
+            CallbackQueryHandler(self.on_staff_button, pattern=r"^kst:"),
+            CallbackQueryHandler(self.on_withdraw, pattern=r"^kw:"),
         ):
-            application.add_handler(handler, group=group)
+            application.add_handler(handler, group=GROUP_STAFF)
         chat = self.desk.complaints_chat
         if chat is not None:
             replies = filters.Chat(chat) & filters.REPLY & filters.UpdateType.MESSAGE
@@ -169,7 +164,7 @@ class ComplaintRoute:
         else:
             done = desk.keep(complaint)
         if not done.ok:
-            await query.answer(_popup(done.text), show_alert=True)
+            await answer_popup(query, done.text, alert=True)
             with contextlib.suppress(TelegramError):  # the withdraw button is stale now
                 await query.edit_message_reply_markup(None)
             raise ApplicationHandlerStop
@@ -179,21 +174,16 @@ class ComplaintRoute:
                                           reply_markup=markup(done.keyboard))
         raise ApplicationHandlerStop
 
-    async def on_erase(self, update: Update, context: BotContext) -> None:
-        """The erase confirmation: the chat's complaints lose their texts too (the ticket
-        erasure after this handler answers the press and reports the rest)."""
-        query = update.callback_query
-        message = _message(query) if query else None
-        if query is None or message is None:
-            return
+    async def forget(self, context: BotContext, chat_id: int) -> None:
+        """/vergeet (an erase hook): the chat's complaints lose their texts too, and a
+        complaint still being written is dropped."""
         if context.chat_data is not None:
-            context.chat_data.pop(DRAFT, None)  # a complaint still being written
-        erased = complaint_desk(context).erase_chat(message.chat.id)
+            context.chat_data.pop(DRAFT, None)
+        erased = complaint_desk(context).erase_chat(chat_id)
         if erased:
-            lang = (query.data or "x:nl").split(":")[1]
             numbers = [c.number for c in erased]
-            await send_html(context, message.chat.id,
-                            context.services.say(lang, "cmp_erased", numbers=numbers))
+            text = context.services.say(erased[0].language, "cmp_erased", numbers=numbers)
+            await send_html(context, chat_id, text)
 
     # ---------------------------------------------------------------- the complaints group
     async def _staff(self, update: Update, context: BotContext) -> StaffMember | None:
@@ -211,7 +201,7 @@ class ComplaintRoute:
         log.warning("refused a complaint action (%s)", verdict)
         text = desk.notice("refused", anonymous=verdict == "anonymous")
         if update.callback_query is not None:
-            await update.callback_query.answer(_popup(text), show_alert=True)
+            await answer_popup(update.callback_query, text, alert=True)
         elif message is not None:
             await message.reply_html(text)
         return None
@@ -231,7 +221,7 @@ class ComplaintRoute:
         staff = await self._staff(update, context)
         if staff is not None:
             done = desk.press(staff, press[0], press[1], ref=f"q:{query.id}")
-            await query.answer(_popup(done.text) if done.text else None)
+            await answer_popup(query, done.text)
         raise ApplicationHandlerStop
 
     async def on_staff_reply(self, update: Update, context: BotContext) -> None:
@@ -251,11 +241,6 @@ class ComplaintRoute:
             if notice:
                 await send_html(context, message.chat.id, notice, reply_to=message.message_id)
         raise ApplicationHandlerStop
-
-
-def _popup(text: str | None) -> str:
-    """A template's text as a button popup: plain (no HTML entities), within 200 chars."""
-    return html.unescape(text or "")[:200]
 
 
 def _message(query: CallbackQuery | None) -> Message | None:

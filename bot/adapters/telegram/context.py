@@ -8,7 +8,7 @@ import this one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
@@ -62,6 +62,9 @@ def centre_say(settings: Settings, assistant: AssistantLike) -> Callable[..., st
     return say
 
 
+EraseHook = Callable[["BotContext", int], Awaitable[None]]
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -74,6 +77,8 @@ class Services:
     desk: Desk | None = None  # the escalation workflow, when it is plugged in
     # The guided checks plugged in (allowance, insurance): only these are offered under replies.
     checks: set[Check] = field(default_factory=set)
+    # What else remembers a chat (the complaint route): every erasure calls these too.
+    erase_hooks: list[EraseHook] = field(default_factory=list)
 
     def say(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html with the centre's details filled in."""

@@ -70,6 +70,8 @@ async def set_chat_language(context: BotContext, chat_id: int, lang: Language) -
 async def forget_chat(context: BotContext, chat_id: int) -> None:
     """Erase what is stored about the chat and its personal command menu."""
     context.services.storage.erase_chat(chat_id)
+    for hook in context.services.erase_hooks:
+        await hook(context, chat_id)
     if chat_id > 0:
         await context.bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
 
