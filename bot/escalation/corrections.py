@@ -70,7 +70,8 @@ class AnswerRecords(Protocol):
     def corrections_opted_out(self) -> set[int]: ...
 
     def forget_answers_before(self, day: date) -> int:
-        """Retention: delete the records of answers given before `day`; how many went."""
+        """Retention: delete the records of answers given before `day`, and the correction
+        messages queued before it that are done; how many records went."""
         ...
 
 

@@ -64,6 +64,12 @@ class AnswersSQL:
         cursor = self._db.execute(
             "DELETE FROM answers_given WHERE day < ?", (day.isoformat(),)
         )
+        # The correction messages sent before then go too (their keys name the chat). No
+        # chat can be picked again for them: the records that picked it are older still.
+        self._db.execute(
+            "DELETE FROM outbox WHERE key LIKE ? AND status != 'pending' AND created_at < ?",
+            (_CORRECTION_ROWS, day.isoformat()),
+        )
         return int(cursor.rowcount or 0)
 
     def erase_answers_of_chat(self, chat_id: int) -> None:

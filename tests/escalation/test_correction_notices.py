@@ -232,6 +232,24 @@ def test_answers_given_are_kept_only_within_retention(corrected, storage):
     assert [r.chat_id for r in item.to_tell] == [103]
 
 
+def test_correction_messages_done_are_deleted_with_retention(corrected, storage):
+    """A sent correction's row (its key names the chat) goes when the answers that led to it
+    have gone; one still pending stays until it is sent."""
+    old = old_revision(corrected, CEILING_NL)
+    storage.record_answer(101, CEILING_NL, old, today=date(2026, 11, 1))
+    storage.record_answer(102, CEILING_NL, old, today=date(2026, 11, 1))
+    send(corrected, storage)  # queued on 10 December
+    sent = storage.outbox_row("corr:allowances.ceiling:2026-11-20:101")
+    assert sent is not None
+    storage.mark_sent(sent.id, 900, now=NOW)
+
+    storage.forget_answers_before(date(2027, 6, 1))
+
+    assert storage.outbox_row("corr:allowances.ceiling:2026-11-20:101") is None
+    assert storage.outbox_row("corr:allowances.ceiling:2026-11-20:102") is not None
+    assert storage.answers_given([CEILING_NL], since=date(2026, 1, 1)) == []
+
+
 def test_the_same_answer_on_the_same_day_is_one_record(corrected, storage):
     """Only chat, entry, revision and day are kept: asking again that day adds nothing."""
     old = old_revision(corrected, CEILING_NL)
