@@ -69,7 +69,7 @@ def test_check_reports_a_broken_base_with_file_and_line(tmp_path):
     nl = broken / "faq" / "insurance.nl.yaml"
     nl.write_text(nl.read_text(encoding="utf-8").replace("topic: insurance", "topic: [", 1))
     done = run_bot("check", knowledge=broken)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "faq/insurance.nl.yaml:" in done.stderr and "YAML syntax error" in done.stderr
     assert "Traceback" not in done.stderr
 

@@ -8,9 +8,10 @@ with no confirmed value on that day resolves to an *unknown* value that template
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,11 @@ def load_figures(path: Path, display: str | None = None) -> Figures:
             [Problem(display, "expected top-level keys 'sources' and 'figures'")]
         )
     raw_sources = data.get("sources") or {}
+    if not isinstance(raw_sources, dict):  # every period names one: nothing else can load
+        raise KnowledgeBaseError([
+            Problem(display, "'sources' must map source keys to {title, url}",
+                    _key_line(data, "sources"))
+        ])
     sources: dict[str, Source] = {}
     for key, raw in raw_sources.items():
         if not isinstance(raw, dict) or not raw.get("title"):
@@ -293,6 +299,87 @@ def _line(node: Any) -> int | None:
     return node.line if isinstance(node, LineDict) else None
 
 
+def _key_line(node: Any, key: str) -> int | None:
+    return node.line_of(key) if isinstance(node, LineDict) else None
+
+
+# An amount as people write it in figures.yaml: digits, a point, decimals. No exponent (1e999
+# cannot be shown as an amount), no NaN or infinity, no sign (no ceiling or rate is negative).
+_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,6})?$")
+
+
+def amount_problem(text: str) -> str | None:
+    """Why `text` is not a usable figure value, or None when it is one."""
+    plain = text.strip()
+    if _AMOUNT.match(plain):
+        return None
+    if plain.startswith("-") and _AMOUNT.match(plain[1:]):
+        return f"value must not be negative (got {text!r})"
+    return f'value must be a plain decimal number like "41.48" (got {text!r})'
+
+
+def _parse_period(
+    name: str, raw: Any, sources: dict[str, Source], display: str, problems: list[Problem]
+) -> Period | None:
+    """One period of a figure; None (and one problem) when it cannot be used."""
+    line = _line(raw)
+    if not isinstance(raw, dict):
+        problems.append(Problem(display, f"figure '{name}': a period must be a mapping", line))
+        return None
+    for key in sorted(set(raw) - _PERIOD_KEYS, key=str):
+        problems.append(Problem(display, f"figure '{name}': unknown field '{key}'", line))
+    start, end = as_date(raw.get("from")), as_date(raw.get("until"))
+    if start is None:
+        problems.append(
+            Problem(
+                display,
+                f"figure '{name}': 'from' must be a date like 2026-01-01 "
+                f"(got {raw.get('from')!r})",
+                _key_line(raw, "from"),
+            )
+        )
+        return None
+    if raw.get("until") is not None and end is None:
+        problems.append(
+            Problem(
+                display,
+                f"figure '{name}': 'until' must be a date like 2026-12-31 "
+                f"(got {raw.get('until')!r})",
+                _key_line(raw, "until"),
+            )
+        )
+        return None
+    if end is not None and end < start:
+        problems.append(Problem(display, f"figure '{name}': period ends before it starts", line))
+    value: Decimal | None = None
+    if raw.get("value") is not None:
+        value_line = _key_line(raw, "value")
+        if not isinstance(raw["value"], str):
+            problems.append(
+                Problem(
+                    display,
+                    f"figure '{name}': write the value as a quoted string, e.g. \"41.48\"",
+                    value_line,
+                )
+            )
+            return None
+        problem = amount_problem(raw["value"])
+        if problem is not None:
+            problems.append(Problem(display, f"figure '{name}': {problem}", value_line))
+            return None
+        value = Decimal(raw["value"].strip())
+    source_key = raw.get("source")
+    if source_key is None:
+        problems.append(Problem(display, f"figure '{name}': the period needs a source", line))
+        return None
+    if not isinstance(source_key, str) or source_key not in sources:
+        problems.append(
+            Problem(display, f"figure '{name}': unknown source {source_key!r}", line)
+        )
+        return None
+    return Period(start, end, value, sources[source_key], str(raw.get("confidence", "high")))
+
+
 def _parse_figure(
     name: str,
     node: dict[str, Any],
@@ -303,54 +390,22 @@ def _parse_figure(
     for key in set(node) - _FIGURE_KEYS:
         problems.append(Problem(display, f"figure '{name}': unknown field '{key}'", _line(node)))
     periods: list[Period] = []
-    for raw in node.get("periods") or []:
-        line = _line(raw)
-        if not isinstance(raw, dict):
-            problems.append(Problem(display, f"figure '{name}': a period must be a mapping", line))
-            continue
-        for key in set(raw) - _PERIOD_KEYS:
-            problems.append(Problem(display, f"figure '{name}': unknown field '{key}'", line))
-        start, end = as_date(raw.get("from")), as_date(raw.get("until"))
-        if start is None:
-            problems.append(Problem(display, f"figure '{name}': 'from' must be a date", line))
-            continue
-        if raw.get("until") is not None and end is None:
-            problems.append(Problem(display, f"figure '{name}': 'until' must be a date", line))
-            continue
-        if end is not None and end < start:
-            problems.append(
-                Problem(display, f"figure '{name}': period ends before it starts", line)
+    raw_periods = node.get("periods") or []
+    before = len(problems)
+    if not isinstance(raw_periods, list):
+        problems.append(
+            Problem(
+                display, f"figure '{name}': 'periods' must be a list", _key_line(node, "periods")
             )
-        value: Decimal | None = None
-        if raw.get("value") is not None:
-            if not isinstance(raw["value"], str):
-                problems.append(
-                    Problem(
-                        display,
-                        f"figure '{name}': write the value as a quoted string, e.g. \"41.48\"",
-                        line,
-                    )
-                )
-                continue
-            try:
-                value = Decimal(raw["value"])
-            except InvalidOperation:
-                problems.append(Problem(display, f"figure '{name}': value is not a number", line))
-                continue
-        source_key = raw.get("source")
-        if source_key is None:
-            problems.append(Problem(display, f"figure '{name}': the period needs a source", line))
-            continue
-        if source_key not in sources:
-            problems.append(
-                Problem(display, f"figure '{name}': unknown source '{source_key}'", line)
-            )
-            continue
-        periods.append(
-            Period(start, end, value, sources[source_key], str(raw.get("confidence", "high")))
         )
+        raw_periods = []
+    for raw in raw_periods:
+        period = _parse_period(name, raw, sources, display, problems)
+        if period is not None:
+            periods.append(period)
     periods.sort(key=lambda p: p.start)
-    for earlier, later in itertools.pairwise(periods):
+    # A period that did not parse is already named; its neighbours' "gap" would only repeat it.
+    for earlier, later in itertools.pairwise(periods if len(problems) == before else []):
         if earlier.end is None or earlier.end >= later.start:
             problems.append(
                 Problem(
@@ -366,7 +421,7 @@ def _parse_figure(
                     "period whose amount is not confirmed with value: null)",
                 )
             )
-    if not periods:
+    if not periods and len(problems) == before:
         problems.append(Problem(display, f"figure '{name}': no periods", _line(node)))
     label = node.get("label") or {}
     if not isinstance(label, dict) or set(label) - {"nl", "fr"}:

@@ -5,13 +5,15 @@ Every problem is collected before failing, so one `python -m bot check` run show
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.core.decide import Thresholds
 from bot.core.errors import KnowledgeBaseError, Problem
 from bot.core.figures import Figures, load_figures
 from bot.core.model import LANGUAGES, TOPICS, Correction, Entry, Source
@@ -82,38 +84,44 @@ def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBa
     the Assistant runs right after this.
     """
     root = root or default_root()
-    problems: list[Problem] = []
+    problems = _missing_folders(root)
+    if problems:  # nothing else can be checked; every other problem would repeat this one
+        raise KnowledgeBaseError(problems)
     figures_path = root / "knowledge" / "figures.yaml"
+    figures_loaded = True
     try:
         figures = load_figures(figures_path, "knowledge/figures.yaml")
     except KnowledgeBaseError as exc:
         problems.extend(exc.problems)
-        figures = Figures({})
-    except FileNotFoundError:
-        problems.append(Problem("knowledge/figures.yaml", "file not found"))
-        figures = Figures({})
+        figures, figures_loaded = Figures({}), False
+    _check_thresholds(root, problems)
 
     entries: dict[str, Entry] = {}
+    # Ids of entries refused above, or None once a whole file could not be read: a twin or a
+    # related pair that is missing for that reason is not a second problem.
+    refused: set[str] | None = set()
     files = sorted((root / "faq").glob("*.y*ml")) + sorted(
         p for p in (root / "knowledge").glob("*.y*ml") if p.name not in DATA_FILES
     )
-    if not files:
-        problems.append(Problem(str(root), "no knowledge-base files found in faq/ or knowledge/"))
     for path in files:
         display = path.relative_to(root).as_posix()
         kind = "faq" if path.parent.name == "faq" else "article"
         data, syntax = load_yaml(path, display)
         problems.extend(syntax)
         if syntax:
+            refused = None
             continue
         raw_entries = data if kind == "faq" else [data]
         if kind == "faq" and not isinstance(data, list):
             problems.append(Problem(display, "a faq file must be a YAML list of entries"))
+            refused = None
             continue
         expected = _FILE_NAME.match(path.name)
         for raw in raw_entries:
             entry = _parse_entry(raw, kind, display, problems)
             if entry is None:
+                if refused is not None and isinstance(raw, dict):
+                    refused.add(str(raw.get("id")))
                 continue
             if expected and expected.group("lang") != entry.lang:
                 problems.append(
@@ -137,7 +145,8 @@ def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBa
                 continue
             entries[entry.id] = entry
 
-    _check_pairs(entries, figures, problems)
+    # Without figures every entry's figure would be "unknown": the figures' own problem says it.
+    _check_pairs(entries, figures if figures_loaded else None, problems, refused)
     out_of_scope = _load_out_of_scope(root, problems)
     if problems:
         raise KnowledgeBaseError(problems)
@@ -193,18 +202,69 @@ def _load_out_of_scope(root: Path, problems: list[Problem]) -> dict[str, list[tu
     return result
 
 
-def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Problem]) -> None:
+def _missing_folders(root: Path) -> list[Problem]:
+    """faq/ and knowledge/ must exist and hold entries: a base without them answers nothing."""
+    problems = []
+    for folder in ("faq", "knowledge"):
+        path = root / folder
+        if not path.is_dir():
+            problems.append(Problem(f"{folder}/", f"folder not found in {root}"))
+        elif folder == "faq" and not any(path.glob("*.y*ml")):
+            problems.append(Problem(f"{folder}/", "no entries: the folder has no .yaml files"))
+    return problems
+
+
+def _check_thresholds(root: Path, problems: list[Problem]) -> None:
+    """knowledge/thresholds.yaml (optional): known names, each a finite number >= 0."""
+    display = "knowledge/thresholds.yaml"
+    path = root / "knowledge" / "thresholds.yaml"
+    if not path.exists():
+        return
+    data, syntax = load_yaml(path, display)
+    problems.extend(syntax)
+    if syntax or data is None:
+        return
+    if not isinstance(data, LineDict):
+        problems.append(Problem(display, "expected one 'name: number' per line"))
+        return
+    known = {f.name for f in fields(Thresholds)}
+    for name, value in data.items():
+        line = data.line_of(name)
+        if name not in known:
+            problems.append(
+                Problem(display, f"unknown threshold {name!r}; known: {', '.join(sorted(known))}",
+                        line)
+            )
+        elif (
+            isinstance(value, bool) or not isinstance(value, int | float)
+            or not math.isfinite(value) or value < 0
+        ):
+            problems.append(
+                Problem(display, f"'{name}' must be a number of at least 0 (got {value!r})", line)
+            )
+
+
+def _check_pairs(
+    entries: dict[str, Entry],
+    figures: Figures | None,
+    problems: list[Problem],
+    refused: set[str] | None,
+) -> None:
+    def absent(entry_id: str) -> bool:
+        """Missing, and not because it was refused (which is a problem of its own)."""
+        return entry_id not in entries and refused is not None and entry_id not in refused
+
     for entry in entries.values():
         other = "fr" if entry.lang == "nl" else "nl"
         twin = entries.get(f"{entry.pair}.{other}")
-        if twin is None:
+        if twin is None and absent(f"{entry.pair}.{other}"):
             problems.append(
                 Problem(
                     entry.file, f"no {other} entry for pair '{entry.pair}'", entry.line, entry.id
                 )
             )
         for pair in entry.related:
-            if f"{pair}.{entry.lang}" not in entries:
+            if absent(f"{pair}.{entry.lang}"):
                 problems.append(
                     Problem(
                         entry.file, f"related pair '{pair}' does not exist", entry.line, entry.id
@@ -231,7 +291,7 @@ def _check_pairs(entries: dict[str, Entry], figures: Figures, problems: list[Pro
             )
         names = figure_names(entry.answer)
         for name in sorted(names):
-            if name not in figures:
+            if figures is not None and name not in figures:
                 problems.append(
                     Problem(entry.file, f"unknown figure '{name}'", entry.line, entry.id)
                 )
@@ -275,11 +335,13 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
     entry_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     before = len(problems)
 
-    def bad(message: str) -> None:
-        problems.append(Problem(file, message, line, entry_id))
+    def bad(message: str, key: str | None = None) -> None:
+        """One problem, at the line of the field `key` when it has one."""
+        at = raw.line_of(key) if key is not None and isinstance(raw, LineDict) else line
+        problems.append(Problem(file, message, at, entry_id))
 
     for key in sorted(set(raw) - REQUIRED - OPTIONAL, key=str):
-        bad(f"unknown field '{key}'")
+        bad(f"unknown field '{key}'", key)
     for key in sorted(REQUIRED - set(raw)):
         bad(f"missing field '{key}'")
     if kind == "faq" and not raw.get("variants"):
@@ -289,33 +351,33 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
 
     for key in ("id", "pair", "question", "answer"):
         if not isinstance(raw[key], str) or not raw[key].strip():
-            bad(f"'{key}' must be non-empty text (got {raw[key]!r})")
+            bad(f"'{key}' must be non-empty text (got {raw[key]!r})", key)
     lang, topic = raw["lang"], raw["topic"]
     if lang not in LANGUAGES:
-        bad(f"lang must be one of {', '.join(LANGUAGES)} (got {lang!r})")
+        bad(f"lang must be one of {', '.join(LANGUAGES)} (got {lang!r})", "lang")
     if topic not in TOPICS:
-        bad(f"unknown topic {topic!r}; topics: {', '.join(TOPICS)}")
+        bad(f"unknown topic {topic!r}; topics: {', '.join(TOPICS)}", "topic")
     if entry_id and isinstance(raw["pair"], str) and entry_id != f"{raw['pair']}.{lang}":
         bad(f"id must be pair + '.' + lang ('{raw['pair']}.{lang}')")
     variants, tags = _strings(raw.get("variants")), _strings(raw.get("tags"))
     if variants is None:
-        bad("'variants' must be a list of non-empty texts")
+        bad("'variants' must be a list of non-empty texts", "variants")
     if tags is None:
-        bad("'tags' must be a list of non-empty texts")
+        bad("'tags' must be a list of non-empty texts", "tags")
     dates: dict[str, date | None] = {}
     for key in ("reviewed", "review_by", "valid_from", "valid_until"):
         value = raw.get(key)
         dates[key] = as_date(value)
         if value is not None and dates[key] is None:
-            bad(f"'{key}' must be a date like 2026-11-24 (got {value!r})")
+            bad(f"'{key}' must be a date like 2026-11-24 (got {value!r})", key)
     if dates["reviewed"] and dates["review_by"] and dates["review_by"] < dates["reviewed"]:
-        bad("'review_by' is earlier than 'reviewed'")
+        bad("'review_by' is earlier than 'reviewed'", "review_by")
     escalate = raw.get("escalate", False)
     if not isinstance(escalate, bool):
-        bad(f"'escalate' must be true or false (got {escalate!r})")
+        bad(f"'escalate' must be true or false (got {escalate!r})", "escalate")
     related = _strings(raw.get("related"))
     if related is None:
-        bad("'related' must be a list of pair ids (e.g. insurance.accident-injury)")
+        bad("'related' must be a list of pair ids (e.g. insurance.accident-injury)", "related")
     sources = _parse_sources(raw["sources"], bad)
     corrections = _parse_corrections(raw.get("corrections"), dates["reviewed"], bad)
     if len(problems) > before:

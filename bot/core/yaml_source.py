@@ -12,9 +12,15 @@ from bot.core.errors import Problem
 
 
 class LineDict(dict[str, Any]):
-    """A mapping from YAML that remembers the (1-based) line it started on."""
+    """A mapping from YAML that remembers the (1-based) line it started on, and each key's."""
 
     line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """The line of `key` (the mapping's own line when the key is absent)."""
+        lines: dict[Any, int] = getattr(self, "key_lines", {})
+        return lines.get(key, self.line)
 
 
 # libyaml's C parser when PyYAML was built with it (5-10x faster); the safe constructors and
@@ -29,13 +35,20 @@ class _LineLoader(_Base):  # type: ignore[valid-type,misc]
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     mapping = LineDict()
+    mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict, set)):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or mapping",
+                key_node.start_mark,
+            )
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
     mapping.line = node.start_mark.line + 1
     return mapping
 
@@ -58,6 +71,10 @@ def load_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, f"not valid UTF-8 text ({exc.reason})")]
+    except FileNotFoundError:
+        return None, [Problem(display, "file not found")]
+    except OSError as exc:  # a folder where a file should be, no permission, ...
+        return None, [Problem(display, f"cannot be read ({exc.strerror or exc})")]
     try:
         return yaml.load(text, Loader=_LineLoader), []
     except yaml.MarkedYAMLError as exc:

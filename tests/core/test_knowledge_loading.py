@@ -48,7 +48,7 @@ def test_yaml_syntax_error_names_file_and_line(kb, today):
 
 def test_unknown_field_is_named(kb, today):
     edit(kb, NL, "  topic: allowances\n", "  topic: allowances\n  categorie: x\n")
-    assert f"{NL}:1 allowances.ceiling.nl: unknown field 'categorie'" in problems(kb, today)
+    assert f"{NL}:5 allowances.ceiling.nl: unknown field 'categorie'" in problems(kb, today)
 
 
 def test_missing_field_is_named(kb, today):
