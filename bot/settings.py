@@ -120,6 +120,12 @@ SETTINGS: tuple[Setting, ...] = (
         "1-256 of A-Z a-z 0-9 _ -. Never logged.",
     ),
     Setting(
+        "CONVERSATION_TIMEOUT_MINUTES",
+        "15",
+        "Minutes without an answer before a guided check (allowance, insurance) expires and "
+        "says so; decimals allowed, 0 = never.",
+    ),
+    Setting(
         "METRICS_PORT",
         "",
         "Polling mode: port for /healthz, /readyz and /metrics; empty = off (webhook mode "
@@ -169,6 +175,7 @@ class Settings:
     @property
     def outbox_lease(self) -> timedelta:
         return timedelta(seconds=self.outbox_lease_seconds)
+    conversation_timeout_minutes: float = 15.0
 
     @property
     def webhook_path(self) -> str:
@@ -263,6 +270,16 @@ class Settings:
         )
 
         metrics_port = _optional_port("METRICS_PORT", raw["METRICS_PORT"], problems)
+        timeout = raw["CONVERSATION_TIMEOUT_MINUTES"]
+        try:
+            conversation_timeout = float(timeout)
+        except ValueError:
+            conversation_timeout = -1.0
+        if not 0 <= conversation_timeout < float("inf"):
+            problems.append(
+                f"CONVERSATION_TIMEOUT_MINUTES has value {timeout!r}: not a number of minutes "
+                "(0 or more)."
+            )
         webhook_url = raw["WEBHOOK_URL"]
         webhook_port = _optional_port("WEBHOOK_PORT", raw["WEBHOOK_PORT"], problems) or 8080
         webhook_secret = raw["WEBHOOK_SECRET"]
@@ -300,6 +317,7 @@ class Settings:
             outbox_lease_seconds=outbox_lease_seconds,
             complaints_chat_id=complaints_chat_id,
             complaint_retention_days=complaint_retention_days,
+            conversation_timeout_minutes=conversation_timeout,
         )
 
     @property

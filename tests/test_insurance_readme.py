@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram.insurance_conversation import insurance_plugin
+from bot.adapters.telegram.guided import insurance_plugin
 from bot.cli import main
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

@@ -36,11 +36,10 @@ def run(args: argparse.Namespace) -> int:
     # Imported only now: a configuration error is reported without paying for Telegram.
     from bot.adapters.http import run as serve
     from bot.adapters.http.observability import Observability
-    from bot.adapters.telegram.allowance_conversation import allowance_plugin
     from bot.adapters.telegram.app import brussels_today
     from bot.adapters.telegram.complaint_route import ComplaintRoute
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
-    from bot.adapters.telegram.insurance_conversation import insurance_plugin
+    from bot.adapters.telegram.guided import allowance_plugin, insurance_plugin
     from bot.adapters.telegram.logs import configure_logging
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError

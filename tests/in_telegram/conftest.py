@@ -19,7 +19,7 @@ from bot.core.assistant import Assistant, load_assistant
 from bot.core.render import Centre
 from bot.settings import Settings
 from bot.storage.sqlite import SQLiteStorage
-from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
+from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, SentCall
 
 TODAY = date(2026, 3, 2)
 CENTRE_NAME = "Expertisecentrum Vrijwilligerswerk"
@@ -207,3 +207,36 @@ async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:  #
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(0.01)
+
+
+class Chat:
+    """One person talking to the bot: says or presses, then reads the bot's next message."""
+
+    def __init__(self, api: FakeBotAPI, chat_id: int, lang: str) -> None:
+        self.api, self.chat_id, self.lang = api, chat_id, lang
+        self.last: SentCall | None = None
+
+    async def says(self, text: str) -> SentCall:
+        self.api.user_says(self.chat_id, text, language_code=self.lang)
+        return await self._read()
+
+    async def presses(self, label: str) -> SentCall:
+        assert self.last is not None
+        self.api.user_presses(self.chat_id, self.last.message_id, label=label,
+                              language_code=self.lang)
+        return await self._read()
+
+    async def _read(self) -> SentCall:
+        self.last = await self.api.next_call("sendMessage", chat_id=self.chat_id)
+        return self.last
+
+    async def verdict(self, label: str) -> SentCall:
+        """Press the last answer; the verdict may come in several parts (Telegram's 4,096
+        characters), the buttons on the last one: all parts' text, the last part's buttons."""
+        parts = [await self.presses(label)]
+        while not parts[-1].get("reply_markup"):
+            parts.append(await self._read())
+        whole = SentCall(parts[-1])
+        whole["text"] = "\n\n".join(p["text"] for p in parts)
+        whole.result = parts[-1].result
+        return whole

@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from conftest import Chat
 
-from bot.adapters.telegram.allowance_conversation import allowance_plugin
 from bot.adapters.telegram.app import BotApplication
-from bot.testing.fake_bot_api import FakeBotAPI, SentCall
+from bot.adapters.telegram.guided import allowance_plugin
+from bot.testing.fake_bot_api import SentCall
 
 NL, FR = 42, 43
 
@@ -18,28 +19,6 @@ NL, FR = 42, 43
 async def allowance_bot(bot_factory: Callable[..., Any]) -> AsyncIterator[BotApplication]:
     async with bot_factory(plugins=[allowance_plugin()]) as app:
         yield app
-
-
-class Chat:
-    """One volunteer talking to the bot: says or presses, then reads the bot's next message."""
-
-    def __init__(self, api: FakeBotAPI, chat_id: int, lang: str) -> None:
-        self.api, self.chat_id, self.lang = api, chat_id, lang
-        self.last: SentCall | None = None
-
-    async def says(self, text: str) -> SentCall:
-        self.api.user_says(self.chat_id, text, language_code=self.lang)
-        return await self._read()
-
-    async def presses(self, label: str) -> SentCall:
-        assert self.last is not None
-        self.api.user_presses(self.chat_id, self.last.message_id, label=label,
-                              language_code=self.lang)
-        return await self._read()
-
-    async def _read(self) -> SentCall:
-        self.last = await self.api.next_call("sendMessage", chat_id=self.chat_id)
-        return self.last
 
 
 async def dutch_until_amount(chat: Chat, days: str = "12") -> SentCall:
@@ -277,3 +256,69 @@ async def test_the_menus_list_the_check_in_both_languages(bot_api, allowance_bot
              for c in bot_api.calls("setMyCommands")}
 
     assert "vergoeding" in menus["nl"] and "defraiement" in menus["fr"]
+
+
+async def test_a_new_question_at_a_step_is_answered_and_the_check_can_resume(
+    bot_api, allowance_bot
+):
+    """'Hoeveel mag ik krijgen als ik 3 dagen help op een festival?' typed at the days question
+    is answered as a question; « Verder met de check » asks the days again and the check goes
+    on with the answers given before."""
+    chat = Chat(bot_api, NL, "nl")
+    await chat.says("/vergoeding")
+    await chat.says("2026")
+    await chat.presses("Forfaitaire vergoeding")
+    await chat.presses("Nee")
+
+    answer = await chat.says("Hoeveel mag ik krijgen als ik 3 dagen help op een festival?")
+    assert answer.labels()[:2] == ["👍", "👎"]
+    assert "geheel getal" not in answer["text"]  # not read as an answer to the days question
+    note = await chat._read()
+    assert "vergoedingencheck staat nog open" in note["text"]
+    assert note.labels() == ["▶ Verder met de check", "✖ Stoppen"]
+
+    again = await chat.presses("▶ Verder met de check")
+    assert "Op hoeveel dagen kreeg je in 2026" in again["text"]
+    await chat.says("12")
+    await chat.says("40")
+    verdict = await dutch_after_amount(chat, km_car="0")
+    assert "12 dagen × € 40,00 = € 480,00" in verdict["text"]
+
+
+async def test_a_typed_answer_after_a_new_question_still_counts(bot_api, allowance_bot):
+    """After the in-between question, typing the number of days goes straight on."""
+    chat = Chat(bot_api, FR, "fr")
+    await chat.says("/defraiement")
+    await chat.says("2026")
+    await chat.presses("Défraiement forfaitaire")
+    await chat.presses("Non")
+    await chat.says("Combien puis-je recevoir si j'aide 3 jours à un festival ?")
+    note = await chat._read()
+    assert note.labels() == ["▶ Reprendre", "✖ Arrêter"]
+
+    amount = await chat.says("3")
+
+    assert "Combien avez-vous reçu par jour" in amount["text"]
+
+
+async def test_an_abandoned_check_expires_and_says_so(bot_api, tmp_path, assistant, storage):
+    """Without an answer for CONVERSATION_TIMEOUT_MINUTES the check ends with a message; its
+    buttons no longer answer, and the next message is an ordinary question again."""
+    from conftest import make_settings, start_bot
+
+    settings = make_settings(bot_api, tmp_path, CONVERSATION_TIMEOUT_MINUTES="0.02")
+    async with start_bot(settings, assistant, storage, base_url=bot_api.base_url,
+                         plugins=[allowance_plugin()]):
+        chat = Chat(bot_api, NL, "nl")
+        await chat.says("/vergoeding")
+        system = await chat.says("2026")
+
+        expired = await bot_api.next_call("sendMessage", chat_id=NL, timeout=15)
+
+        assert "De vergoedingencheck is gestopt" in expired["text"]
+        assert "Met /vergoeding begin je opnieuw" in expired["text"]
+        bot_api.user_presses(NL, system.message_id, label="Forfaitaire vergoeding")
+        popup = await bot_api.next_call("answerCallbackQuery")
+        assert "al beantwoord of de berekening is afgelopen" in popup["text"]
+        answer = await chat.says("12")
+        assert "⚠️" not in answer["text"]  # an ordinary message, no longer the days answer

@@ -6,11 +6,10 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from conftest import Chat
 
-from bot.adapters.telegram.allowance_conversation import allowance_plugin
 from bot.adapters.telegram.app import BotApplication
-from bot.adapters.telegram.insurance_conversation import insurance_plugin
-from bot.testing.fake_bot_api import FakeBotAPI, SentCall
+from bot.adapters.telegram.guided import allowance_plugin, insurance_plugin
 
 NL, FR = 52, 53
 
@@ -19,39 +18,6 @@ NL, FR = 52, 53
 async def insurance_bot(bot_factory: Callable[..., Any]) -> AsyncIterator[BotApplication]:
     async with bot_factory(plugins=[allowance_plugin(), insurance_plugin()]) as app:
         yield app
-
-
-class Chat:
-    """One board member talking to the bot: says or presses, then reads the next message."""
-
-    def __init__(self, api: FakeBotAPI, chat_id: int, lang: str) -> None:
-        self.api, self.chat_id, self.lang = api, chat_id, lang
-        self.last: SentCall | None = None
-
-    async def says(self, text: str) -> SentCall:
-        self.api.user_says(self.chat_id, text, language_code=self.lang)
-        return await self._read()
-
-    async def presses(self, label: str) -> SentCall:
-        assert self.last is not None
-        self.api.user_presses(self.chat_id, self.last.message_id, label=label,
-                              language_code=self.lang)
-        return await self._read()
-
-    async def _read(self) -> SentCall:
-        self.last = await self.api.next_call("sendMessage", chat_id=self.chat_id)
-        return self.last
-
-    async def verdict(self, label: str) -> SentCall:
-        """Press the last answer; the verdict may come in several parts (Telegram's 4,096
-        characters), the buttons on the last one: all parts' text, the last part's buttons."""
-        parts = [await self.presses(label)]
-        while not parts[-1].get("reply_markup"):
-            parts.append(await self._read())
-        whole = SentCall(parts[-1])
-        whole["text"] = "\n\n".join(p["text"] for p in parts)
-        whole.result = parts[-1].result
-        return whole
 
 
 async def test_a_dutch_neighbourhood_committee_gets_the_verdict_with_buttons(
@@ -242,3 +208,38 @@ async def test_the_staff_button_hands_the_situation_to_the_staff_group(bot_api, 
         ticket = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
         assert "Wallonie" in ticket["text"]
         assert "Assurance responsabilité civile obligatoire : non" in ticket["text"]
+
+
+async def test_a_new_question_during_the_check_is_answered_with_a_resume_button(
+    bot_api, insurance_bot
+):
+    """A question typed at the legal-form step gets its answer; « Verder met de check » asks
+    the legal form again."""
+    chat = Chat(bot_api, NL, "nl")
+    await chat.says("/verzekering")
+
+    answer = await chat.says("Ben ik verzekerd als ik gewond raak tijdens vrijwilligerswerk?")
+
+    assert "geen van de keuzes" not in answer["text"]
+    note = await chat._read()
+    assert "verzekeringscheck staat nog open" in note["text"]
+    again = await chat.presses("▶ Verder met de check")
+    assert "Welke rechtsvorm" in again["text"]
+    assert "arbeidsovereenkomst" in (await chat.presses("vzw"))["text"]
+
+
+async def test_an_abandoned_insurance_check_expires_and_says_so(
+    bot_api, tmp_path, assistant, storage
+):
+    """The insurance check, too, ends after CONVERSATION_TIMEOUT_MINUTES and says so."""
+    from conftest import make_settings, start_bot
+
+    settings = make_settings(bot_api, tmp_path, CONVERSATION_TIMEOUT_MINUTES="0.02")
+    async with start_bot(settings, assistant, storage, base_url=bot_api.base_url,
+                         plugins=[insurance_plugin()]):
+        chat = Chat(bot_api, FR, "fr")
+        await chat.says("/assurance")
+
+        expired = await bot_api.next_call("sendMessage", chat_id=FR, timeout=15)
+
+        assert "Le contrôle d'assurance s'est arrêté" in expired["text"]

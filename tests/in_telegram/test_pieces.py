@@ -37,6 +37,20 @@ def test_every_settings_problem_is_listed_at_once():
     assert len(problems) == 7
 
 
+@pytest.mark.parametrize("value", ["soon", "-5", "nan", "inf"])
+def test_a_conversation_timeout_must_be_a_number_of_minutes(value):
+    """CONVERSATION_TIMEOUT_MINUTES=soon (or negative) is one clear problem line."""
+    environ = {"BOT_TOKEN": TOKEN, "CENTRE_NAME": "C", "CENTRE_CONTACT": "c@example.org"}
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({**environ, "CONVERSATION_TIMEOUT_MINUTES": value})
+    assert caught.value.problems == [
+        f"CONVERSATION_TIMEOUT_MINUTES has value {value!r}: not a number of minutes (0 or more)."
+    ]
+    assert Settings.from_env(environ).conversation_timeout_minutes == 15
+    assert Settings.from_env({**environ, "CONVERSATION_TIMEOUT_MINUTES": "0.5"}
+                             ).conversation_timeout_minutes == 0.5
+
+
 def test_defaults_fill_everything_but_the_required_settings():
     """With only token and centre set, the defaults give Telegram's URL and a SQLite file."""
     settings = Settings.from_env(

@@ -62,6 +62,11 @@ def _markup(rows: Iterable[Sequence[InlineKeyboardButton | None]]) -> InlineKeyb
     return InlineKeyboardMarkup([row for row in clean if row])
 
 
+def from_rows(rows: Iterable[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Buttons given as (label, callback data), in rows."""
+    return _markup([_button(label, data) for label, data in row] for row in rows)
+
+
 def languages() -> InlineKeyboardMarkup:
     return _markup([[_button(label, f"l:{lang}") for lang, label in LANGUAGE_BUTTONS]])
 

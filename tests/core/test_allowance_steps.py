@@ -3,7 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from bot.adapters.telegram.allowance_steps import TOTAL, Draft
+from bot.core.guided.allowance import TOTAL
+from bot.core.guided.allowance import AllowanceDraft as Draft
 
 
 def test_real_costs_skip_the_ceiling_questions() -> None:
