@@ -94,6 +94,22 @@ async def test_each_answer_given_is_recorded_with_its_revision_and_day(
     assert given[0].revision.startswith("2026-01-15.")
 
 
+async def test_an_answer_read_while_browsing_topics_is_recorded(
+    bot_api: FakeBotAPI, running_bot, storage, assistant
+):
+    """Browsing /onderwerpen to a question shows its answer: that is an answer given too."""
+    bot_api.user_says(42, "/onderwerpen")
+    topics = await bot_api.next_call("sendMessage", chat_id=42)
+    bot_api.user_presses(42, topics.message_id, label="Onkostenvergoedingen")
+    questions = await bot_api.next_call("editMessageText", chat_id=42)
+    bot_api.user_presses(42, topics.message_id, f"q:{CEILING_NL}")
+    await bot_api.next_call("editMessageText", chat_id=42)
+    await until(lambda: len(storage.answers_given([CEILING_NL], since=TODAY)) == 1)
+    [given] = storage.answers_given([CEILING_NL], since=TODAY)
+    assert (given.chat_id, given.revision) == (42, assistant.kb.entries[CEILING_NL].revision)
+    assert f"q:{CEILING_NL}" in [d for row in questions.buttons() for _, d in row]
+
+
 async def test_the_opt_out_commands_are_in_both_menus(bot_api: FakeBotAPI, running_bot):
     menus = {c.get("language_code", ""): [x["command"] for x in c["commands"]]
              for c in bot_api.calls("setMyCommands")}

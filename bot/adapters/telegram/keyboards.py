@@ -15,6 +15,7 @@ state; everything else is looked up again when the button is pressed:
     a:go:<lang>[:<amount>]    start the allowance check (offered under a reply)
     i:go:<lang>           start the insurance check (offered under a reply)
     a:... i:...           the guided conversations' own buttons (guided.py)
+    co:<lang>:on          corrections wanted again after /geen_correcties (corrections.py)
 """
 
 from __future__ import annotations
