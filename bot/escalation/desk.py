@@ -326,9 +326,17 @@ class Desk:
         self.on_write()
         return Answer(True, self.say(ticket.language, "esc_addition_added", number=ticket.number))
 
-    def vote(self, ticket: Ticket, up: bool) -> Answer:
-        """👍/👎 on a relayed staff answer: an anonymous count, nothing else."""
-        self.storage.record_staff_feedback(1 if up else -1, today=self.today())
+    def vote(self, ticket: Ticket, up: bool, ballot: str) -> Answer:
+        """👍/👎 on a relayed staff answer: an anonymous count, one per person and ticket
+        (`ballot`, see ballots.py; a changed vote replaces the earlier one). A ticket that
+        was never answered has nothing to rate: refused, not counted."""
+        if ticket.first_answer_at is None:
+            return Answer(False, self.say(ticket.language, "esc_vote_unanswered"))
+        outcome = self.storage.record_staff_feedback(
+            1 if up else -1, today=self.today(), ballot=ballot
+        )
+        if outcome == "same":  # a second tap: counted already, nothing to change or say
+            return Answer(False)
         return Answer(True, self.say(ticket.language, "tg_thanks_vote") if up else None)
 
     def erase(self, chat_id: int) -> tuple[int, DeletionPlan]:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Literal, Protocol
 
 from bot.core.model import Language
+from bot.escalation.ballots import BallotOutcome
 from bot.escalation.complaints import ComplaintStorage
 from bot.escalation.corrections import AnswerRecords
 from bot.escalation.records import TicketStorage
@@ -44,8 +45,11 @@ class Storage(TicketStorage, AnswerRecords, ComplaintStorage, Protocol):
         including the answers it was given and its correction opt-out."""
         ...
 
-    def record_feedback(self, entry_id: str, vote: Vote, *, today: date) -> None:
-        """Store a 👍 (1) or 👎 (-1) for an answer: no chat, no user, no question text."""
+    def record_feedback(
+        self, entry_id: str, vote: Vote, *, today: date, ballot: str
+    ) -> BallotOutcome:
+        """Store a 👍 (1) or 👎 (-1) for an answer: no chat, no user, no question text; one
+        per ballot (bot/escalation/ballots.py), a changed vote replacing the earlier one."""
         ...
 
     def feedback(self) -> list[FeedbackCount]: ...

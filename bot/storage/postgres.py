@@ -30,7 +30,7 @@ from typing import Any
 from bot.core.model import Language
 from bot.escalation.drafts import Draft
 from bot.escalation.outbox import OutboxRow
-from bot.storage import FeedbackCount, Vote
+from bot.storage import FeedbackCount
 from bot.storage.answers_sql import AnswersSQL
 from bot.storage.complaints_sql import ComplaintsSQL
 from bot.storage.queue_sql import _OUTBOX_COLUMNS, QueueSQL, _row
@@ -171,12 +171,6 @@ class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL):
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
         self.erase_answers_of_chat(chat_id)
-
-    def record_feedback(self, entry_id: str, vote: Vote, *, today: Any) -> None:
-        self._db.execute(
-            "INSERT INTO answer_feedback (entry_id, vote, day) VALUES (?, ?, ?)",
-            (entry_id, vote, today.isoformat()),
-        )
 
     def feedback(self) -> list[FeedbackCount]:
         rows = self._db.execute(

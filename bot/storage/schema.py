@@ -187,4 +187,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX complaints_chat ON complaints (chat_id);
     """,
+    # 11: one vote per person per answer (issue 12 #8). A vote carries its ballot, a keyed
+    # hash of who voted on what (bot/escalation/ballots.py): still no chat or user id, but
+    # a second press finds the first. Older votes have none and stay as they were counted.
+    """
+    ALTER TABLE answer_feedback ADD COLUMN ballot TEXT;
+    CREATE UNIQUE INDEX answer_feedback_ballot ON answer_feedback (ballot);
+    ALTER TABLE staff_answer_feedback ADD COLUMN ballot TEXT;
+    CREATE UNIQUE INDEX staff_answer_feedback_ballot ON staff_answer_feedback (ballot);
+    """,
 )

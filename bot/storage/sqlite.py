@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.core.model import Language
-from bot.storage import FeedbackCount, Vote
+from bot.storage import FeedbackCount
 from bot.storage.answers_sql import AnswersSQL
 from bot.storage.complaints_sql import ComplaintsSQL
 from bot.storage.queue_sql import QueueSQL
@@ -64,12 +64,6 @@ class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL):
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
         self.erase_answers_of_chat(chat_id)
         self.compact_after_erasure()
-
-    def record_feedback(self, entry_id: str, vote: Vote, *, today: date) -> None:
-        self._db.execute(
-            "INSERT INTO answer_feedback (entry_id, vote, day) VALUES (?, ?, ?)",
-            (entry_id, vote, today.isoformat()),
-        )
 
     def feedback(self) -> list[FeedbackCount]:
         rows = self._db.execute(

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Literal
 
+from bot.escalation.ballots import BallotOutcome
 from bot.escalation.drafts import Draft
 from bot.escalation.records import (
     CandidateRow,
@@ -299,11 +300,35 @@ class TicketsSQL:
             (today.isoformat(), language),
         )
 
-    def record_staff_feedback(self, vote: Literal[1, -1], *, today: date) -> None:
-        self._db.execute(
-            "INSERT INTO staff_answer_feedback (vote, day) VALUES (?, ?)",
-            (vote, today.isoformat()),
-        )
+    def record_feedback(
+        self, entry_id: str, vote: Literal[1, -1], *, today: date, ballot: str
+    ) -> BallotOutcome:
+        """A 👍/👎 on an assistant answer; one per ballot (ballots.py), the last one counts."""
+        return self._cast("answer_feedback", ballot, vote, today, entry_id=entry_id)
+
+    def record_staff_feedback(
+        self, vote: Literal[1, -1], *, today: date, ballot: str
+    ) -> BallotOutcome:
+        """A 👍/👎 on a relayed staff answer; one per ballot, the last one counts."""
+        return self._cast("staff_answer_feedback", ballot, vote, today)
+
+    def _cast(
+        self, table: str, ballot: str, vote: int, today: date, **columns: str
+    ) -> BallotOutcome:
+        with self._transaction() as db:
+            row = db.execute(f"SELECT vote FROM {table} WHERE ballot = ?", (ballot,)).fetchone()
+            if row is not None and int(row[0]) == vote:
+                return "same"
+            names = ", ".join(("ballot", "vote", "day", *columns))
+            marks = ", ".join("?" * (3 + len(columns)))
+            # An upsert, not a plain insert: two replicas casting the same ballot at once
+            # (PostgreSQL) end with one row, never an error.
+            db.execute(
+                f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT (ballot) "
+                f"DO UPDATE SET vote = excluded.vote, day = excluded.day",
+                (ballot, vote, today.isoformat(), *columns.values()),
+            )
+        return "new" if row is None else "changed"
 
     def ticket_facts(self) -> list[TicketFacts]:
         rows = self._db.execute(

@@ -116,13 +116,13 @@ def test_database_migrates_in_order_and_survives_reopening(tmp_path):
 
 
 def test_feedback_holds_no_chat_or_user(tmp_path):
-    """A 👍 is stored as entry, vote and date only."""
+    """A 👍 is stored as entry, vote, date and its ballot (a keyed hash) only."""
     from datetime import date
 
     db = SQLiteStorage(tmp_path / "bot.sqlite3")
-    db.record_feedback("insurance.car.nl", -1, today=date(2026, 3, 2))
+    db.record_feedback("insurance.car.nl", -1, today=date(2026, 3, 2), ballot="b1")
     columns = [r[1] for r in db._db.execute("PRAGMA table_info(answer_feedback)")]
-    assert columns == ["id", "entry_id", "vote", "day"]
+    assert columns == ["id", "entry_id", "vote", "day", "ballot"]
     db.close()
 
 

@@ -27,6 +27,7 @@ from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
 from bot.adapters.telegram.split import LIMIT, utf16_len
 from bot.core.model import Reply
+from bot.escalation.ballots import ballot, ballot_secret
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,25 @@ async def on_vote(update: Update, context: BotContext) -> None:
         return
     _, sign, entry_id = data.split(":", 2)
     vote: Literal[1, -1] = 1 if sign == "+" else -1
-    services.storage.record_feedback(entry_id, vote, today=services.today())
+    # One vote per person per answer: a double tap finds its ballot and counts once.
+    voter = ballot(
+        ballot_secret(services.settings.bot_token), "answer", query.from_user.id,
+        message.chat.id, message.message_id,
+    )
+    outcome = services.storage.record_feedback(
+        entry_id, vote, today=services.today(), ballot=voter
+    )
     lang = as_language(entry_id.rsplit(".", 1)[-1], services.language_for(update))
-    await answer_popup(query, services.say(lang, "tg_thanks_vote") if vote == 1 else None)
+    thanks = vote == 1 and outcome != "same"
+    await answer_popup(query, services.say(lang, "tg_thanks_vote") if thanks else None)
+    if outcome == "same":
+        return  # already counted, and already answered below
     # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
-    await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
+    try:
+        await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
+    except BadRequest as exc:  # a second tap already removed them
+        if "not modified" not in str(exc).lower():
+            raise
     if vote == 1:
         return
     # 👎: the closest other entries for the same question, and a staff member.

@@ -17,6 +17,7 @@ from bot.adapters.telegram.context import BotContext, EscalationRequest
 from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import answer, forget_chat, send_notice
+from bot.escalation.ballots import ballot, ballot_secret
 from bot.escalation.tickets import parse_user_data
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,12 @@ async def on_button(update: Update, context: BotContext) -> None:
                          user_id=query.from_user.id)
         return
     if press.action in ("up", "down"):
-        done = desk.vote(ticket, up=press.action == "up")
+        secret = ballot_secret(context.services.settings.bot_token)
+        voter = ballot(secret, "ticket", query.from_user.id, ticket.id)
+        done = desk.vote(ticket, up=press.action == "up", ballot=voter)
         await answer_popup(query, done.text)
-        await _remove_buttons(query)
+        if done.ok:
+            await _remove_buttons(query)
         return
     if press.action == "confirm":
         done = desk.confirm(ticket)
