@@ -227,3 +227,16 @@ def test_the_hourly_retention_sweep_deletes_answers_past_retention(settings, sto
 
     kept = storage.answers_given([CEILING_NL], since=(now - timedelta(days=400)).date())
     assert [a.chat_id for a in kept] == [602]
+
+
+def test_the_opt_out_commands_are_valid_telegram_commands_and_documented():
+    """Telegram commands allow lowercase letters, digits and underscores only; the README's
+    user table names both."""
+    import re
+
+    from bot.adapters.telegram.corrections import OPT_OUT
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name in OPT_OUT.values():
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
+    assert "| `/geen_correcties` | `/sans_corrections` |" in readme
