@@ -37,12 +37,14 @@ from bot.escalation.desk import StaffMember
 from bot.escalation.messages import Keyboard, Say, Texts, button, escape, keyboard
 from bot.escalation.records import NewOutbox
 from bot.escalation.retention import TicketAge, due_for_anonymisation
+from bot.escalation.staff_language import STAFF_LANGUAGES, StaffLanguage, button_label
 
 log = logging.getLogger(__name__)
 
-STAFF_LABELS: dict[str, dict[str, str]] = {
-    "nl": {"claim": "🙋 Opnemen", "close": "Afsluiten"},
-    "fr": {"claim": "🙋 Prendre en charge", "close": "Clôturer"},
+# The complaints group's buttons, per STAFF_LANGUAGE (the same words as the ticket posts').
+STAFF_LABELS: dict[StaffLanguage, dict[str, str]] = {
+    lang: {action: button_label(lang, action) for action in ("claim", "close")}
+    for lang in STAFF_LANGUAGES
 }
 USER_LABELS: dict[str, dict[str, str]] = {
     "nl": {"withdraw": "↩️ Klacht intrekken", "yes": "Ja, intrekken", "no": "Nee, laten staan"},
@@ -90,7 +92,7 @@ class ComplaintDesk:
     clock: Callable[[], datetime]
     split: Callable[[str], list[str]]
     complaints_chat: int | None
-    staff_lang: str  # the language of the complaints group's texts
+    staff_lang: StaffLanguage  # STAFF_LANGUAGE: the complaints group's texts too
     on_write: Callable[[], None] = lambda: None  # rows were committed: wake the sender
     texts: Texts = field(init=False)
 
@@ -103,7 +105,7 @@ class ComplaintDesk:
 
     # ================================================================ keyboards
     def staff_keyboard(self, complaint: Complaint) -> Keyboard | None:
-        labels = STAFF_LABELS.get(self.staff_lang, STAFF_LABELS["nl"])
+        labels = STAFF_LABELS[self.staff_lang]
         if complaint.state == "open":
             return keyboard([[button(labels["claim"], staff_data("claim", complaint.id))]])
         if complaint.state == "claimed":
@@ -316,7 +318,7 @@ class ComplaintDesk:
             return self._stale(self.storage.complaint(complaint.id) or complaint)
         self.on_write()
         log.info("complaint %s: %s", complaint.number, to_state)
-        return Outcome(True, self.notice(to_state, number=complaint.number, name=staff.name))
+        return Outcome(True, self.notice(to_state, number=complaint.number, by=staff.name))
 
     def _stale(self, complaint: Complaint) -> Outcome:
         return Outcome(False, self.notice("stale", number=complaint.number,

@@ -157,7 +157,7 @@ def test_every_escalation_template_has_a_sample():
     found = {p.stem for p in (templates / "nl").glob("esc_*.html")}
     assert found == set(SAMPLES)
     assert {p.stem for p in (templates / "fr").glob("esc_*.html")} == found
-    staff = {p.stem for p in (templates / "nl+fr").glob("*.html")}
+    staff = {p.stem for p in (templates / "nl+fr").glob("esc_*.html")}
     assert staff == {n for n in found if n.startswith("esc_staff_")}
 
 

@@ -243,6 +243,17 @@ async def test_french_complaint_with_plainte(bot_api, complaint_bot):
         assert receipt.labels() == ["↩️ Retirer la plainte"]
 
 
+async def test_the_complaints_group_reads_its_staff_language(bot_api, complaint_bot):
+    """STAFF_LANGUAGE=fr: a Dutch complaint is posted in French, the person's words as they
+    wrote them, with the French button."""
+    async with complaint_bot(STAFF_LANGUAGE="fr"):
+        post, receipt = await send(bot_api, await fill_in(bot_api))
+        assert "Plainte K-1" in shown(post) and "NL · ouverte" in shown(post)
+        assert WHAT in shown(post) and "en néerlandais" in shown(post)
+        assert post.labels() == ["🙋 Je prends"]
+        assert "Je klacht K-1 is verstuurd" in shown(receipt)  # the person keeps Dutch
+
+
 async def test_in_a_group_the_command_points_to_a_private_chat(bot_api, complaint_bot):
     """/klacht in a group never starts the flow where others read along."""
     async with complaint_bot():
@@ -274,9 +285,13 @@ async def test_a_member_claims_and_the_reply_reaches_the_person(bot_api, complai
     button); a reply to the post is relayed as the complaints team's answer."""
     async with complaint_bot():
         post, receipt = await send(bot_api, await fill_in(bot_api))
-        bot_api.staff_presses(post.message_id, label="🙋 Opnemen", chat_id=COMPLAINTS_CHAT_ID)
+        query = bot_api.staff_presses(post.message_id, label="🙋 Opnemen",
+                                      chat_id=COMPLAINTS_CHAT_ID)
         edited = await bot_api.next_call("editMessageText", chat_id=COMPLAINTS_CHAT_ID)
         assert "opgenomen door Sam" in shown(edited) and WHAT in shown(edited)
+        popup = [c for c in bot_api.calls("answerCallbackQuery")
+                 if c["callback_query_id"] == query]
+        assert popup[0]["text"] == "Klacht K-1 opgenomen door Sam."
         assert edited.labels() == ["Afsluiten"]
         told = await bot_api.next_call("sendMessage", chat_id=USER)
         assert "heeft je klacht K-1 opgenomen" in shown(told)

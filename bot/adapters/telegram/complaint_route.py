@@ -76,7 +76,7 @@ class ComplaintRoute:
             clock=clock,
             split=split_message,
             complaints_chat=settings.complaints_chat_id,
-            staff_lang=settings.default_language,
+            staff_lang=settings.staff_language,
             on_write=on_write,
         )
         # Members of the complaints group only: an empty allow-list, so an outage of

@@ -1,0 +1,160 @@
+"""Every complaint text renders in both user languages (the complaints group's also in each
+STAFF_LANGUAGE), escapes the person's words, stays short, and the flow's rules hold."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.escalation.complaint_steps import ComplaintDraft, ComplaintInputError
+from bot.escalation.complaints import NotAllowed, complaint_of_key, next_state
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "bot" / "templates"
+STORY = "Ze zeiden <b>betaal</b> of vertrek & zwijg"
+POST = {"number": "K-3", "language": "fr", "state": "open", "claimed_by": "",
+        "what": STORY, "organisation": "asbl <X>", "contact_org": "anonymous", "reach": ""}
+USER_SAMPLES = {
+    "cmp_intro": {},
+    "cmp_question": {"step": "contact_org"},
+    "cmp_invalid": {"problem": "too_long", "limit": 2500},
+    "cmp_preview": {"what": STORY, "organisation": "", "contact_org": "yes",
+                    "reach": "sam@example.org", "retention_days": 90},
+    "cmp_edit": {},
+    "cmp_cancelled": {},
+    "cmp_stale": {},
+    "cmp_unavailable": {},
+    "cmp_private_only": {},
+    "cmp_receipt": {"number": "K-3", "state": "open"},
+    "cmp_withdraw_confirm": {"number": "K-3"},
+    "cmp_withdrawn": {"number": "K-3"},
+    "cmp_withdraw_refused": {"number": "K-3", "state": "claimed", "erased": False},
+    "cmp_taken": {"number": "K-3"},
+    "cmp_answer": {"number": "K-3", "body": "Ja <script>"},
+    "cmp_closed": {"number": "K-3"},
+    "cmp_erased": {"numbers": ["K-3", "K-4"]},
+}
+STAFF_SAMPLES = {
+    "cmp_staff_post": POST,
+    "cmp_staff_gone": {"number": "K-3", "why": "withdrawn"},
+    "cmp_staff_notice": {"kind": "refused", "anonymous": True},
+}
+NOTICES = [
+    {"kind": "claimed", "number": "K-3", "by": "Sam"},
+    {"kind": "closed", "number": "K-3"},
+    {"kind": "stale", "number": "K-3", "state": "claimed", "erased": False},
+    {"kind": "stale", "number": "K-3", "state": "open", "erased": True},
+    {"kind": "text_only", "number": "K-3"},
+    {"kind": "refused", "anonymous": False},
+]
+
+
+def test_every_complaint_template_has_a_sample_in_each_language():
+    """The user texts exist in nl and fr, the group's texts in nl, fr and nl+fr."""
+    for lang in ("nl", "fr"):
+        found = {p.stem for p in (TEMPLATES / lang).glob("cmp_*.html")}
+        assert found == set(USER_SAMPLES) | set(STAFF_SAMPLES)
+    assert {p.stem for p in (TEMPLATES / "nl+fr").glob("cmp_*.html")} == set(STAFF_SAMPLES)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+@pytest.mark.parametrize("name", sorted(USER_SAMPLES))
+def test_every_user_text_renders_short_and_escaped(mini, lang, name):
+    text = mini.message(lang, name, **USER_SAMPLES[name])
+    assert text.strip() and len(text) < 4096
+    assert "<b>betaal</b>" not in text and "<script>" not in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "nl+fr"])
+@pytest.mark.parametrize(
+    "sample",
+    [("cmp_staff_post", POST), ("cmp_staff_gone", STAFF_SAMPLES["cmp_staff_gone"]),
+     *[("cmp_staff_notice", notice) for notice in NOTICES]],
+)
+def test_every_group_text_renders_in_each_staff_language(mini, lang, sample):
+    """In Dutch, in French, or both (STAFF_LANGUAGE), with the person's words escaped."""
+    name, context = sample
+    text = mini.message(lang, name, **context)
+    assert text.strip() and len(text) < 4096
+    assert "<b>betaal</b>" not in text and "<X>" not in text
+    dutch = any(w in text for w in ("Klacht", "klacht", "melder", "Alleen"))
+    french = any(w in text for w in ("Plainte", "plainte", "personne", "Seul"))
+    assert (dutch, french) == {"nl": (True, False), "fr": (False, True),
+                               "nl+fr": (True, True)}[lang], text
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "nl+fr"])
+def test_the_post_shows_the_story_once_and_its_language(mini, lang):
+    text = mini.message(lang, "cmp_staff_post", **POST)
+    assert text.count("Ze zeiden &lt;b&gt;betaal&lt;/b&gt; of vertrek &amp; zwijg") == 1
+    assert "· FR ·" in text
+
+
+def test_the_preview_names_who_reads_it(mini):
+    """The readers are the complaints group of the centre, not the general staff group."""
+    for lang, words in (("nl", "niet de gewone medewerkersgroep"),
+                        ("fr", "pas le groupe habituel de l'équipe")):
+        text = mini.message(lang, "cmp_preview", **USER_SAMPLES["cmp_preview"],
+                            centre_name="Centrum X")
+        assert "Centrum X" in text and words in text
+
+
+# ------------------------------------------------------------------------ the rules
+def test_only_an_open_complaint_can_be_withdrawn():
+    assert next_state("open", "withdraw") == "withdrawn"
+    for state in ("claimed", "closed", "withdrawn"):
+        with pytest.raises(NotAllowed):
+            next_state(state, "withdraw")
+
+
+def test_a_reply_takes_an_open_complaint_up_and_a_closed_one_takes_none():
+    assert next_state("open", "reply") == "claimed"
+    assert next_state("claimed", "reply") == "claimed"
+    with pytest.raises(NotAllowed):
+        next_state("closed", "reply")
+    with pytest.raises(NotAllowed):
+        next_state("open", "close")  # claimed first: someone is responsible
+
+
+def test_complaint_keys_are_never_read_as_another_message():
+    assert complaint_of_key("k12:post") == 12
+    assert complaint_of_key("k12:edit:withdrawn") == 12
+    assert complaint_of_key("t12:staff-ticket") is None
+    assert complaint_of_key("migrated:-100") is None
+    assert complaint_of_key("kx:post") is None
+
+
+def test_the_flow_goes_through_the_four_questions_to_the_preview():
+    draft = ComplaintDraft(lang="nl")
+    assert draft.take_text("  Ik moest zonder loon werken.  ") == "organisation"
+    assert draft.take_button("skip") == "contact_org"
+    assert draft.take_text("Alleen anoniem") == "reach"
+    assert draft.take_button("chat") == "preview"
+    new = draft.to_new(42, 7)
+    assert (new.what, new.organisation, new.contact_org, new.reach) == (
+        "Ik moest zonder loon werken.", "", "anonymous", "")
+
+
+def test_editing_one_answer_returns_to_the_preview():
+    draft = ComplaintDraft(lang="fr")
+    for text in ("Pression", "asbl Y", "oui", "0470"):
+        draft.take_text(text)
+    draft.open_edit_menu()
+    assert draft.edit("organisation") == "organisation"
+    assert draft.take_text("asbl Z") == "preview"
+    assert (draft.organisation, draft.contact_org, draft.reach) == ("asbl Z", "yes", "0470")
+
+
+def test_answers_a_step_cannot_take_are_refused_with_the_reason():
+    draft = ComplaintDraft(lang="nl")
+    with pytest.raises(ComplaintInputError) as empty:
+        draft.take_text("   ")
+    assert empty.value.problem == "empty"
+    with pytest.raises(ComplaintInputError) as long:
+        draft.take_text("x" * 2501)
+    assert (long.value.problem, long.value.limit) == ("too_long", 2500)
+    draft.take_text("x" * 2500)  # exactly at the limit is fine
+    draft.take_text("vzw")
+    with pytest.raises(ComplaintInputError):
+        draft.take_text("misschien")
+    with pytest.raises(ComplaintInputError):
+        draft.take_button("maybe")
+    assert draft.step == "contact_org"
