@@ -322,3 +322,21 @@ async def test_an_abandoned_check_expires_and_says_so(bot_api, tmp_path, assista
         assert "al beantwoord of de berekening is afgelopen" in popup["text"]
         answer = await chat.says("12")
         assert "⚠️" not in answer["text"]  # an ordinary message, no longer the days answer
+
+
+async def test_a_calculation_nobody_answers_offers_the_check_beside_a_person(
+    bot_api, allowance_bot
+):
+    """A question with a day amount that would go to staff offers the check first, with a
+    staff member one tap away; the check starts with that amount ready to pick."""
+    chat = Chat(bot_api, NL, "nl")
+    offer = await chat.says("Ik kreeg 80 euro per dag voor het trainen van de jeugdploeg")
+    assert "Dat kan ik met je narekenen" in offer["text"]
+    assert offer.labels() == ["Reken het na", "🙋 Een medewerker"]
+
+    await chat.presses("Reken het na")
+    await chat.says("2026")
+    await chat.presses("Forfaitaire vergoeding")
+    await chat.presses("Nee")
+    amount = await chat.says("5")
+    assert amount.labels()[0] == "€ 80,00"

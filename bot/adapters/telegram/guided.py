@@ -55,7 +55,7 @@ from bot.core.figures import Figures, load_figures
 from bot.core.guided import Button, Draft, Guide, Turn
 from bot.core.guided.allowance import AllowanceGuide
 from bot.core.guided.insurance import InsuranceGuide
-from bot.core.model import Language
+from bot.core.model import Check, Language
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def allowance_plugin(figures: Figures | None = None) -> Plugin:
     """The allowance check for build_application(plugins=[...]). Without `figures`, the
     figures the assistant already loaded are used (else KNOWLEDGE_DIR's figures.yaml)."""
     return _plugin(
-        "allowance", "a", lambda services: AllowanceGuide(figures or _figures_of(services)),
+        "allowance", lambda services: AllowanceGuide(figures or _figures_of(services)),
         {"nl": [("vergoeding", "Reken je onkostenvergoeding na")],
          "fr": [("defraiement", "Vérifier votre défraiement")]},
     )
@@ -82,28 +82,26 @@ def insurance_plugin(figures: Figures | None = None) -> Plugin:
         return InsuranceGuide(figures or _figures_of(services), kb.entries if kb else {})
 
     return _plugin(
-        "insurance", "i", guide,
+        "insurance", guide,
         {"nl": [("verzekering", "Verzekeringscheck voor verenigingen")],
          "fr": [("assurance", "Contrôle d'assurance pour les associations")]},
     )
 
 
 def _plugin(
-    name: str,
-    prefix: str,
+    name: Check,
     make: Callable[[Services], AnyGuide],
     commands: dict[Language, list[tuple[str, str]]],
 ) -> Plugin:
     def register(application: BotApplication) -> None:
         services: Services = application.bot_data["services"]
-        flow = GuidedConversation(make(services), prefix,
-                                  services.settings.conversation_timeout_minutes)
-        services.checks.add(flow.guide.name)  # replies now offer it (keyboards.with_offer)
+        flow = GuidedConversation(make(services), services.settings.conversation_timeout_minutes)
+        services.checks.add(name)  # replies now offer it (keyboards.with_offer)
         application.add_handler(flow.handler())
-        application.add_handler(CallbackQueryHandler(flow.on_handover,
-                                                     pattern=rf"^{prefix}:person:"))
+        p = flow.prefix
+        application.add_handler(CallbackQueryHandler(flow.on_handover, pattern=rf"^{p}:person:"))
         # A button of a check that already ended: say so instead of a spinning button.
-        application.add_handler(CallbackQueryHandler(flow.on_stale, pattern=rf"^{prefix}:"))
+        application.add_handler(CallbackQueryHandler(flow.on_stale, pattern=rf"^{p}:"))
 
     return Plugin(name=name, register=register, commands=commands)
 
@@ -117,8 +115,9 @@ def _figures_of(services: Services) -> Figures:
 
 
 class GuidedConversation:
-    def __init__(self, guide: AnyGuide, prefix: str, timeout_minutes: float) -> None:
-        self.guide, self.prefix, self.minutes = guide, prefix, timeout_minutes
+    def __init__(self, guide: AnyGuide, timeout_minutes: float) -> None:
+        self.guide, self.minutes = guide, timeout_minutes
+        self.prefix = guide.name[0]  # as keyboards.with_offer writes the offer's data
         self.last = f"{guide.name}_last"  # chat_data key: the last verdict's summary
 
     def handler(self) -> ConversationHandler[BotContext]:
