@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "drafts": "drafts",
     "migrate": "migrate",
     "corrections": "corrections",
+    "report": "report",
 }
 
 

@@ -28,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="simulate many Telegram users through the fake Bot API server")
     parser.add_argument("--users", type=int, default=200, help="(--telegram) simulated users")
     parser.add_argument("--per-user", type=int, default=10, help="(--telegram) questions each")
+    parser.add_argument("--report", action="store_true",
+                        help="time the weekly report (python -m bot report) on a year of history")
     add_today(parser)
 
 
@@ -87,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
         from bot.commands.bench_telegram import run_telegram_bench
 
         return run_telegram_bench(args)
+    if args.report:
+        from bot.commands.bench_report import run_report_bench
+
+        return run_report_bench(args)
     today = today_from(args)
     started = time.perf_counter()
     kb = load_knowledge_base(knowledge_dir(), today=today)

@@ -17,6 +17,7 @@ from bot.escalation.ballots import BallotOutcome
 from bot.escalation.complaints import ComplaintStorage
 from bot.escalation.corrections import AnswerRecords
 from bot.escalation.records import TicketStorage
+from bot.reporting.records import ReportStorage
 
 Vote = Literal[1, -1]
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -29,10 +30,10 @@ class FeedbackCount:
     down: int
 
 
-class Storage(TicketStorage, AnswerRecords, ComplaintStorage, Protocol):
+class Storage(TicketStorage, AnswerRecords, ComplaintStorage, ReportStorage, Protocol):
     """Chat preferences and feedback; tickets, outbox and inbox come from TicketStorage, the
     answers given and correction opt-outs from AnswerRecords, complaints from
-    ComplaintStorage."""
+    ComplaintStorage, the weekly report's anonymous question counts from ReportStorage."""
 
     def chat_language(self, chat_id: int) -> Language | None:
         """The language a chat chose, or None when it never chose one."""

@@ -34,6 +34,7 @@ from bot.storage import FeedbackCount
 from bot.storage.answers_sql import AnswersSQL
 from bot.storage.complaints_sql import ComplaintsSQL
 from bot.storage.queue_sql import _OUTBOX_COLUMNS, QueueSQL, _row
+from bot.storage.reporting_sql import ReportingSQL
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL, iso
 
@@ -89,7 +90,7 @@ class PGConnection:
         return _Cursor(cursor, lastrowid)
 
 
-class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL):
+class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQL):
     """The same storage as SQLiteStorage, on a PostgreSQL database several replicas share."""
 
     def compact_after_erasure(self) -> None:

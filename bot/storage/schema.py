@@ -196,4 +196,19 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE staff_answer_feedback ADD COLUMN ballot TEXT;
     CREATE UNIQUE INDEX staff_answer_feedback_ballot ON staff_answer_feedback (ballot);
     """,
+    # 12: an anonymous record of each question the bot handled, for the weekly report: the
+    # day, language, what the core did, the entry it answered with and its topic. No chat,
+    # no user, no text, so it needs no erasure and outlives ticket retention.
+    """
+    CREATE TABLE question_events (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        day       TEXT NOT NULL,
+        language  TEXT NOT NULL,
+        action    TEXT NOT NULL
+                  CHECK (action IN ('answer', 'clarify', 'escalate', 'smalltalk')),
+        entry_id  TEXT,
+        topic     TEXT
+    );
+    CREATE INDEX question_events_day ON question_events (day);
+    """,
 )

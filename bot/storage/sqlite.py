@@ -16,13 +16,14 @@ from bot.storage import FeedbackCount
 from bot.storage.answers_sql import AnswersSQL
 from bot.storage.complaints_sql import ComplaintsSQL
 from bot.storage.queue_sql import QueueSQL
+from bot.storage.reporting_sql import ReportingSQL
 from bot.storage.schema import MIGRATIONS
 from bot.storage.tickets_sql import TicketsSQL
 
 
-class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL):
+class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQL):
     """Chat preferences and feedback here; tickets, outbox and inbox, answers given (for
-    corrections) and complaints in the mixins."""
+    corrections), complaints and the weekly report's counts in the mixins."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)

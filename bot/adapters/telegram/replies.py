@@ -83,6 +83,11 @@ async def answer(
     services = context.services
     chosen = services.storage.chat_language(chat_id)
     reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
+    # The weekly report's anonymous count: day, language, action, entry, topic; no text.
+    services.storage.record_question(
+        day=services.today(), language=reply.language, action=reply.action,
+        entry_id=reply.entry_id, topic=reply.topic,
+    )
     await deliver(
         context, chat_id, reply, chat_language=chosen, reply_to=reply_to, user_id=user_id
     )
