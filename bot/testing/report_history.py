@@ -125,8 +125,10 @@ def fill_storage(storage: Any, history: History) -> None:
             day=event.day, language=event.language, action=event.action,
             entry_id=event.entry_id, topic=event.topic,
         )
-    for vote in history.feedback:
-        storage.record_feedback(vote.entry_id, 1 if vote.vote > 0 else -1, today=vote.day)
+    for n, vote in enumerate(history.feedback):
+        storage.record_feedback(
+            vote.entry_id, 1 if vote.vote > 0 else -1, today=vote.day, ballot=f"history-{n}"
+        )
     for i, ticket in enumerate(history.tickets):
         storage._db.execute(
             "INSERT INTO tickets (number, chat_id, user_id, language, topic, state, question, "

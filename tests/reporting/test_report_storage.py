@@ -21,7 +21,7 @@ def test_questions_votes_and_tickets_come_back_for_the_period_asked(backend, tmp
                                entry_id="insurance.car.fr", topic="insurance")
             db.record_question(day=monday + timedelta(days=7), language="nl",
                                action="escalate", entry_id=None, topic=None)
-            db.record_feedback("insurance.car.fr", -1, today=monday)
+            db.record_feedback("insurance.car.fr", -1, today=monday, ballot="b1")
             history = generate_history(monday, monday + timedelta(days=6), now=NOW)
             fill_storage(db, history)
 
