@@ -643,15 +643,15 @@ class FakeBotAPI:
         return sent
 
     # ------------------------------------------------------------------ mounts
-    async def start(self) -> str:
-        """Serve on 127.0.0.1, a free port; returns the server's root URL."""
+    async def start(self, port: int = 0) -> str:
+        """Serve on 127.0.0.1, a free port (or `port`); returns the server's root URL."""
         from aiohttp import web  # dev-only dependency, imported where it is needed
 
         app = web.Application()
         app.router.add_route("*", "/{path:.*}", self._serve)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}"

@@ -16,6 +16,7 @@ from bot.adapters.http.observability import Observability
 from bot.adapters.http.server import MetricsServer
 from bot.adapters.http.webhook import use_webhook_updater
 from bot.adapters.telegram.app import BotApplication
+from bot.adapters.telegram.reachable import wait_for_bot_api
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,9 +47,12 @@ def serve_metrics_while_running(
 
 
 def run(application: BotApplication, settings: Settings, observability: Observability) -> None:
-    """Block until stopped (Ctrl-C, SIGTERM)."""
+    """Block until stopped (Ctrl-C, SIGTERM). A Bot API that cannot be reached at start is
+    waited for (bot.adapters.telegram.reachable), not a reason to exit."""
     if settings.webhook_url:
         use_webhook_updater(application, observability)
+        if not wait_for_bot_api(application):
+            return
         log.info("webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
         application.run_webhook(
             listen=settings.webhook_listen,
@@ -64,4 +68,6 @@ def run(application: BotApplication, settings: Settings, observability: Observab
         serve_metrics_while_running(
             application, observability, listen=METRICS_LISTEN, port=settings.metrics_port
         )
+    if not wait_for_bot_api(application):
+        return
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)

@@ -1,0 +1,85 @@
+"""Start before the network is up: wait for the Bot API with backoff, never die of it.
+
+A bot that starts before its network (a container before its proxy, a host after a reboot) or
+during a Telegram outage gets a connection error from its first call (`getMe`, in ptb's
+`Application.initialize`). Instead of a traceback and exit 1, `wait_for_bot_api` says so in
+one log line per attempt and tries again, waiting 1 s, then 2, 4 ... up to 60 s, until the API
+answers or the process is told to stop (SIGINT, SIGTERM: a clean exit). It runs on the event
+loop that ptb's run_polling / run_webhook then takes over, with the application initialised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from telegram.error import BadRequest, NetworkError
+
+from bot.adapters.telegram.app import BotApplication
+from bot.adapters.telegram.retry import RetryingRateLimiter
+
+log = logging.getLogger(__name__)
+FIRST_WAIT = 1.0  # seconds before the second attempt
+MAX_WAIT = 60.0  # the wait doubles up to this
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+async def initialize_when_reachable(
+    application: BotApplication, *, first: float = FIRST_WAIT, cap: float = MAX_WAIT
+) -> None:
+    """`application.initialize()`, retried with capped exponential backoff while the Bot API
+    cannot be reached (connection refused or reset, DNS, timeouts, 5xx)."""
+    limiter = application.bot.rate_limiter
+    # The limiter's own quick retries would add two lines per attempt; here the wait is ours.
+    saved = None
+    if isinstance(limiter, RetryingRateLimiter):
+        saved, limiter.network_retries = limiter.network_retries, 0
+    delay, failed = first, False
+    try:
+        while True:
+            try:
+                await application.initialize()
+            except BadRequest:  # a NetworkError in ptb's tree, but Telegram did answer
+                raise
+            except NetworkError as exc:
+                failed = True
+                log.warning(
+                    "Telegram Bot API not reachable (%s: %s); retrying in %g s",
+                    type(exc).__name__, exc.message, delay,
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, cap)
+                continue
+            if failed:
+                log.info("Telegram Bot API reachable: starting")
+            return
+    finally:
+        if saved is not None and isinstance(limiter, RetryingRateLimiter):
+            limiter.network_retries = saved
+
+
+def wait_for_bot_api(application: BotApplication) -> bool:
+    """Block until the application is initialised against a reachable Bot API (True), or a
+    stop signal arrived first (False: nothing was started, the caller exits cleanly).
+
+    The loop is left as the current event loop for ptb's run_polling / run_webhook."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    waiting = loop.create_task(initialize_when_reachable(application))
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, waiting.cancel)
+    try:
+        loop.run_until_complete(waiting)
+    except asyncio.CancelledError:
+        log.info("stopped while waiting for the Telegram Bot API")
+        with contextlib.suppress(Exception):  # closing what the attempts opened; best effort
+            loop.run_until_complete(application.bot.shutdown())
+        loop.close()
+        return False
+    finally:
+        if not loop.is_closed():
+            for sig in STOP_SIGNALS:
+                loop.remove_signal_handler(sig)  # ptb installs its own for the run
+    return True
