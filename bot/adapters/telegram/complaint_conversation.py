@@ -18,7 +18,6 @@ Callback data (within Telegram's 64 bytes):
 
 from __future__ import annotations
 
-import html
 import logging
 import warnings
 from typing import Any
@@ -38,6 +37,7 @@ from telegram.warnings import PTBUserWarning
 from bot.adapters.telegram import user_handlers
 from bot.adapters.telegram.context import BotContext, chat_id
 from bot.adapters.telegram.menu import COMMAND_LANGUAGE
+from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.escalation.complaint_desk import ComplaintDesk
 from bot.escalation.complaint_steps import (
@@ -130,7 +130,7 @@ async def _ended(update: Update, context: BotContext) -> None:
     if query is None:
         return
     lang = context.services.language_for(update)
-    await query.answer(html.unescape(context.services.say(lang, "cmp_stale")))
+    await answer_popup(query, context.services.say(lang, "cmp_stale"))
 
 
 def _command(update: Update) -> str:
