@@ -364,6 +364,12 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
         bad("'variants' must be a list of non-empty texts", "variants")
     if tags is None:
         bad("'tags' must be a list of non-empty texts", "tags")
+    for text in (*(variants or ()), *(tags or ())):
+        # A variant written as `- tresorier: ...` or pasted from code arrives as a mapping's
+        # text; braces and tags never occur in how people type a question.
+        if any(mark in text for mark in "{}<>"):
+            bad(f"variants and tags are plain text as people type it (no braces or HTML): "
+                f"{text!r}", "variants")
     dates: dict[str, date | None] = {}
     for key in ("reviewed", "review_by", "valid_from", "valid_until"):
         value = raw.get(key)

@@ -151,3 +151,22 @@ def test_figure_without_a_value_today_is_reported_by_name(kb, today):
     assistant = load_assistant(kb, today=date(2031, 1, 1))
     warnings = " ".join(assistant.kb.warnings)
     assert "'allowance.per_day'" in warnings and "2031-01-01" in warnings
+
+
+def test_a_variant_that_is_not_plain_text_is_refused(kb, today):
+    """A variant typed as `- penningmeester: ...` becomes a mapping; quoted, it becomes the
+    mapping's text. Either way it is not how anyone types, so it is named, not indexed."""
+    edit(kb, NL, "    - plafond forfait vrijwilliger\n",
+         "    - \"{'penningmeester': 'plafond forfait vrijwilliger'}\"\n")
+    found = problems(kb, today)
+    assert any(
+        p.startswith(f"{NL}:") and "allowances.ceiling.nl" in p and "plain text" in p
+        for p in found
+    ), found
+
+
+def test_a_variant_typed_as_a_mapping_is_refused(kb, today):
+    edit(kb, NL, "    - plafond forfait vrijwilliger\n",
+         "    - penningmeester: plafond forfait vrijwilliger\n")
+    found = problems(kb, today)
+    assert any("'variants' must be a list of non-empty texts" in p for p in found), found
