@@ -19,6 +19,7 @@ from typing import cast
 from urllib.parse import urlsplit
 
 from bot.core.model import Language
+from bot.escalation.retention import DEFAULT_COMPLAINT_RETENTION_DAYS
 from bot.escalation.staff_language import StaffLanguage, parse_staff_language
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +94,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "COMPLAINT_RETENTION_DAYS",
-        "90",
+        str(DEFAULT_COMPLAINT_RETENTION_DAYS),
         "Days after a complaint's last activity before its texts and chat id are erased.",
     ),
     Setting(
@@ -170,7 +171,7 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     outbox_lease_seconds: int = 60
     complaints_chat_id: int | None = None
-    complaint_retention_days: int = 90
+    complaint_retention_days: int = DEFAULT_COMPLAINT_RETENTION_DAYS
 
     @property
     def outbox_lease(self) -> timedelta:

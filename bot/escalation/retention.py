@@ -7,6 +7,9 @@ person: the chat id, the question, the additions, the staff answers, the outbox 
 Two triggers, one effect:
 - retention: a ticket whose last activity is older than `retention_days` (default 180);
 - erasure: the user's /vergeet or /oublier, for all their tickets at once.
+
+Complaints (complaint_desk.py) follow the same rule with their own, shorter period
+(COMPLAINT_RETENTION_DAYS, default 90): `due_for_anonymisation` decides for both.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 DEFAULT_RETENTION_DAYS = 180
+DEFAULT_COMPLAINT_RETENTION_DAYS = 90
 # Telegram lets a bot delete a message only within 48 hours of sending it
 # (Bot API deleteMessage); older ones are reported to the user instead of attempted.
 DELETE_WINDOW = timedelta(hours=48)

@@ -158,3 +158,29 @@ def test_answers_a_step_cannot_take_are_refused_with_the_reason():
     with pytest.raises(ComplaintInputError):
         draft.take_button("maybe")
     assert draft.step == "contact_org"
+
+
+# ------------------------------------------------------------------------ the settings
+def test_the_complaints_group_must_be_a_separate_group():
+    """COMPLAINTS_CHAT_ID equal to STAFF_CHAT_ID is refused at start, with the reason."""
+    from bot.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"STAFF_CHAT_ID": "-100", "COMPLAINTS_CHAT_ID": "-100"},
+                          command="chat")
+    assert refused.value.problems == [
+        "COMPLAINTS_CHAT_ID is the same group as STAFF_CHAT_ID: complaints need a separate, "
+        "smaller group."
+    ]
+
+
+def test_complaint_settings_default_to_no_group_and_90_days():
+    from bot.settings import Settings, SettingsError
+
+    settings = Settings.from_env({}, command="chat")
+    assert (settings.complaints_chat_id, settings.complaint_retention_days) == (None, 90)
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"COMPLAINT_RETENTION_DAYS": "0"}, command="chat")
+    assert refused.value.problems == [
+        "COMPLAINT_RETENTION_DAYS has value '0': must be at least 1."
+    ]
