@@ -340,3 +340,21 @@ async def test_a_calculation_nobody_answers_offers_the_check_beside_a_person(
     await chat.presses("Nee")
     amount = await chat.says("5")
     assert amount.labels()[0] == "€ 80,00"
+
+
+async def test_vergeet_drops_a_check_in_progress(bot_api, allowance_bot):
+    """/vergeet during the check drops its answers: the next number is an ordinary message,
+    not the days answer, and the check's buttons no longer answer."""
+    chat = Chat(bot_api, NL, "nl")
+    days = await dutch_until_amount(chat)
+    confirm = await chat.says("/vergeet")
+    bot_api.user_presses(NL, confirm.message_id, label="Ja, wis alles")
+    await bot_api.next_call("editMessageText")
+
+    answer = await chat.says("hoeveel onkostenvergoeding mag ik per dag krijgen")
+
+    assert answer.labels()[:2] == ["👍", "👎"]
+    bot_api.user_presses(NL, days.message_id, label="« Terug")
+    await chat.says("/help")  # handled after the press
+    popup = bot_api.calls("answerCallbackQuery")[-1]
+    assert "al beantwoord of de berekening is afgelopen" in popup["text"]

@@ -97,6 +97,7 @@ def _plugin(
         services: Services = application.bot_data["services"]
         flow = GuidedConversation(make(services), services.settings.conversation_timeout_minutes)
         services.checks.add(name)  # replies now offer it (keyboards.with_offer)
+        services.erase_hooks.append(flow.forget)  # /vergeet drops a check in progress too
         application.add_handler(flow.handler())
         p = flow.prefix
         application.add_handler(CallbackQueryHandler(flow.on_handover, pattern=rf"^{p}:person:"))
@@ -180,16 +181,20 @@ class GuidedConversation:
     async def on_text(self, update: Update, context: BotContext) -> str | int:
         draft = _memory(context).get(self.guide.name)
         message = update.effective_message
-        if not isinstance(draft, Draft) or message is None:
+        if message is None:
             return END
         services, text = context.services, message.text or ""
-        turn = self.guide.read(draft, text, services.say, services.today())
-        if turn is None:  # plainly a new question: answered as one, the check stays open
-            user = update.effective_user
-            await answer(context, chat_id(update), text, reply_to=message.message_id,
-                         user_id=user.id if user else None)
-            turn = self.guide.paused(draft, services.say)
-        return await self._send(update, context, draft, turn)
+        if isinstance(draft, Draft):
+            turn = self.guide.read(draft, text, services.say, services.today())
+            if turn is not None:
+                return await self._send(update, context, draft, turn)
+        # Plainly a new question (or the check was erased meanwhile): answered as a question.
+        user = update.effective_user
+        await answer(context, chat_id(update), text, reply_to=message.message_id,
+                     user_id=user.id if user else None)
+        if not isinstance(draft, Draft):
+            return END
+        return await self._send(update, context, draft, self.guide.paused(draft, services.say))
 
     async def on_button(self, update: Update, context: BotContext) -> str | int | None:
         press = pressed(update)
@@ -218,6 +223,13 @@ class GuidedConversation:
         if isinstance(draft, Draft):
             turn = self.guide.expired(draft, context.services.say, self.minutes)
             await self._send(update, context, draft, turn)
+
+    async def forget(self, context: BotContext, chat_id: int) -> None:
+        """An erase hook: the answers of a check in progress and the last verdict go too."""
+        memory = context.application.chat_data.get(chat_id)
+        for key in (self.guide.name, self.last):
+            if memory is not None:
+                memory.pop(key, None)
 
     async def on_stale(self, update: Update, context: BotContext) -> None:
         query = update.callback_query
