@@ -20,13 +20,16 @@ def say(lang: str, name: str, **context: object) -> str:
     "Combien puis-je recevoir si j'aide 3 jours à un festival ?",
     "moet ik dat aangeven bij de RVA",
     "Ben ik verzekerd als ik val?",
+    "En als ik 3 dagen help, hoeveel dan?",
 ])
 def test_a_plain_question_is_recognised(text):
     """Messages that ask something are questions, with or without a question mark."""
     assert looks_like_question(text)
 
 
-@pytest.mark.parametrize("text", ["veel", "-5", "peut-être", "ongeveer 12 dagen", "12?"])
+@pytest.mark.parametrize(
+    "text", ["veel", "-5", "peut-être", "ongeveer 12 dagen", "12?", "ongeveer 300 km?"]
+)
 def test_a_wrong_answer_is_not_a_question(text):
     """Short or answer-like messages are refused answers, asked again."""
     assert not looks_like_question(text)

@@ -200,7 +200,9 @@ def one_per_row(choices: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]
     return [[c] for c in choices] if len(choices) > 2 else [list(choices)]
 
 
-# A message that asks something: a question mark, or a question word first, in a few words.
+# A message that asks something: a question word first, or a question mark in a sentence long
+# enough not to be an unsure answer ("ongeveer 300 km?").
+QUESTION_MARK_WORDS = 5
 _QUESTION_WORDS = frozenset((
     "hoe", "hoeveel", "wat", "wanneer", "waar", "wie", "welke", "welk", "waarom", "mag",
     "mogen", "moet", "moeten", "kan", "kun", "kunnen", "ben", "is", "zijn", "heb", "hebt",
@@ -214,12 +216,13 @@ _WORD = re.compile(r"[\w'’-]+")
 
 def looks_like_question(text: str) -> bool:
     """Is a message that is no answer to the open step plainly a question of its own ("Hoeveel
-    mag ik krijgen als ik 3 dagen help op een festival?")? At least three words, and a question
-    mark or a question word first; "veel", "-5" or "peut-être" are refused answers instead."""
+    mag ik krijgen als ik 3 dagen help op een festival?")? At least three words with a question
+    word first, or a question mark in a longer sentence; "veel", "-5", "peut-être" or
+    "ongeveer 300 km?" are refused answers instead, and the step is asked again."""
     words = _WORD.findall(text.lower())
     if len(words) < 3:
         return False
-    return "?" in text or words[0] in _QUESTION_WORDS
+    return words[0] in _QUESTION_WORDS or ("?" in text and len(words) >= QUESTION_MARK_WORDS)
 
 
 def _minutes(minutes: float) -> str:
