@@ -139,6 +139,22 @@ class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, Reporting
         ).fetchall()
         return sorted((_row(r) for r in rows), key=lambda r: r.id)
 
+    def claim_outbox(self, row_id: int) -> bool:
+        """Renew this replica's lease on one row right before sending it.
+
+        A pass leases every pending row at its start, but sends them one after another (the
+        staff group's limit is 20 messages a minute): a long pass can outlive its lease. A
+        row another replica has taken over meanwhile (or sent) is left to it; every row this
+        replica sends was leased to it a moment before, for a whole lease."""
+        now = datetime.now(UTC)
+        row = self._db.execute(
+            "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = "
+            "'pending' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?) "
+            "RETURNING id",
+            (self.owner, iso(now + self.lease), row_id, self.owner, iso(now)),
+        ).fetchone()
+        return row is not None
+
     def add_draft(self, draft: Draft) -> bool:
         ticket = self.ticket_by_number(draft.ticket)
         if ticket is None:

@@ -59,6 +59,13 @@ class QueueSQL:
         ).fetchall()
         return [_row(r) for r in rows]
 
+    def claim_outbox(self, row_id: int) -> bool:
+        """One process owns an SQLite file: the row is ours while it is pending."""
+        row = self._db.execute(
+            "SELECT 1 FROM outbox WHERE id = ? AND status = 'pending'", (row_id,)
+        ).fetchone()
+        return row is not None
+
     def outbox_backlog(self) -> tuple[int, datetime | None]:
         """How many rows are pending and when the oldest was queued (metrics; no lease)."""
         count, oldest = self._db.execute(

@@ -187,3 +187,87 @@ def test_counting_the_backlog_for_metrics_takes_no_row_away(replicas):
     count, oldest = a.outbox_backlog()
     assert count == 1 and oldest == NOW
     assert len(b.pending_outbox()) == 1
+
+
+def _lease_runs_out(db):
+    """As if a lease's time passed without its replica renewing it."""
+    db._db.execute(
+        "UPDATE outbox SET lease_until = ?", ((datetime.now(UTC) - timedelta(seconds=1))
+                                             .isoformat(),)
+    )
+
+
+def test_a_row_taken_over_during_a_long_pass_is_left_to_the_new_replica(replicas):
+    """A pass that outlives its lease (the staff group's 20 messages a minute) does not send
+    a row another replica took over meanwhile: one of them claims it, not both."""
+    a, b = replicas
+    _open_ticket(a, "m:1:1")
+    (row,) = a.pending_outbox()  # A's pass starts, then waits behind other staff posts
+    _lease_runs_out(a)
+    assert [r.id for r in b.pending_outbox()] == [row.id]  # B takes it over
+    assert a.claim_outbox(row.id) is False  # A reaches the row at last and leaves it
+    assert b.claim_outbox(row.id) is True
+
+
+def test_claiming_a_row_renews_the_lease_for_the_send(replicas):
+    """Right before a send the lease is renewed, so no other replica takes the row mid-call."""
+    a, b = replicas
+    _open_ticket(a, "m:1:1")
+    (row,) = a.pending_outbox()
+    _lease_runs_out(a)
+    assert a.claim_outbox(row.id) is True  # nobody took it yet: still A's, for a whole lease
+    assert b.pending_outbox() == []
+
+
+def test_a_sent_row_cannot_be_claimed(replicas):
+    a, _ = replicas
+    _open_ticket(a, "m:1:1")
+    (row,) = a.pending_outbox()
+    a.mark_sent(row.id, 77, now=NOW)
+    assert a.claim_outbox(row.id) is False
+
+
+def test_the_outbox_lease_is_the_configured_one(url):
+    """OUTBOX_LEASE_SECONDS reaches the storage: rows are leased for that long."""
+    from bot.settings import Settings
+    from bot.storage import open_storage
+
+    settings = Settings.from_env({"OUTBOX_LEASE_SECONDS": "7", "DATABASE_URL": url},
+                                 command="chat")
+    db = open_storage(url, outbox_lease=settings.outbox_lease)
+    try:
+        _open_ticket(db, "m:1:1")
+        before = datetime.now(UTC)
+        db.pending_outbox()
+        (until,) = db._db.execute("SELECT lease_until FROM outbox").fetchone()
+        leased = datetime.fromisoformat(until) - before
+        assert timedelta(seconds=6) < leased <= timedelta(seconds=8)
+    finally:
+        db.close()
+
+
+async def test_the_sender_sends_nothing_another_replica_took_over(replicas):
+    """End to end with the real sender and the fake Bot API: A's stale pass sends nothing,
+    B's sends the row once."""
+    from telegram import Bot
+
+    from bot.adapters.telegram.sender import Sender
+    from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
+
+    a, b = replicas
+    telegram = FakeBotAPI()
+    await telegram.start()
+    bot = Bot(TOKEN, base_url=telegram.base_url.replace("{token}", ""))
+    try:
+        await bot.initialize()
+        _open_ticket(a, "m:1:1")
+        (stale,) = a.pending_outbox()
+        _lease_runs_out(a)
+        assert len(b.pending_outbox()) == 1
+        assert await Sender(bot, a, clock=lambda: NOW).deliver(stale) is False
+        assert telegram.calls("sendMessage") == []
+        assert await Sender(bot, b, clock=lambda: NOW).flush() == 1
+        assert len(telegram.calls("sendMessage", chat_id=-100)) == 1
+    finally:
+        await bot.shutdown()
+        await telegram.stop()

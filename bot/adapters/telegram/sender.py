@@ -148,6 +148,8 @@ class Sender:
     # ---------------------------------------------------------------- one row
     async def deliver(self, row: OutboxRow) -> bool:
         """Try one row; True when it is done (sent, or nothing left to do)."""
+        if not self.storage.claim_outbox(row.id):
+            return False  # sent meanwhile, or another replica took it over: theirs now
         try:
             message_id = await self._call(row)
         except WaitForEarlier:
