@@ -17,14 +17,18 @@ sender delivers the outbox rows and tells the desk when a user cannot be reached
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, Protocol
 
+from markupsafe import Markup
+
 from bot.core.model import Language, Reply
 from bot.escalation import reports
+from bot.escalation.drafts import Draft, guess_topic
 from bot.escalation.messages import (
     Keyboard,
     Say,
@@ -38,9 +42,11 @@ from bot.escalation.outbox import OutboxRow, ticket_key
 from bot.escalation.records import (
     CandidateRow,
     Change,
+    NewEvent,
     NewMessage,
     NewOutbox,
     Ticket,
+    TicketMessage,
     TicketStorage,
 )
 from bot.escalation.retention import DeletionPlan, deletion_plan
@@ -388,14 +394,15 @@ class Desk:
     def _staff_change(
         self, ticket: Ticket, action: Action, staff: StaffMember, ref: str
     ) -> Change:
+        event = _event(action, staff, ref)
         if action == "claim":
             return self._change(
-                ticket, "claim", claimed_by=staff.id, claimed_name=staff.name,
+                ticket, "claim", claimed_by=staff.id, claimed_name=staff.name, event=event,
                 outbox_after=lambda t: self._edit_rows(t, ref),
             )
         if action == "out_of_scope":
             return self._change(
-                ticket, "out_of_scope",
+                ticket, "out_of_scope", event=event,
                 outbox_after=lambda t: [
                     *self.texts.user_rows(t, "esc_out_of_scope", ref), *self._edit_rows(t, ref)
                 ],
@@ -406,7 +413,7 @@ class Desk:
             told = self.texts.user_rows(t, "esc_closed", ref) if unanswered else []
             return [*told, *self._edit_rows(t, ref)]
 
-        return self._change(ticket, "close", outbox_after=closing)
+        return self._change(ticket, "close", event=event, outbox_after=closing)
 
     def _suggest(self, staff: StaffMember, ticket: Ticket, index: int, ref: str) -> Answer:
         if index > len(ticket.candidates):
@@ -433,6 +440,7 @@ class Desk:
         try:
             change = self._change(
                 ticket, action, first_answer=True, messages=[message],
+                event=_event(action, staff, ref),
                 outbox_after=lambda t: [
                     *self.texts.relay_rows(t, body_html, ref), *self._edit_rows(t, ref)
                 ],
@@ -469,9 +477,114 @@ class Desk:
     def refused_text(self, anonymous: bool) -> str:
         return self.staff_say("esc_staff_refused", anonymous=anonymous)
 
-    def staff_command(self, command: str, args: str) -> str:
-        """/open, /ticket N, /stats, /promote N: one reply for the staff group."""
+    def staff_command(self, staff: StaffMember, command: str, args: str, ref: str) -> str:
+        """/open, /ticket N, /stats, /promote N, /reopen N: one reply for the staff group.
+        `ref` names the command's message, so a replayed command records nothing twice."""
+        if command == "promote":
+            return self.promote(staff, args, ref)
+        if command == "reopen":
+            return self.reopen(staff, args, ref)
         return reports.staff_command(self, command, args)
+
+    def _refused(self, ticket: Ticket) -> str:
+        fresh = self.storage.ticket(ticket.id) or ticket
+        return self.texts.staff_notice(
+            "not_allowed", number=ticket.number, state_label=self.state_label(fresh.state)
+        )
+
+    def promote(self, staff: StaffMember, args: str, ref: str) -> str:
+        """/promote N: the question and the staff's answers (as corrected) become a draft
+        entry for the knowledge base."""
+        ticket = reports.ticket_or_notice(self, args, "/promote N")
+        if isinstance(ticket, str):
+            return ticket
+        answers = answers_as_corrected(self.storage.messages(ticket.id))
+        if not answers or not ticket.question:
+            return self.texts.staff_notice("not_promotable", number=ticket.number)
+        try:
+            change = self._change(ticket, "promote", event=_event("promote", staff, ref))
+            done = self._apply(change)
+        except NotAllowed:
+            done = None
+        if done is None:
+            return self._refused(ticket)
+        today = self.today()
+        topic = ticket.topic or guess_topic(
+            self.assistant, ticket.question, ticket.language, today
+        )
+        self.storage.add_draft(
+            Draft(ticket.number or 0, ticket.language, ticket.question, "\n\n".join(answers),
+                  topic, today)
+        )
+        return self.texts.staff_notice("promoted", number=ticket.number, topic=topic)
+
+    def reopen(self, staff: StaffMember, args: str, ref: str) -> str:
+        """/reopen N: a closed or redirected ticket is open again, unclaimed, with its buttons
+        back on the ticket message."""
+        ticket = reports.ticket_or_notice(self, args, "/reopen N")
+        if isinstance(ticket, str):
+            return ticket
+        if ticket.anonymised_at is not None:  # nothing left to work on, nobody to answer
+            return self.texts.staff_notice("anonymised", number=ticket.number)
+        try:
+            change = self._change(
+                ticket, "reopen", fields={"claimed_by": None, "claimed_name": ""},
+                event=_event("reopen", staff, ref),
+                outbox_after=lambda t: self._edit_rows(t, ref),
+            )
+        except NotAllowed:
+            return self._refused(ticket)
+        if self._apply(change) is None:
+            return self._refused(ticket)
+        log.info("ticket %s reopened", ticket.number)
+        return self.texts.staff_notice("reopened", number=ticket.number, by=staff.name)
+
+    def correct(
+        self, staff: StaffMember, ticket: Ticket, chat_id: int, message_id: int,
+        text: str | None, edited_at: int,
+    ) -> str | None:
+        """A staff member edited their reply to `ticket`: if it was relayed, the new text goes
+        to the user as a correction (a relayed answer never changes silently), or the group
+        is told why it cannot. None when there is nothing to say (the edit changed nothing,
+        or the reply was never relayed)."""
+        if ticket.anonymised_at is not None:  # erased or past retention: nobody to tell
+            return self.texts.staff_notice("correction_refused", number=ticket.number,
+                                           reason="anonymised")
+        original = self.storage.message_by_source(f"s:{chat_id}:{message_id}")
+        if (original is None or original.ticket_id != ticket.id or original.kind != "reply"
+                or original.source_key is None):
+            return None
+        if not text:
+            return self.texts.staff_notice("text_only", number=ticket.number)
+        if text == latest_version(original, self.storage.messages(ticket.id)):
+            return None
+        digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+        ref = f"{original.source_key}:e{edited_at}:{digest}"
+        staff_chat = self.staff_chat_id
+        message = NewMessage(
+            "out", "correction", text, source_key=ref, author_id=staff.id, author_name=staff.name
+        )
+
+        def rows(t: Ticket) -> list[NewOutbox]:
+            told = self.texts.user_rows(t, "esc_correction", ref, body=Markup(escape(text)))
+            if staff_chat is None:
+                return told
+            return [*told, *self.texts.staff_notice_rows(t, staff_chat, "corrected", ref,
+                                                         by=staff.name)]
+
+        try:
+            change = self._change(ticket, "correct", messages=[message],
+                                  event=_event("correct", staff, ref), outbox_after=rows)
+        except NotAllowed:
+            change = None
+        if change is None or self._apply(change) is None:
+            fresh = self.storage.ticket(ticket.id) or ticket
+            return self.texts.staff_notice(
+                "correction_refused", number=ticket.number, reason=fresh.state,
+                state_label=self.state_label(fresh.state),
+            )
+        log.info("ticket %s: a staff answer was corrected", ticket.number)
+        return None
 
     # ================================================================ the system's side
     def user_unreachable(self, row: OutboxRow, status: str) -> None:
@@ -521,3 +634,30 @@ class Desk:
             self.storage.enqueue(moved, ticket_id=ticket.id, now=now)
         self.on_write()
         return True
+
+
+# ---------------------------------------------------------------------------- helpers
+def _event(action: Action, staff: StaffMember, ref: str) -> NewEvent:
+    """The audit-trail record of a staff action (who, from which update)."""
+    return NewEvent(action, staff.id, staff.name, ref)
+
+
+def _corrections_of(reply: TicketMessage, messages: list[TicketMessage]) -> list[TicketMessage]:
+    prefix = f"{reply.source_key}:e"
+    return [
+        m for m in messages
+        if m.kind == "correction" and m.source_key and m.source_key.startswith(prefix)
+    ]
+
+
+def latest_version(reply: TicketMessage, messages: list[TicketMessage]) -> str:
+    """What the user was last told for this reply: its text or its latest correction."""
+    corrections = _corrections_of(reply, messages)
+    return corrections[-1].text if corrections else reply.text
+
+
+def answers_as_corrected(messages: list[TicketMessage]) -> list[str]:
+    """The staff's own replies, each in its latest relayed version (for /promote)."""
+    return [
+        latest_version(m, messages) for m in messages if m.direction == "out" and m.kind == "reply"
+    ]

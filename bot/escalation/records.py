@@ -56,11 +56,32 @@ class TicketMessage:
     id: int
     ticket_id: int
     direction: Direction
-    kind: str  # detail (before confirmation) | addition | reply | suggestion | out_of_scope
+    kind: str  # detail (before confirmation) | addition | reply | suggestion | correction
     text: str  # "" once anonymised
     author_id: int | None
     author_name: str
     created_at: datetime
+    source_key: str | None = None  # the Telegram message it came from (None once anonymised)
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    """One staff action on a ticket (the audit trail, shown by /ticket N). Once the ticket is
+    anonymised only the action and its time remain: an anonymous count."""
+
+    ticket_id: int
+    action: str  # a tickets.Action: claim, reply, suggest, out_of_scope, close, promote...
+    staff_id: int | None  # None once anonymised
+    staff_name: str  # "" once anonymised
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    action: str
+    staff_id: int
+    staff_name: str
+    source_key: str  # the update that caused it: a replay records nothing twice
 
 
 @dataclass(frozen=True)
@@ -104,6 +125,7 @@ class Change:
     # built inside the same transaction.
     outbox_after: Callable[[Ticket], Sequence[NewOutbox]] | None = None
     fields: dict[str, Any] = field(default_factory=dict)
+    event: NewEvent | None = None  # the staff action this change records (audit trail)
 
 
 @dataclass(frozen=True)
@@ -145,7 +167,14 @@ class TicketStorage(Protocol):
         ...
 
     def messages(self, ticket_id: int) -> list[TicketMessage]: ...
+    def message_by_source(self, source_key: str) -> TicketMessage | None:
+        """The stored message that came from this Telegram message (e.g. a relayed reply)."""
+        ...
+
     def ticket_for_staff_message(self, chat_id: int, message_id: int) -> int | None: ...
+    def events(self, ticket_id: int) -> list[TicketEvent]:
+        """The ticket's staff actions, oldest first."""
+        ...
 
     # ---------------------------------------------------------------- outbox
     def enqueue(self, rows: Sequence[NewOutbox], *, ticket_id: int | None, now: datetime) -> None:

@@ -1,19 +1,20 @@
-"""The staff group's commands: /open, /ticket N, /stats, /promote N, each one reply text.
+"""The staff group's reading commands: /open, /ticket N, /stats, each one reply text.
 
-Built from storage through the pure modules (stats, drafts); the staff gate in the adapter
-has authorised the sender before the desk calls these.
+Built from storage through the pure stats module; the staff gate in the adapter has
+authorised the sender before the desk calls these. The commands that change a ticket
+(/promote N, /reopen N) are the desk's own use cases.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.core.model import Reply
-from bot.escalation.drafts import Draft, guess_topic
 from bot.escalation.records import Ticket, TicketStorage
-from bot.escalation.staff_language import StaffLanguage
+from bot.escalation.staff_language import StaffLanguage, action_label
 from bot.escalation.stats import format_duration, percent, report
 from bot.escalation.tickets import ACTIVE, State, parse_ticket_number
 
@@ -47,7 +48,7 @@ def _duration(desk: Desk, value: timedelta | None) -> str:
 
 
 def staff_command(desk: Desk, command: str, args: str) -> str:
-    handlers = {"open": _open, "ticket": _history, "stats": _stats, "promote": _promote}
+    handlers = {"open": _open, "ticket": _history, "stats": _stats}
     return handlers[command](desk, args)
 
 
@@ -67,7 +68,7 @@ def _open(desk: Desk, _: str) -> str:
     return desk.staff_say("esc_staff_open", tickets=tickets)
 
 
-def _ticket_or_notice(desk: Desk, args: str, usage: str) -> Ticket | str:
+def ticket_or_notice(desk: Desk, args: str, usage: str) -> Ticket | str:
     number = parse_ticket_number(args)
     if number is None:
         return desk.staff_say("esc_staff_notice", kind="usage", usage=usage)
@@ -78,7 +79,7 @@ def _ticket_or_notice(desk: Desk, args: str, usage: str) -> Ticket | str:
 
 
 def _history(desk: Desk, args: str) -> str:
-    ticket = _ticket_or_notice(desk, args, "/ticket N")
+    ticket = ticket_or_notice(desk, args, "/ticket N")
     if isinstance(ticket, str):
         return ticket
     # `who`: "user", or the staff member's first name; `kind`: reply, suggestion, addition...
@@ -91,8 +92,21 @@ def _history(desk: Desk, args: str) -> str:
         entries.append(
             {"when": f"{m.created_at:%d/%m %H:%M}", "who": who, "kind": m.kind, "text": m.text}
         )
+    events = desk.storage.events(ticket.id)
+    actions = [
+        {"when": f"{e.at:%d/%m %H:%M}", "who": e.staff_name, "staff_id": e.staff_id,
+         "action": action_label(desk.staff_language, e.action)}
+        for e in events
+    ]
+    # After retention or erasure only these remain: how often each action happened.
+    counts = [
+        {"action": action_label(desk.staff_language, action), "n": n}
+        for action, n in Counter(e.action for e in events).items()
+    ]
     return desk.staff_say(
         "esc_staff_history",
+        actions=actions,
+        counts=counts,
         number=ticket.number,
         language=ticket.language,
         state_label=desk.state_label(ticket.state),
@@ -124,27 +138,3 @@ def _stats(desk: Desk, _: str) -> str:
         )
     ]
     return desk.staff_say("esc_staff_stats", windows=windows)
-
-
-def _promote(desk: Desk, args: str) -> str:
-    ticket = _ticket_or_notice(desk, args, "/promote N")
-    if isinstance(ticket, str):
-        return ticket
-    answers = [
-        m for m in desk.storage.messages(ticket.id) if m.direction == "out" and m.kind == "reply"
-    ]
-    if not answers or not ticket.question:
-        return desk.staff_say("esc_staff_notice", kind="not_promotable", number=ticket.number)
-    today = desk.today()
-    topic = ticket.topic or guess_topic(desk.assistant, ticket.question, ticket.language, today)
-    desk.storage.add_draft(
-        Draft(
-            ticket.number or 0,
-            ticket.language,
-            ticket.question,
-            "\n\n".join(m.text for m in answers),
-            topic,
-            today,
-        )
-    )
-    return desk.staff_say("esc_staff_notice", kind="promoted", number=ticket.number, topic=topic)

@@ -11,9 +11,12 @@ States (the value stored in the database):
     open / claimed / answered ──out_of_scope──▶ out_of_scope
     open / claimed / answered / user_blocked ──close──▶ closed
     open / claimed / answered ──blocked (403 on a relay)──▶ user_blocked
+    closed / out_of_scope ──reopen (/reopen N)──▶ open
+    answered / closed / out_of_scope ──correct (an edited staff answer)──▶ the same state
 
 A draft is the confirmation step: the user sees what would be sent and has not agreed yet.
-Only from `open` on do the staff see the ticket. Terminal states accept nothing but erasure.
+Only from `open` on do the staff see the ticket. Terminal states accept nothing but erasure,
+a staff `reopen` and (closed, out of scope) a correction of an answer already given.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ Action = Literal[
     "out_of_scope",
     "close",
     "promote",
+    "reopen",
+    "correct",
     # the system's
     "blocked",
 ]
@@ -49,6 +54,8 @@ STAFF_ACTIONS: tuple[Action, ...] = (
     "out_of_scope",
     "close",
     "promote",
+    "reopen",
+    "correct",
 )
 
 # Tickets a user can still add to, and that /open lists for the staff.
@@ -69,6 +76,11 @@ _TRANSITIONS: dict[tuple[State, Action], State] = {
     **{(s, "blocked"): "user_blocked" for s in ("open", "claimed", "answered")},
     # Promoting copies an answer into a draft entry; it does not change the ticket.
     **{(s, "promote"): s for s in ("answered", "closed")},
+    # A closed ticket comes back to the staff's list (the user can add to it again).
+    **{(s, "reopen"): "open" for s in ("closed", "out_of_scope")},
+    # An edited staff answer is relayed as a correction wherever an answer could have gone
+    # out; not to a user who cancelled the ticket or blocked the bot.
+    **{(s, "correct"): s for s in ("answered", "closed", "out_of_scope")},
 }
 
 

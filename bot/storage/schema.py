@@ -211,4 +211,21 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX question_events_day ON question_events (day);
     """,
+    # 13: the audit trail (issue 14, section 4): every staff action on a ticket (claim, reply,
+    # suggest, out_of_scope, close, promote, reopen, correct) with the staff member's id,
+    # first name and time. `source_key` names the update that caused it, so a replay records
+    # nothing twice. Anonymising the ticket empties staff_id, staff_name and source_key: the
+    # action and its time stay as an anonymous count.
+    """
+    CREATE TABLE ticket_events (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+        action      TEXT NOT NULL,
+        staff_id    INTEGER,
+        staff_name  TEXT NOT NULL DEFAULT '',
+        source_key  TEXT UNIQUE,
+        at          TEXT NOT NULL
+    );
+    CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id);
+    """,
 )

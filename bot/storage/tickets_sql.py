@@ -28,11 +28,23 @@ from bot.escalation.records import (
 from bot.escalation.retention import StaffMessage, TicketAge, due_for_anonymisation
 from bot.escalation.stats import TicketFacts, Vote
 from bot.escalation.tickets import State
+from bot.storage.events_sql import EventsSQL
 
 _TICKET_COLUMNS = (
     "id, number, chat_id, user_id, language, topic, state, question, candidates, created_at, "
     "last_activity_at, opened_at, first_answer_at, claimed_by, claimed_name, anonymised_at"
 )
+
+
+_MESSAGE_COLUMNS = (
+    "id, ticket_id, direction, kind, text, author_id, author_name, created_at, source_key"
+)
+
+
+def _message(r: tuple[Any, ...]) -> TicketMessage:
+    return TicketMessage(
+        r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6] or "", datetime.fromisoformat(r[7]), r[8]
+    )
 
 
 def iso(value: datetime | None) -> str | None:
@@ -65,7 +77,7 @@ def _ticket(row: tuple[Any, ...]) -> Ticket:
     )
 
 
-class TicketsSQL:
+class TicketsSQL(EventsSQL):
     _db: sqlite3.Connection
 
     @contextmanager
@@ -185,6 +197,8 @@ class TicketsSQL:
                 ),
             )
             self._insert_messages(db, change.ticket_id, change.messages, change.now)
+            if change.event is not None:
+                self._insert_event(db, change.ticket_id, change.event, change.now)
             self._insert_outbox(db, change.outbox, change.ticket_id, change.now)
             if change.outbox_after is not None:
                 after = self.ticket(change.ticket_id)
@@ -254,15 +268,17 @@ class TicketsSQL:
 
     def messages(self, ticket_id: int) -> list[TicketMessage]:
         rows = self._db.execute(
-            "SELECT id, ticket_id, direction, kind, text, author_id, author_name, created_at "
-            "FROM ticket_messages WHERE ticket_id = ? ORDER BY id",
+            f"SELECT {_MESSAGE_COLUMNS} FROM ticket_messages WHERE ticket_id = ? ORDER BY id",
             (ticket_id,),
         ).fetchall()
-        return [
-            TicketMessage(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6] or "",
-                          datetime.fromisoformat(r[7]))
-            for r in rows
-        ]
+        return [_message(r) for r in rows]
+
+    def message_by_source(self, source_key: str) -> TicketMessage | None:
+        row = self._db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM ticket_messages WHERE source_key = ?",
+            (source_key,),
+        ).fetchone()
+        return _message(row) if row else None
 
     def ticket_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
         row = self._db.execute(
@@ -421,3 +437,4 @@ class TicketsSQL:
                 ticket_ids,
             )
             db.execute(f"DELETE FROM drafts WHERE ticket_id IN ({marks})", ticket_ids)
+            self._anonymise_events(db, ticket_ids)

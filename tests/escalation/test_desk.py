@@ -7,7 +7,7 @@ import pytest
 from bot.core.model import Candidate, Reply
 from bot.escalation.desk import Desk, DraftRequest, StaffMember
 from bot.escalation.outbox import OutboxRow
-from bot.escalation.records import Change
+from bot.escalation.records import Change, NewMessage
 from bot.escalation.tickets import _TRANSITIONS, STATES, StaffPress
 from bot.storage.sqlite import SQLiteStorage
 
@@ -297,10 +297,11 @@ def test_closing_an_unanswered_ticket_tells_the_user_an_answered_one_not(desk, d
 
 def test_staff_commands_answer_in_the_group(desk):
     opened(desk)
-    assert "nl/esc_staff_open" in desk.staff_command("open", "")
-    assert "kind=usage" in desk.staff_command("ticket", "abc")
-    assert "kind=unknown" in desk.staff_command("ticket", "9")
-    assert "kind=not_promotable" in desk.staff_command("promote", "1")
+    assert "nl/esc_staff_open" in desk.staff_command(ANNA, "open", "", "s:-100:1")
+    assert "kind=usage" in desk.staff_command(ANNA, "ticket", "abc", "s:-100:2")
+    assert "kind=unknown" in desk.staff_command(ANNA, "ticket", "9", "s:-100:3")
+    assert "kind=not_promotable" in desk.staff_command(ANNA, "promote", "1", "s:-100:4")
+    assert "kind=usage" in desk.staff_command(ANNA, "reopen", "", "s:-100:5")
 
 
 # ------------------------------------------------------------------------ the system's side
@@ -361,11 +362,23 @@ def _act(desk, ticket, action):
     if action == "blocked":
         desk.user_unreachable(_row(ticket), "blocked")
         return desk.storage.ticket(ticket.id).state != ticket.state
+    if action == "reopen":
+        return "kind=reopened" in desk.staff_command(ANNA, "reopen", str(ticket.number), "s:x:1")
+    if action in ("promote", "correct"):
+        # Both act on an answer the user already received: store one, as a relay would.
+        answer = NewMessage("out", "reply", "Antwoord", source_key=f"s:{STAFF_CHAT}:88",
+                            author_id=ANNA.id, author_name=ANNA.name)
+        desk.storage.add_messages(ticket.id, [answer], [], NOW)
+        if action == "promote":
+            text = desk.staff_command(ANNA, "promote", str(ticket.number), "s:x:2")
+            return "kind=promoted" in text
+        fresh = desk.storage.ticket(ticket.id)
+        return desk.correct(ANNA, fresh, STAFF_CHAT, 88, "Beter antwoord", edited_at=1) is None
     return desk.press(ANNA, StaffPress(action, ticket.number), ref="q:x").ok
 
 
 DESK_ACTIONS = ("confirm", "cancel", "add", "claim", "suggest", "reply", "out_of_scope",
-                "close", "blocked")
+                "close", "blocked", "promote", "reopen", "correct")
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -379,3 +392,12 @@ def test_every_use_case_follows_the_transition_table(desk, db, state, action):
 
     assert accepted == (expected is not None)
     assert db.ticket(ticket.id).state == (expected or state)
+
+
+def test_every_action_of_the_table_is_checked_above():
+    """No action of the transition table is left out of the use-case check."""
+    from typing import get_args
+
+    from bot.escalation.tickets import Action
+
+    assert set(DESK_ACTIONS) == set(get_args(Action))

@@ -19,6 +19,7 @@ SAMPLES = {
     "esc_answer": {"number": 12, "body": "Ja <script>"},
     "esc_out_of_scope": {"number": 12},
     "esc_closed": {"number": 12},
+    "esc_correction": {"number": 12, "body": "Nee <script>"},
     "esc_stale": {"state": "cancelled"},
     "esc_erased": {"tickets": 2, "deleted": 1, "not_deleted": 1, "too_old": True},
     "esc_staff_ticket": {
@@ -52,6 +53,8 @@ SAMPLES = {
         "opened": "1/2/2026",
         "topic": "insurance",
         "anonymised": False,
+        "actions": [SimpleNamespace(when="10:05", who="Sam", staff_id=7001, action="closed")],
+        "counts": [SimpleNamespace(action="closed", n=1)],
         "messages": [
             SimpleNamespace(when="10:00", who="user", kind="question", text="hallo"),
             SimpleNamespace(when="10:05", who="Sam", kind="reply", text="dag"),
@@ -93,10 +96,11 @@ STAFF_LANGUAGES = ["nl", "fr", "nl+fr"]
 NOTICE_KINDS = [
     "relayed", "claimed", "cancelled", "closed", "out_of_scope", "blocked", "failed", "erased",
     "promoted", "not_promotable", "not_allowed", "unknown", "text_only", "no_suggestion",
-    "reposted", "usage", "migrated",
+    "reposted", "usage", "migrated", "reopened", "anonymised", "corrected",
+    "correction_refused",
 ]
 NOTICE_VALUES = {"number": 12, "by": "Sam", "topic": "insurance", "state_label": "open",
-                 "index": 2, "usage": "/ticket N", "new_id": -1001}
+                 "index": 2, "usage": "/ticket N", "new_id": -1001, "reason": "closed"}
 STAFF_VARIANTS = [
     *[(name, {}) for name in sorted(SAMPLES) if name.startswith("esc_staff_")],
     *[("esc_staff_notice", {"kind": kind, **NOTICE_VALUES}) for kind in NOTICE_KINDS],
@@ -104,6 +108,8 @@ STAFF_VARIANTS = [
     ("esc_staff_refused", {"anonymous": False}),
     ("esc_staff_ticket", {"candidates": [], "claimed_by": "Sam", "language": "nl"}),
     ("esc_staff_history", {"anonymised": True}),
+    *[("esc_staff_notice", {"kind": "correction_refused", "reason": reason, **NOTICE_VALUES})
+      for reason in ("anonymised", "cancelled", "user_blocked", "closed")],
     ("esc_staff_open", {"tickets": []}),
 ]
 # A word only the Dutch, only the French version of each staff text uses.
@@ -114,7 +120,8 @@ DUTCH = ("Ticket #", "vrager", "Vraag", "Statistieken", "Geen", "Alleen", "Je ",
 FRENCH = ("n° ", "demandeur", "Question", "Statistiques", "Aucun", "Seuls", "Vous ",
           "Utilisation", "Impossible", "clôturé", "pris en charge", "brouillon", "Transmis",
           "Anonymisé", "n'existe", "suggestion", "Le groupe", "Complément", "bloqué",
-          "message", "pas encore", "champ", "republié", "anonyme", "ouverts", "répondez")
+          "message", "pas encore", "champ", "republié", "anonyme", "ouverts", "répondez",
+          "rouvert", "anonymisé", "transmise")
 
 
 @pytest.mark.parametrize("lang", STAFF_LANGUAGES)

@@ -159,6 +159,10 @@ class Escalation:
                 staff & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,
                 staff_handlers.on_reply,
             )),
+            (GROUP_STAFF, MessageHandler(
+                staff & filters.REPLY & filters.UpdateType.EDITED_MESSAGE & ~filters.COMMAND,
+                staff_handlers.on_edit,
+            )),
             (GROUP_STAFF, CallbackQueryHandler(staff_handlers.on_button, pattern=r"^st:")),
             (GROUP_STAFF, CommandHandler("status", ticket_handlers.status, filters=private)),
             (GROUP_STAFF, CallbackQueryHandler(

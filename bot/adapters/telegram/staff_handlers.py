@@ -1,5 +1,6 @@
 """The staff side, in the STAFF_CHAT_ID group, translated: the staff gate, ticket buttons,
-answers by reply, /open, /ticket N, /stats, /promote N.
+answers by reply (and their corrections, by editing), /open, /ticket N, /stats, /promote N,
+/reopen N.
 
 Authorisation happens once, at the top: `StaffDoor.gate` runs before the staff handlers (see
 app.py for the groups) and decides, for every update that is a staff action (a ticket button,
@@ -23,7 +24,7 @@ from bot.escalation.desk import Desk, StaffMember
 from bot.escalation.tickets import parse_staff_data
 
 log = logging.getLogger(__name__)
-STAFF_COMMANDS = ("open", "ticket", "stats", "promote")
+STAFF_COMMANDS = ("open", "ticket", "stats", "promote", "reopen")
 
 
 def _command(message: Message, bot_username: str) -> str | None:
@@ -76,7 +77,8 @@ class StaffDoor:
             return True
         replied = message.reply_to_message
         return (
-            update.message is not None  # replies: new messages only
+            # replies to a ticket, and edits of them (an answer corrected after the relay)
+            (update.message or update.edited_message) is not None
             and replied is not None
             and _to_bot(message, context.bot.id)
             and not (message.text or "").startswith("/")
@@ -179,10 +181,36 @@ async def on_reply(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def on_edit(update: Update, context: BotContext) -> None:
+    """An edited reply to one of the bot's messages in the staff group: if it was a relayed
+    answer, the desk relays the new text as a correction or says why it cannot; the staff's
+    own edits are never answered as questions."""
+    message = update.edited_message
+    if message is None or not _to_bot(message, context.bot.id):
+        return
+    desk = context.desk
+    replied = message.reply_to_message
+    assert replied is not None  # _to_bot checked it
+    ticket = desk.ticket_for_reply(message.chat.id, replied.message_id)
+    edited = message.edit_date or message.date
+    notice = None
+    if ticket is not None:  # else an edit of a reply to /open or a notice: staff chatter
+        notice = desk.correct(
+            _member(update), ticket, message.chat.id, message.message_id, message.text,
+            int(edited.timestamp()),
+        )
+    if notice:
+        await send_html(context, message.chat.id, notice, reply_to=message.message_id)
+    raise ApplicationHandlerStop
+
+
 async def on_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     command = _command(message, context.bot.username) if message else None
     if message is not None and command is not None:
-        text = context.desk.staff_command(command, " ".join(context.args or []))
+        text = context.desk.staff_command(
+            _member(update), command, " ".join(context.args or []),
+            ref=f"s:{message.chat.id}:{message.message_id}",
+        )
         await send_html(context, message.chat.id, text, reply_to=message.message_id)
     raise ApplicationHandlerStop
