@@ -8,7 +8,7 @@ from test_desk import ANNA, NOW, STAFF_CHAT, Clock, Core, drafted, opened, rows,
 
 from bot.escalation.desk import Desk, StaffMember
 from bot.escalation.tickets import StaffPress
-from bot.storage.sqlite import SQLiteStorage
+from tests.storage_backends import BACKENDS, backend_url, open_url
 
 BERT = StaffMember(8, "Bert")
 
@@ -18,11 +18,13 @@ def clock():
     return Clock()
 
 
-@pytest.fixture
-def db(tmp_path):
-    storage = SQLiteStorage(tmp_path / "bot.sqlite3")
-    yield storage
-    storage.close()
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path):
+    """The same audit trail on SQLite and on PostgreSQL (the same migration step)."""
+    with backend_url(request.param, tmp_path) as url:
+        storage = open_url(url)
+        yield storage
+        storage.close()
 
 
 @pytest.fixture
