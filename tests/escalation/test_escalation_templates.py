@@ -21,6 +21,7 @@ SAMPLES = {
     "esc_closed": {"number": 12},
     "esc_correction": {"number": 12, "body": "Nee <script>"},
     "esc_stale": {"state": "cancelled"},
+    "esc_vote_unanswered": {},
     "esc_erased": {"tickets": 2, "deleted": 1, "not_deleted": 1, "too_old": True},
     "esc_staff_ticket": {
         "number": 12,
