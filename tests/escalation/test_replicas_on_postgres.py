@@ -271,3 +271,16 @@ async def test_the_sender_sends_nothing_another_replica_took_over(replicas):
     finally:
         await bot.shutdown()
         await telegram.stop()
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("0", "OUTBOX_LEASE_SECONDS has value '0': must be at least 1."),
+    ("a minute", "OUTBOX_LEASE_SECONDS has value 'a minute': not a whole number."),
+])
+def test_the_outbox_lease_setting_is_validated_at_start(value, problem):
+    from bot.settings import Settings, SettingsError
+
+    assert Settings.from_env({}, command="chat").outbox_lease == timedelta(seconds=60)
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({"OUTBOX_LEASE_SECONDS": value}, command="chat")
+    assert problem in raised.value.problems
