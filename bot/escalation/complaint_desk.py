@@ -41,6 +41,8 @@ from bot.escalation.staff_language import STAFF_LANGUAGES, StaffLanguage, button
 
 log = logging.getLogger(__name__)
 
+COMPLAINTS_CHAT_KEY = "complaints_chat_id"  # kv: the complaints group after a migration
+
 # The complaints group's buttons, per STAFF_LANGUAGE (the same words as the ticket posts').
 STAFF_LABELS: dict[StaffLanguage, dict[str, str]] = {
     lang: {action: button_label(lang, action) for action in ("claim", "close")}
@@ -91,7 +93,7 @@ class ComplaintDesk:
     say: Say
     clock: Callable[[], datetime]
     split: Callable[[str], list[str]]
-    complaints_chat: int | None
+    configured_chat: int | None  # COMPLAINTS_CHAT_ID
     staff_lang: StaffLanguage  # STAFF_LANGUAGE: the complaints group's texts too
     on_write: Callable[[], None] = lambda: None  # rows were committed: wake the sender
     texts: Texts = field(init=False)
@@ -100,8 +102,21 @@ class ComplaintDesk:
         self.texts = Texts(self.say, self.split)
 
     @property
+    def complaints_chat(self) -> int | None:
+        """The complaints group: COMPLAINTS_CHAT_ID, or the supergroup it became."""
+        followed = self.storage.get_value(COMPLAINTS_CHAT_KEY)
+        return int(followed) if followed else self.configured_chat
+
+    @property
     def available(self) -> bool:
         return self.complaints_chat is not None
+
+    def post_key(self, complaint: Complaint) -> str:
+        """The key of the complaint's post in the current group (a reposted one after a
+        supergroup upgrade has its own: message ids are per chat)."""
+        chat = self.complaints_chat
+        ref = None if chat == self.configured_chat else chat
+        return complaint_key(complaint.id, "post", ref)
 
     # ================================================================ keyboards
     def staff_keyboard(self, complaint: Complaint) -> Keyboard | None:
@@ -157,7 +172,7 @@ class ComplaintDesk:
     # ================================================================ rows
     def _post_rows(self, complaint: Complaint, chat: int) -> list[NewOutbox]:
         return self.texts.text_rows(
-            complaint_key(complaint.id, "post"), "staff", chat, self.post_text(complaint),
+            self.post_key(complaint), "staff", chat, self.post_text(complaint),
             markup=self.staff_keyboard(complaint),
         )
 
@@ -167,7 +182,7 @@ class ComplaintDesk:
             return []
         payload: dict[str, Any] = {
             "text": self.split(self.post_text(complaint))[0],
-            "message_key": complaint_key(complaint.id, "post"),
+            "message_key": self.post_key(complaint),
         }
         markup = self.staff_keyboard(complaint)
         if markup is not None:
@@ -285,6 +300,23 @@ class ComplaintDesk:
         if erased:
             self.on_write()
         return erased
+
+    def follow_migration(self, old: int, new: int) -> bool:
+        """The complaints group became a supergroup: follow it, move what was not sent yet,
+        post the complaints still in hand again (the old group is read-only). False when it
+        is not the complaints group, or already followed."""
+        if old != self.complaints_chat or new == self.complaints_chat:
+            return False
+        self.storage.set_value(COMPLAINTS_CHAT_KEY, str(new))
+        self.storage.retarget_staff_chat(old, new)
+        now = self.clock()
+        notice = self.notice("migrated", new_id=new)
+        self.storage.enqueue(self.texts.text_rows(f"k-migrated:{new}", "staff", new, notice),
+                             ticket_id=None, now=now)
+        for complaint in self.storage.complaints_in_hand():
+            self.storage.enqueue(self._post_rows(complaint, new)[:1], ticket_id=None, now=now)
+        self.on_write()
+        return True
 
     # ================================================================ the staff's side
     def complaint_for_reply(self, chat_id: int, message_id: int) -> Complaint | None:

@@ -179,6 +179,13 @@ class ComplaintsSQL:
             self.compact_after_erasure()
         return erased
 
+    def complaints_in_hand(self) -> list[Complaint]:
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM complaints WHERE state IN ('open', 'claimed') "
+            "AND erased_at IS NULL ORDER BY id"
+        ).fetchall()
+        return [_complaint(r) for r in rows]
+
     def complaint_ages(self) -> list[ComplaintAge]:
         rows = self._db.execute(
             "SELECT id, last_activity_at, erased_at IS NOT NULL FROM complaints"

@@ -37,7 +37,7 @@ def on_disk(path: Path, marker: str) -> int:
 def desk(db, clock=lambda: NOW):
     say = lambda lang, name, **context: f"{name}:{context.get('what', '')}"  # noqa: E731
     return ComplaintDesk(db, say, clock=clock, split=lambda text: [text],
-                         complaints_chat=GROUP, staff_lang="nl")
+                         configured_chat=GROUP, staff_lang="nl")
 
 
 def post_row(complaint):

@@ -44,6 +44,7 @@ NOTICES = [
     {"kind": "stale", "number": "K-3", "state": "open", "erased": True},
     {"kind": "text_only", "number": "K-3"},
     {"kind": "refused", "anonymous": False},
+    {"kind": "migrated", "new_id": -1001},
 ]
 
 

@@ -482,6 +482,44 @@ async def test_a_shorter_retention_can_be_configured(bot_api, complaint_bot, clo
         assert route.maintain() == [1]
 
 
+# ------------------------------------------------------------------------ supergroup
+async def test_the_bot_follows_the_complaints_group_to_its_supergroup(bot_api, complaint_bot):
+    """Upgraded to a supergroup: the open complaint is posted again there, replies there
+    reach the person, the maintainer is told, and the tickets' staff group stays put."""
+    new_group = -1003000
+    async with complaint_bot() as (_, _, storage):
+        await send(bot_api, await fill_in(bot_api))
+        await until(lambda: storage.pending_outbox() == [])
+        bot_api.group_migrates(COMPLAINTS_CHAT_ID, new_group)
+        notice = await bot_api.next_call("sendMessage", chat_id=new_group)
+        assert f"COMPLAINTS_CHAT_ID={new_group}" in shown(notice)
+        reposted = await bot_api.next_call("sendMessage", chat_id=new_group)
+        assert "Klacht K-1" in shown(reposted) and WHAT in shown(reposted)
+        bot_api.staff_replies(reposted.message_id, "Vanuit de supergroep.", chat_id=new_group)
+        await bot_api.next_call("sendMessage", chat_id=USER)  # taken up
+        answer = await bot_api.next_call("sendMessage", chat_id=USER)
+        assert "Vanuit de supergroep." in shown(answer)
+        claimed = await bot_api.next_call("editMessageText", chat_id=new_group)
+        assert claimed["message_id"] == reposted.message_id
+        assert storage.get_value("staff_chat_id") is None  # tickets still go to STAFF_CHAT_ID
+
+
+async def test_a_post_refused_by_a_migrated_group_never_moves_the_tickets(
+    bot_api, complaint_bot
+):
+    """When Telegram answers a complaint's post with "upgraded to a supergroup", the post
+    goes there, and the staff group of the tickets is not changed to it."""
+    new_group = -1003001
+    async with complaint_bot() as (_, _, storage):
+        bot_api.migrated[COMPLAINTS_CHAT_ID] = new_group
+        preview = await fill_in(bot_api)
+        bot_api.user_presses(USER, preview.message_id, label="✅ Versturen")
+        post = await bot_api.next_call("sendMessage", chat_id=new_group)
+        assert "Klacht K-1" in shown(post)
+        assert storage.get_value("staff_chat_id") is None
+        assert bot_api.calls("sendMessage", chat_id=STAFF_CHAT_ID) == []
+
+
 # ------------------------------------------------------------------------ never elsewhere
 async def test_complaints_never_reach_promote_drafts_or_stats(bot_api, complaint_bot):
     """An answered complaint is no ticket: /promote finds nothing, drafts stay empty, /stats

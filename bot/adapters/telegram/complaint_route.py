@@ -34,7 +34,13 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram import complaint_conversation
-from bot.adapters.telegram.app import GROUP_CHAT, GROUP_STAFF, BotApplication, Plugin
+from bot.adapters.telegram.app import (
+    GROUP_CHAT,
+    GROUP_STAFF,
+    GROUP_STAFF_EVENTS,
+    BotApplication,
+    Plugin,
+)
 from bot.adapters.telegram.complaint_conversation import DESK, DRAFT, complaint_desk
 from bot.adapters.telegram.context import AssistantLike, BotContext, Services, centre_say
 from bot.adapters.telegram.menu import COMPLAINT_COMMANDS
@@ -59,6 +65,19 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class ComplaintsChat(filters.MessageFilter):
+    """Messages in the complaints group, by its current id (it changes on a supergroup
+    upgrade)."""
+
+    def __init__(self, desk: ComplaintDesk) -> None:
+        super().__init__(name="ComplaintsChat")
+        self.desk = desk
+
+    def filter(self, message: Message) -> bool:
+        chat = self.desk.complaints_chat
+        return chat is not None and message.chat.id == chat
+
+
 class ComplaintRoute:
     def __init__(
         self,
@@ -75,7 +94,7 @@ class ComplaintRoute:
             centre_say(settings, assistant),
             clock=clock,
             split=split_message,
-            complaints_chat=settings.complaints_chat_id,
+            configured_chat=settings.complaints_chat_id,
             staff_lang=settings.staff_language,
             on_write=on_write,
         )
@@ -95,12 +114,13 @@ class ComplaintRoute:
             CallbackQueryHandler(self.on_withdraw, pattern=r"^kw:"),
         ):
             application.add_handler(handler, group=GROUP_STAFF)
-        chat = self.desk.complaints_chat
-        if chat is not None:
-            replies = filters.Chat(chat) & filters.REPLY & filters.UpdateType.MESSAGE
-            application.add_handler(
-                MessageHandler(replies & ~filters.COMMAND, self.on_staff_reply), group=GROUP_STAFF
-            )
+        group = ComplaintsChat(self.desk)
+        replies = group & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND
+        application.add_handler(MessageHandler(replies, self.on_staff_reply), group=GROUP_STAFF)
+        application.add_handler(
+            MessageHandler(group & filters.StatusUpdate.MIGRATE, self.on_migrate),
+            group=GROUP_STAFF_EVENTS,  # before the gate, which drops unaddressed group messages
+        )
         for chat_handler in complaint_conversation.handlers(self.retention_days):
             application.add_handler(chat_handler, group=GROUP_CHAT)
         previous_init, previous_stop = application.post_init, application.post_stop
@@ -186,6 +206,17 @@ class ComplaintRoute:
             await send_html(context, chat_id, text)
 
     # ---------------------------------------------------------------- the complaints group
+    async def on_migrate(self, update: Update, context: BotContext) -> None:
+        message = update.message
+        new = message.migrate_to_chat_id if message is not None else None
+        desk = complaint_desk(context)
+        if message is not None and new is not None and desk.follow_migration(message.chat.id, new):
+            # The group's id is configuration, not a person's: the maintainer needs it.
+            log.warning("the complaints group moved to a supergroup: set COMPLAINTS_CHAT_ID=%s",
+                        new)
+            self.auth.forget()
+        raise ApplicationHandlerStop
+
     async def _staff(self, update: Update, context: BotContext) -> StaffMember | None:
         """The sender, if a member of the complaints group; otherwise explain and refuse."""
         desk = complaint_desk(context)

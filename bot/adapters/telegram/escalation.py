@@ -240,6 +240,11 @@ class Escalation:
         self.desk.user_unreachable(row, status)
 
     async def _migrated(self, old: int, new: int) -> None:
+        if old != self.desk.staff_chat_id:
+            # Another group the bot posts to moved (the complaints group, which follows its
+            # own service message): only its unsent rows go along, the tickets stay here.
+            self.storage.retarget_staff_chat(old, new)
+            return
         self.door.follow_migration(self.desk, old, new)
 
 
