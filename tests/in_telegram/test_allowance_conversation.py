@@ -358,3 +358,16 @@ async def test_vergeet_drops_a_check_in_progress(bot_api, allowance_bot):
     await chat.says("/help")  # handled after the press
     popup = bot_api.calls("answerCallbackQuery")[-1]
     assert "al beantwoord of de berekening is afgelopen" in popup["text"]
+
+
+async def test_a_new_question_mid_check_goes_the_way_every_question_goes(bot_api, allowance_bot):
+    """A pasted letter typed at a step gets the same 'too long' note a question would get,
+    and the check stays open."""
+    chat = Chat(bot_api, NL, "nl")
+    await chat.says("/vergoeding")
+    letter = "Hoeveel mag ik krijgen als vrijwilliger bij onze club? " + "Bla bla. " * 200
+
+    note = await chat.says(letter)
+
+    assert "Je bericht is erg lang" in note["text"]
+    assert "staat nog open" in (await chat._read())["text"]

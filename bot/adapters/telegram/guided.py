@@ -38,7 +38,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.adapters.telegram import keyboards
+from bot.adapters.telegram import keyboards, user_handlers
 from bot.adapters.telegram.app import BotApplication, Plugin
 from bot.adapters.telegram.context import (
     BotContext,
@@ -50,7 +50,7 @@ from bot.adapters.telegram.context import (
     pressed,
 )
 from bot.adapters.telegram.popups import answer_popup
-from bot.adapters.telegram.replies import answer, send_html
+from bot.adapters.telegram.replies import send_html
 from bot.core.figures import Figures, load_figures
 from bot.core.guided import Button, Draft, Guide, Turn
 from bot.core.guided.allowance import AllowanceGuide
@@ -188,10 +188,9 @@ class GuidedConversation:
             turn = self.guide.read(draft, text, services.say, services.today())
             if turn is not None:
                 return await self._send(update, context, draft, turn)
-        # Plainly a new question (or the check was erased meanwhile): answered as a question.
-        user = update.effective_user
-        await answer(context, chat_id(update), text, reply_to=message.message_id,
-                     user_id=user.id if user else None)
+        # Plainly a new question (or the check was erased meanwhile): it goes the way every
+        # question goes (a ticket waiting for text, the length limit, the core's reply).
+        await user_handlers.question(update, context)
         if not isinstance(draft, Draft):
             return END
         return await self._send(update, context, draft, self.guide.paused(draft, services.say))
