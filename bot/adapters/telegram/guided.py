@@ -153,9 +153,7 @@ class GuidedConversation:
 
     # ---------------------------------------------------------------- starting
     async def on_command(self, update: Update, context: BotContext) -> str | int:
-        message = update.effective_message
-        word = ((message.text if message else None) or "/").split(maxsplit=1)[0]
-        command = word[1:].partition("@")[0].lower()
+        command = user_handlers.command_name(update)
         lang = self.guide.commands.get(command) or context.services.language_for(update)
         return await self._begin(update, context, self.guide.start(lang))
 

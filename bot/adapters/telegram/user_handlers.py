@@ -37,7 +37,8 @@ NOT_TEXT = (
 )
 
 
-def _command_name(update: Update) -> str:
+def command_name(update: Update) -> str:
+    """The command of a message, without its slash and @botname: "/Taal@bot fr" -> "taal"."""
     text = update.effective_message.text if update.effective_message else ""
     return (text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
 
@@ -66,7 +67,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     if wanted in LANGUAGES:
         await set_chat_language(context, chat, as_language(wanted, "nl"))
         return
-    lang = context.services.language_for(update, _command_name(update))
+    lang = context.services.language_for(update, command_name(update))
     current = services.storage.chat_language(chat)
     text = services.say(lang, "tg_language_choose", current=current or "")
     await send_html(context, chat, text, keyboard=keyboards.languages())
@@ -75,7 +76,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
-    lang = context.services.language_for(update, _command_name(update))
+    lang = context.services.language_for(update, command_name(update))
     found = services.assistant.topics(lang)
     await send_html(
         context,
@@ -88,7 +89,7 @@ async def topics(update: Update, context: BotContext) -> None:
 async def ask_staff(update: Update, context: BotContext) -> None:
     """/medewerker and /humain (optionally followed by the question)."""
     services = context.services
-    lang = context.services.language_for(update, _command_name(update))
+    lang = context.services.language_for(update, command_name(update))
     message = update.effective_message
     request = EscalationRequest(
         chat_id=chat_id(update),
@@ -104,7 +105,7 @@ async def ask_staff(update: Update, context: BotContext) -> None:
 async def erase(update: Update, context: BotContext) -> None:
     """/vergeet and /oublier: say what will be erased and ask to confirm."""
     services = context.services
-    lang = context.services.language_for(update, _command_name(update))
+    lang = context.services.language_for(update, command_name(update))
     await send_html(
         context,
         chat_id(update),
