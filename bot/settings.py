@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from bot.core.model import Language
 from bot.escalation.retention import DEFAULT_COMPLAINT_RETENTION_DAYS
 from bot.escalation.staff_language import StaffLanguage, parse_staff_language
+from bot.reporting.schedule import parse_time, parse_weekday
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot{token}"
@@ -98,6 +99,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Days after a complaint's last activity before its texts and chat id are erased.",
     ),
     Setting(
+        "REPORT_WEEKDAY",
+        "",
+        "Day the weekly report is posted in the staff group: mon ... sun (or 1-7, 1 = Monday); "
+        "empty = no weekly post.",
+    ),
+    Setting(
+        "REPORT_TIME",
+        "08:00",
+        "Time of the weekly report post, HH:MM Brussels time; it covers the seven days before.",
+    ),
+    Setting(
         "RESPONSE_WORKDAYS",
         "2",
         "Expected staff response time in working days, told to the user with the ticket number.",
@@ -172,6 +184,8 @@ class Settings:
     outbox_lease_seconds: int = 60
     complaints_chat_id: int | None = None
     complaint_retention_days: int = DEFAULT_COMPLAINT_RETENTION_DAYS
+    report_weekday: int | None = None  # Python's weekday (Monday = 0); None = no weekly post
+    report_time: time = time(8, 0)  # Brussels time
 
     @property
     def outbox_lease(self) -> timedelta:
@@ -294,6 +308,9 @@ class Settings:
                 "(Telegram's rule)."
             )
 
+        report_weekday = parse_weekday(raw["REPORT_WEEKDAY"], problems)
+        report_time = parse_time(raw["REPORT_TIME"], problems)
+
         if problems:
             raise SettingsError(problems)
         return cls(
@@ -319,6 +336,8 @@ class Settings:
             complaints_chat_id=complaints_chat_id,
             complaint_retention_days=complaint_retention_days,
             conversation_timeout_minutes=conversation_timeout,
+            report_weekday=report_weekday,
+            report_time=report_time,
         )
 
     @property

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
     from bot.adapters.telegram.guided import allowance_plugin, insurance_plugin
     from bot.adapters.telegram.logs import configure_logging
+    from bot.adapters.telegram.weekly_report import weekly_report_plugin
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
     from bot.storage import open_storage
@@ -78,9 +79,11 @@ def run(args: argparse.Namespace) -> int:
     escalation = Escalation(settings, storage, observability.observe_assistant(assistant))
     # The complaint route (issue 14) sends through the escalation's outbox sender.
     complaints = ComplaintRoute(settings, storage, assistant, on_write=escalation.kick)
+    # The weekly report (issue 14) checks questions with the core itself (counts nothing).
+    weekly = weekly_report_plugin(settings, assistant)
     application = build_escalating_application(
         settings, storage, escalation,
-        plugins=[allowance_plugin(), insurance_plugin(), complaints.plugin],
+        plugins=[allowance_plugin(), insurance_plugin(), complaints.plugin, weekly],
     )
     observability.attach(application)
     try:

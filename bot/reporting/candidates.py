@@ -27,9 +27,12 @@ MAX_EXAMPLES = 3
 MAX_SINGLES = 10  # questions that share nothing with another, listed after the groups
 GENERIC = {
     "nl": ("vrijwilliger", "vrijwilligers", "vrijwilligerswerk", "vraag", "vragen", "hallo",
-           "dag", "goedendag", "bedankt", "alvast", "weten", "vzw"),
+           "dag", "goedendag", "bedankt", "alvast", "weten", "vzw",
+           # what people add to be reached, once their details are replaced
+           "bel", "mail", "groetjes", "groeten"),
     "fr": ("benevole", "benevoles", "volontaire", "volontaires", "volontariat", "benevolat",
-           "question", "bonjour", "merci", "savoir", "asbl"),
+           "question", "bonjour", "merci", "savoir", "asbl",
+           "moi", "contactez", "contacter", "appelez", "cordialement"),
 }
 # Words the anonymiser put in place of personal details (folded, as tokens() returns them).
 _PLACEHOLDER_WORDS = frozenset(

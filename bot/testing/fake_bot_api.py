@@ -33,10 +33,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.testing.fake_bot_wire import (
+    IMAGE_SIGNATURES,
     MAX_CALLBACK_DATA,
+    MAX_CAPTION,
+    MAX_DOCUMENT_BYTES,
+    MAX_PHOTO_BYTES,
     MAX_TEXT,
     MEDIA,
     TelegramHTMLError,
+    as_upload,
     error,
     parse_params,
     split_path,
@@ -499,6 +504,51 @@ class FakeBotAPI:
                       or params.get("allow_sending_without_reply")):
                 raise _APIError(400, "Bad Request: message to be replied not found")
         self.messages[(chat_id, message_id)] = message
+        return message
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._file_message("photo", params)
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._file_message("document", params)
+
+    def _file_message(self, kind: str, params: dict[str, Any]) -> dict[str, Any]:
+        """sendPhoto / sendDocument with an uploaded file (multipart). The call log keeps the
+        upload as {"filename", "content_type", "data": bytes} so tests can open it."""
+        chat_id = int(params["chat_id"])
+        upload = as_upload(params.get(kind))
+        if upload is None or not upload["data"]:
+            raise _APIError(400, f"Bad Request: there is no {kind} in the request")
+        params[kind] = upload
+        data: bytes = upload["data"]
+        if kind == "photo" and not data.startswith(IMAGE_SIGNATURES):
+            raise _APIError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        if len(data) > (MAX_PHOTO_BYTES if kind == "photo" else MAX_DOCUMENT_BYTES):
+            raise _APIError(400, "Bad Request: file is too big")
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids[chat_id]),
+            "from": self.bot_user,
+            "chat": self.chat(chat_id),
+            "date": int(time.time()),
+        }
+        unique = f"{kind}-{len(self.log)}"
+        if kind == "photo":
+            message["photo"] = [{"file_id": unique, "file_unique_id": unique, "width": 800,
+                                 "height": 400, "file_size": len(data)}]
+        else:
+            message["document"] = {"file_id": unique, "file_unique_id": unique,
+                                   "file_name": upload["filename"],
+                                   "mime_type": upload["content_type"], "file_size": len(data)}
+        caption = str(params.get("caption") or "")
+        if caption:
+            try:
+                shown = visible_text(caption, params.get("parse_mode"))
+            except TelegramHTMLError as exc:
+                raise _APIError(400, f"Bad Request: can't parse entities: {exc}") from exc
+            if utf16_len(shown) > MAX_CAPTION:
+                raise _APIError(400, "Bad Request: message caption is too long")
+            message["caption"] = shown
+        self.messages[(chat_id, message["message_id"])] = message
         return message
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:

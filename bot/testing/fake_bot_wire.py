@@ -11,6 +11,10 @@ from typing import Any
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+MAX_CAPTION = 1024  # a photo's or document's caption, after entities are parsed
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 # Parameters ptb sends JSON-encoded, and those that are integers or booleans.
 STRUCTURED = {
@@ -103,6 +107,17 @@ def parse_params(raw: dict[str, Any]) -> dict[str, Any]:
         else:
             params[key] = value
     return params
+
+
+def as_upload(value: Any) -> dict[str, Any] | None:
+    """A multipart file field (aiohttp's FileField) as plain data; None when absent. A string
+    is a file_id or URL, which the fake does not resolve: it has no file to show."""
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, dict):  # already converted (a call replayed through handle())
+        return value
+    return {"filename": value.filename, "content_type": value.content_type,
+            "data": value.file.read()}
 
 
 def split_path(path: str) -> tuple[str | None, str]:

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")  # before anything else of matplotlib: a server has no display
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from bot.reporting.build import Report
 from bot.reporting.records import ACTIONS
@@ -139,11 +140,12 @@ def waits_chart(report: Report, language: str) -> bytes:
                 waits_axes.axvline(value, color="black", linestyle=style,
                                    label=f"{name} {value:.1f}")
         waits_axes.legend(fontsize=8, frameon=False)
+        waits_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     waits_axes.set_title(words["waits"], loc="left", fontsize=9)
     names = [name for name, _ in report.open_by_age]
     age_axes.bar(names, [n for _, n in report.open_by_age], color=COLOURS["escalate"])
     age_axes.set_title(words["open_by_age"], loc="left", fontsize=9)
-    age_axes.yaxis.get_major_locator().set_params(integer=True)  # tickets come whole
+    age_axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # tickets come whole
     for axes in (waits_axes, age_axes):
         axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)

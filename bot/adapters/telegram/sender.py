@@ -17,6 +17,7 @@ Error mapping (ptb's exceptions → `bot.escalation.outbox.Failure`):
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import warnings
@@ -221,6 +222,8 @@ class Sender:
                 disable_web_page_preview=True,
             )
             return sent.message_id
+        if row.method in ("sendPhoto", "sendDocument"):
+            return await self._send_file(row)
         target = payload.get("message_id") or self._message_id(
             payload.get("message_key"), row.chat_id
         )
@@ -240,3 +243,21 @@ class Sender:
             await self.bot.delete_message(row.chat_id, target)
             return target
         raise ValueError(f"unknown outbox method {row.method!r}")
+
+    async def _send_file(self, row: OutboxRow) -> int:
+        """A photo or document (the weekly report): the file travels in the row as base64,
+        so a retry after a restart sends the same bytes."""
+        payload = row.payload
+        data = base64.b64decode(payload["file"])
+        caption = payload.get("caption")
+        if row.method == "sendPhoto":
+            sent: Message = await self.bot.send_photo(
+                row.chat_id, data, caption=caption, parse_mode=ParseMode.HTML,
+                filename=payload.get("filename"),
+            )
+        else:
+            sent = await self.bot.send_document(
+                row.chat_id, data, caption=caption, parse_mode=ParseMode.HTML,
+                filename=payload.get("filename"),
+            )
+        return sent.message_id

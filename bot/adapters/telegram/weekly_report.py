@@ -1,0 +1,133 @@
+"""The weekly report in the staff group, through ptb's JobQueue (REPORT_WEEKDAY, REPORT_TIME).
+
+Each week at the configured day and time (Brussels) the job reads the seven days before,
+builds the report in a worker thread (checking escalated questions against the knowledge
+base and drawing charts takes a few seconds; the bot keeps answering meanwhile) and queues
+three staff-group posts in the outbox, like every other staff post: the main chart as a photo,
+the five-line summary (in each staff language), and the HTML page as a document.
+
+The outbox keys name the week ("report:2026-11-29:photo"), so a job that runs twice (a
+restart at the wrong moment, two replicas on one PostgreSQL) posts the week once, and a
+failed upload is retried by the sender with the same bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from html import escape
+
+from bot.adapters.report.charts import main_chart
+from bot.adapters.report.collect import BRUSSELS, Period, build, read_period
+from bot.adapters.report.page import render_html
+from bot.adapters.telegram.app import BotApplication, Plugin
+from bot.adapters.telegram.context import BotContext
+from bot.core.assistant import Assistant
+from bot.escalation.desk import Desk
+from bot.escalation.records import NewOutbox
+from bot.escalation.staff_language import spoken
+from bot.reporting.build import Report
+from bot.reporting.records import ReportStorage
+from bot.reporting.schedule import reported_week
+from bot.reporting.summary import labels, summary_lines
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+JOB_NAME = "weekly-report"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class WeeklyReport:
+    def __init__(
+        self,
+        settings: Settings,
+        assistant: Assistant,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.settings = settings
+        self.assistant = assistant  # the core itself: checking questions counts no answers
+        self.clock = clock
+        self.plugin = Plugin("weekly-report", self.register)
+
+    def register(self, application: BotApplication) -> None:
+        weekday = self.settings.report_weekday
+        if weekday is None:
+            return  # REPORT_WEEKDAY empty: no weekly post
+        if application.job_queue is None:
+            raise RuntimeError("REPORT_WEEKDAY needs python-telegram-bot[job-queue]")
+        application.job_queue.run_daily(
+            self.post,
+            time=self.settings.report_time.replace(tzinfo=BRUSSELS),
+            days=((weekday + 1) % 7,),  # ptb counts days from Sunday = 0
+            name=JOB_NAME,
+        )
+
+    async def post(self, context: BotContext) -> None:
+        """The job's callback."""
+        await self.post_week(context.desk, context.services.storage)
+
+    async def post_week(self, desk: Desk, storage: ReportStorage) -> bool:
+        """Queue the posts for the week before today; False when there is no staff group or
+        the week was posted already."""
+        chat_id = desk.staff_chat_id
+        if chat_id is None:
+            log.warning("weekly report: no staff group (STAFF_CHAT_ID) to post it in")
+            return False
+        now = self.clock()
+        start, end = reported_week(now.astimezone(BRUSSELS).date())
+        key = f"report:{end.isoformat()}"
+        if desk.storage.outbox_row(f"{key}:document") is not None:
+            return False
+        period = read_period(storage, start=start, end=end, now=now)
+        rows = await asyncio.to_thread(self.rows, period, chat_id, key)
+        desk.storage.enqueue(rows, ticket_id=None, now=self.clock())
+        desk.on_write()
+        log.info("weekly report for %s .. %s queued", start, end)
+        return True
+
+    def rows(self, period: Period, chat_id: int, key: str) -> list[NewOutbox]:
+        """The three posts (built off the event loop: no ptb, no database here)."""
+        report = build(period, self.assistant)
+        languages = spoken(self.settings.staff_language)
+        first = languages[0]
+        png = main_chart(report, first)
+        html = render_html(report, first, main_png=png)
+        caption = _caption(report, first)
+        stem = f"report-{period.start.isoformat()}-{period.end.isoformat()}"
+        return [
+            NewOutbox(f"{key}:photo", "staff", chat_id, "sendPhoto",
+                      {"file": _b64(png), "filename": f"{stem}.png", "caption": caption}),
+            NewOutbox(f"{key}:summary", "staff", chat_id, "sendMessage",
+                      {"text": "\n\n".join(_summary(report, lang) for lang in languages)}),
+            NewOutbox(f"{key}:document", "staff", chat_id, "sendDocument",
+                      {"file": _b64(html.encode("utf-8")), "filename": f"{stem}.html",
+                       "caption": caption}),
+        ]
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _caption(report: Report, language: str) -> str:
+    words = labels(language)
+    period = words["period"].format(start=f"{report.start:%d/%m}", end=f"{report.end:%d/%m/%Y}")
+    return f"<b>{escape(words['title'])}</b>\n{escape(period)}"
+
+
+def _summary(report: Report, language: str) -> str:
+    lines = summary_lines(report, language)
+    return _caption(report, language) + "\n" + "\n".join(f"• {escape(line)}" for line in lines)
+
+
+def weekly_report_plugin(
+    settings: Settings, assistant: Assistant, *, clock: Callable[[], datetime] = utc_now
+) -> Plugin:
+    return WeeklyReport(settings, assistant, clock=clock).plugin
