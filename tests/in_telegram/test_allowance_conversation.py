@@ -21,11 +21,16 @@ async def allowance_bot(bot_factory: Callable[..., Any]) -> AsyncIterator[BotApp
         yield app
 
 
-async def dutch_until_amount(chat: Chat, days: str = "12") -> SentCall:
+async def dutch_until_days(chat: Chat) -> SentCall:
+    """/vergoeding for 2026, flat rate, no real costs elsewhere: the days question."""
     await chat.says("/vergoeding")
     await chat.says("2026")
     await chat.presses("Forfaitaire vergoeding")
-    await chat.presses("Nee")  # no real costs elsewhere this year
+    return await chat.presses("Nee")  # no real costs elsewhere this year
+
+
+async def dutch_until_amount(chat: Chat, days: str = "12") -> SentCall:
+    await dutch_until_days(chat)
     return await chat.says(days)
 
 
@@ -151,10 +156,7 @@ async def test_invalid_answers_get_a_specific_message_and_the_same_question(
 ):
     """'-5' days and 'veel' euro are refused with the reason, and the question comes back."""
     chat = Chat(bot_api, NL, "nl")
-    await chat.says("/vergoeding")
-    await chat.says("2026")
-    await chat.presses("Forfaitaire vergoeding")
-    await chat.presses("Nee")
+    await dutch_until_days(chat)
 
     days = await chat.says("-5")
     assert "Met „-5” kan ik niet rekenen" in days["text"]
@@ -237,10 +239,7 @@ async def test_a_button_of_an_earlier_question_does_not_answer_the_current_one(
 ):
     """Pressing « Terug » on an older question only says it was answered already."""
     chat = Chat(bot_api, NL, "nl")
-    await chat.says("/vergoeding")
-    await chat.says("2026")
-    await chat.presses("Forfaitaire vergoeding")
-    days_question = await chat.presses("Nee")
+    days_question = await dutch_until_days(chat)
     await chat.says("12")
 
     bot_api.user_presses(NL, days_question.message_id, label="« Terug")
@@ -265,10 +264,7 @@ async def test_a_new_question_at_a_step_is_answered_and_the_check_can_resume(
     is answered as a question; « Verder met de check » asks the days again and the check goes
     on with the answers given before."""
     chat = Chat(bot_api, NL, "nl")
-    await chat.says("/vergoeding")
-    await chat.says("2026")
-    await chat.presses("Forfaitaire vergoeding")
-    await chat.presses("Nee")
+    await dutch_until_days(chat)
 
     answer = await chat.says("Hoeveel mag ik krijgen als ik 3 dagen help op een festival?")
     assert answer.labels()[:2] == ["👍", "👎"]
