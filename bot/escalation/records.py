@@ -176,6 +176,10 @@ class TicketStorage(Protocol):
         """The ticket's staff actions, oldest first."""
         ...
 
+    def staff_actions(self) -> list[tuple[str, datetime]]:
+        """(action, time) of every staff action on any ticket: no ids, for /stats."""
+        ...
+
     # ---------------------------------------------------------------- outbox
     def enqueue(self, rows: Sequence[NewOutbox], *, ticket_id: int | None, now: datetime) -> None:
         ...

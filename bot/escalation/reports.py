@@ -16,7 +16,7 @@ from bot.core.model import Reply
 from bot.escalation.records import Ticket, TicketStorage
 from bot.escalation.staff_language import StaffLanguage, action_label
 from bot.escalation.stats import format_duration, percent, report
-from bot.escalation.tickets import ACTIVE, State, parse_ticket_number
+from bot.escalation.tickets import ACTIVE, STAFF_ACTIONS, State, parse_ticket_number
 
 
 class _Ranks(Protocol):
@@ -99,10 +99,7 @@ def _history(desk: Desk, args: str) -> str:
         for e in events
     ]
     # After retention or erasure only these remain: how often each action happened.
-    counts = [
-        {"action": action_label(desk.staff_language, action), "n": n}
-        for action, n in Counter(e.action for e in events).items()
-    ]
+    counts = _counted(desk, [e.action for e in events])
     return desk.staff_say(
         "esc_staff_history",
         actions=actions,
@@ -117,8 +114,18 @@ def _history(desk: Desk, args: str) -> str:
     )
 
 
+def _counted(desk: Desk, actions: list[str]) -> list[dict[str, Any]]:
+    """How often each staff action happened, in the table's order of actions."""
+    counts = Counter(actions)
+    return [{"action": action_label(desk.staff_language, a), "n": n}
+            for a, n in sorted(counts.items(), key=lambda kv: STAFF_ACTIONS.index(kv[0]))]
+
+
 def _stats(desk: Desk, _: str) -> str:
     storage = desk.storage
+    now = desk.clock()
+    # The audit trail's anonymous side: what the staff did, counted (no one is named).
+    events = storage.staff_actions()
     windows = [
         {
             "days": w.days,
@@ -132,9 +139,10 @@ def _stats(desk: Desk, _: str) -> str:
             "up": w.up,
             "down": w.down,
             "up_share": percent(w.up_share),
+            "actions": _counted(
+                desk, [a for a, at in events if now - timedelta(days=w.days) <= at <= now]
+            ),
         }
-        for w in report(
-            desk.clock(), storage.ticket_facts(), storage.assistant_answers(), storage.votes()
-        )
+        for w in report(now, storage.ticket_facts(), storage.assistant_answers(), storage.votes())
     ]
     return desk.staff_say("esc_staff_stats", windows=windows)

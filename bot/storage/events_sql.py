@@ -48,3 +48,8 @@ class EventsSQL:
         return [
             TicketEvent(r[0], r[1], r[2], r[3] or "", datetime.fromisoformat(r[4])) for r in rows
         ]
+
+    def staff_actions(self) -> list[tuple[str, datetime]]:
+        """Every staff action and when, of all tickets: anonymous, for /stats."""
+        rows = self._db.execute("SELECT action, at FROM ticket_events").fetchall()
+        return [(r[0], datetime.fromisoformat(r[1])) for r in rows]

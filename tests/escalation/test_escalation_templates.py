@@ -76,6 +76,7 @@ SAMPLES = {
                 up=1,
                 down=0,
                 up_share="100%",
+                actions=[SimpleNamespace(action="closed", n=2)],
             )
         ]
     },

@@ -118,3 +118,22 @@ async def test_after_retention_the_history_shows_only_anonymous_counts(
         assert NL_QUESTION not in history and "gemeente" not in history
     events = storage.events(storage.ticket_by_number(1).id)
     assert {(e.staff_id, e.staff_name) for e in events} == {(None, "")}
+
+
+async def test_after_erasure_stats_still_count_the_staff_actions(bot_api, escalation_bot):
+    """/vergeet empties the ticket, yet /stats still counts what the staff did (no names)."""
+    async with escalation_bot():
+        _, _, ticket = await escalate_and_confirm(bot_api, USER, NL_QUESTION)
+        bot_api.staff_presses(ticket.message_id, label="🙋 Opnemen")
+        await bot_api.next_call("editMessageText", chat_id=STAFF_CHAT_ID)
+        bot_api.staff_replies(ticket.message_id, "Bij de gemeente.")
+        await bot_api.next_call("sendMessage", chat_id=USER)
+        bot_api.user_says(USER, "/vergeet")
+        confirm = await bot_api.next_call("sendMessage", chat_id=USER)
+        bot_api.user_presses(USER, confirm.message_id, label="Ja, wis alles")
+        await bot_api.next_call("editMessageText", chat_id=USER)
+
+        bot_api.staff_says("/stats")
+        stats = await staff_text(bot_api, "Statistieken")
+        assert stats.count("Acties van medewerkers: 1× opgenomen, 1× beantwoord") == 2
+        assert "Sam" not in stats

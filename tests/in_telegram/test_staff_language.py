@@ -71,9 +71,15 @@ async def test_a_french_staff_group_gets_a_french_ticket_and_french_buttons(
         popup = await toast(bot_api, "Ticket n° 1")
         assert popup["text"] == "Ticket n° 1 : pris en charge"
 
-        bot_api.staff_replies(ticket.message_id, "Ja, dat kan bij de gemeente.")
+        reply = bot_api.staff_replies(ticket.message_id, "Ja, dat kan bij de gemeente.")
         answer = await bot_api.next_call("sendMessage", chat_id=USER)
         assert answer.result["text"].startswith("Antwoord van Expertisecentrum Vrijwilligerswerk")
+
+        bot_api.user_edits(STAFF_CHAT_ID, reply, "Ja, dat kan alleen aan het loket.")
+        correction = await bot_api.next_call("sendMessage", chat_id=USER)
+        assert correction.result["text"].startswith("Correctie op het antwoord van")
+        notice = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
+        assert "envoyé au demandeur comme correction" in notice.result["text"]
 
         bot_api.staff_says("/open")
         listing = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
@@ -82,6 +88,10 @@ async def test_a_french_staff_group_gets_a_french_ticket_and_french_buttons(
         bot_api.staff_says("/ticket 1")
         history = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
         assert "demandeur" in history.result["text"] and "Ja, dat kan" in history.result["text"]
+        actions = history.result["text"].split("Actions", 1)[1]
+        for done in ("Sam (id 7001) · pris en charge", "Sam (id 7001) · répondu",
+                     "Sam (id 7001) · correction transmise"):
+            assert done in actions
         bot_api.staff_says("/stats")
         stats = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
         assert "7 derniers jours" in stats.result["text"]
