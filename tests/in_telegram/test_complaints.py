@@ -542,6 +542,32 @@ async def test_complaints_never_reach_promote_drafts_or_stats(bot_api, complaint
         assert WHAT not in staff_texts and "K-1" not in staff_texts
 
 
+async def test_complaints_never_reach_the_weekly_report(bot_api, complaint_bot, assistant):
+    """The weekly report, built over the days of an answered complaint, quotes none of it
+    (the words typed in the flow are no questions to the assistant)."""
+    from datetime import UTC, datetime
+
+    from bot.adapters.report.collect import collect
+    from bot.adapters.report.page import render_html
+
+    async with complaint_bot() as (_, _, storage):
+        post, _ = await send(bot_api, await fill_in(bot_api))
+        bot_api.staff_replies(post.message_id, "We nemen contact op.",
+                              chat_id=COMPLAINTS_CHAT_ID)
+        await until(lambda: storage.pending_outbox() == [] and
+                    storage.complaint(1).state == "claimed")
+        now = datetime.now(UTC)
+        # What the report reads: tickets and question events; the flow made neither.
+        assert storage.report_tickets(now) == []
+        assert storage.question_events(TODAY - timedelta(days=6), TODAY) == []  # the bot's day
+        report = collect(storage, assistant, start=now.date() - timedelta(days=6),
+                         end=now.date(), now=now)
+        for language in ("nl", "fr"):
+            page = render_html(report, language)
+            assert "bar openhouden" not in page and "VZW De Linde" not in page
+            assert "sam@example.org" not in page and "K-1" not in page
+
+
 async def test_the_menus_list_the_complaint_commands(bot_api, complaint_bot):
     """/klacht is in the Dutch menu and /help, /plainte in the French ones."""
     async with complaint_bot():
