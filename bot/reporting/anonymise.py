@@ -40,6 +40,12 @@ MAX_ACRONYM = 5
 MAX_NAME_WORDS = 3  # "Marie-Claire Van Damme" is three words
 _EXPLICIT = ("mijn naam is", "ik heet", "je m'appelle", "je m’appelle", "mon nom est", "moi c'est")
 _SMALL_WORDS = load_word_list("stopwords.nl.txt") | load_word_list("stopwords.fr.txt")
+_GREETINGS = frozenset({
+    "hallo", "hoi", "dag", "beste", "goedemorgen", "goedemiddag", "goedenavond", "goeiedag",
+    "dank", "bedankt", "ja", "nee", "oke", "ok", "bonjour", "bonsoir", "salut", "madame",
+    "monsieur", "merci", "oui", "non", "alors", "voila", "groetjes", "groeten", "groet",
+    "mvg", "cordialement", "amicalement",
+})
 # Dates and bank accounts before phone numbers: they are digits too, but not a phone.
 _DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
@@ -104,7 +110,8 @@ def _capitalised_names(text: str, placeholder: str) -> str:
         opens_sentence = not before.strip() or bool(_SENTENCE_END.search(before))
         in_placeholder = before.endswith("[")
         acronym = value.isupper() and len(value) <= MAX_ACRONYM
-        if value[0].isupper() and not opens_sentence and not in_placeholder and not acronym:
+        name = not opens_sentence or _names_at_start(value, text[word.end():])
+        if value[0].isupper() and name and not in_placeholder and not acronym:
             # "Jan Peeters" is one name: one placeholder for the run of capitalised words.
             previous = "".join(out).rstrip()
             out.append("" if previous.endswith(placeholder) else placeholder)
@@ -114,6 +121,16 @@ def _capitalised_names(text: str, placeholder: str) -> str:
             out.append(value)
     out.append(text[position:])
     return "".join(out)
+
+
+def _names_at_start(value: str, after: str) -> bool:
+    """A capitalised word opening a sentence is usually just that; it is a name when another
+    capitalised word follows ("Jan Peeters hier") or a comma does ("Marie, mag ik ...") and
+    it is no small word or greeting ("Hallo, ...", "Mag Jan ...")."""
+    if fold(value) in _SMALL_WORDS or fold(value) in _GREETINGS:
+        return False
+    following = re.match(r"\s*(,|[^\W\d_])", after)
+    return following is not None and (following.group(1) == "," or following.group(1).isupper())
 
 
 def is_placeholder(token: str) -> bool:

@@ -39,3 +39,17 @@ def test_french_questions_get_french_placeholders():
 def test_a_question_without_personal_details_is_unchanged():
     text = "Moet onze vzw een verzekering burgerlijke aansprakelijkheid afsluiten?"
     assert anonymise(text, "nl") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Jan Peeters hier, mag ik 50 euro krijgen?", "[naam] hier, mag ik [getal] euro krijgen?"),
+        ("Marie, mag ik vrijwilliger zijn?", "[naam], mag ik vrijwilliger zijn?"),
+        ("Mag Jan een vergoeding krijgen?", "Mag [naam] een vergoeding krijgen?"),
+        ("Hallo, mag ik dat?", "Hallo, mag ik dat?"),
+        ("Groetjes, Els", "Groetjes, [naam]"),
+    ],
+)
+def test_a_name_opening_the_message_is_replaced_too(text, shown):
+    assert anonymise(text, "nl") == shown

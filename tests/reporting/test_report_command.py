@@ -77,3 +77,23 @@ def test_report_refuses_a_period_that_ends_before_it_starts(tmp_path, monkeypatc
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     assert main(["report", "--from", "2026-05-02", "--to", "2026-05-01"]) == 2
     assert "--from 2026-05-02 is after --to 2026-05-01" in capsys.readouterr().err
+
+
+def test_complaints_never_reach_the_report(tmp_path, monkeypatch):
+    """A complaint is confidential: not counted, not quoted, not grouped as a candidate."""
+    from bot.escalation.complaints import NewComplaint
+
+    make_database(tmp_path, days=10)
+    storage = SQLiteStorage(tmp_path / "bot.sqlite3")
+    storage.create_complaint(
+        NewComplaint(4242, 4242, "nl", "Mijn coördinator Jozefien Wuyts zet me onder druk",
+                     "Vzw Zonnebloem", "no", "bel 0499 88 77 66"),
+        source_key="k-test", now=datetime.now(UTC), outbox_after=lambda c: [],
+    )
+    storage.close()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", out.read_text("utf-8"))
+    for word in ("Jozefien", "Wuyts", "coördinator", "druk", "Zonnebloem", "0499"):
+        assert word not in text
