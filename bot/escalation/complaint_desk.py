@@ -272,6 +272,45 @@ class ComplaintDesk:
                         state=complaint.state, erased=complaint.erased_at is not None)
         return Outcome(False, text)
 
+    def complaint_for_person(self, chat_id: int, message_id: int) -> Complaint | None:
+        """The person's own complaint that a message the bot sent them is about."""
+        found = self.storage.complaint_for_user_message(chat_id, message_id)
+        return None if found is None else self.own(found, chat_id)
+
+    def add(self, complaint: Complaint, text: str | None, chat_id: int,
+            message_id: int) -> str:
+        """The person replied to a message about their complaint: their words go to the
+        complaints group, under the post. Returns what to tell them."""
+        number = complaint.number
+        if not text:
+            return self.say(complaint.language, "cmp_addition", sent=False, text_only=True,
+                            number=number)
+        try:
+            to_state = next_state(complaint.state, "add")
+        except NotAllowed:
+            return self.say(complaint.language, "cmp_addition", sent=False, text_only=False,
+                            number=number)
+        chat = self.complaints_chat
+        ref = f"m:{chat_id}:{message_id}"
+
+        def rows(done: Complaint) -> list[NewOutbox]:
+            if chat is None:
+                return []
+            body = self.staff_say("cmp_staff_addition", number=number, text=text)
+            return self.texts.text_rows(complaint_key(done.id, "addition", ref), "staff", chat,
+                                        body, reply_to_key=self.post_key(done))
+
+        done = self.storage.move_complaint(Move(
+            complaint.id, frozenset({complaint.state}), to_state, self.clock(),
+            outbox_after=rows,
+        ))
+        if done is None:
+            return self.say(complaint.language, "cmp_addition", sent=False, text_only=False,
+                            number=number)
+        self.on_write()
+        return self.say(complaint.language, "cmp_addition", sent=True, text_only=False,
+                        number=number)
+
     def erase_chat(self, chat_id: int) -> list[Complaint]:
         """/vergeet: every complaint of this chat loses its texts; the posts are replaced."""
         ids = [c.id for c in self.storage.complaints_of_chat(chat_id) if c.erased_at is None]

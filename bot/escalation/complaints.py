@@ -25,7 +25,7 @@ from typing import Literal, Protocol
 from bot.escalation.records import NewOutbox
 
 State = Literal["open", "claimed", "closed", "withdrawn"]
-Action = Literal["claim", "reply", "close", "withdraw"]
+Action = Literal["claim", "reply", "close", "withdraw", "add"]
 ContactChoice = Literal["yes", "no", "anonymous"]
 Erased = Literal["withdrawn", "request", "retention"]
 CONTACT_CHOICES: tuple[ContactChoice, ...] = ("yes", "no", "anonymous")
@@ -38,6 +38,9 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     ("claimed", "reply"): "claimed",
     ("claimed", "close"): "closed",
     ("open", "withdraw"): "withdrawn",
+    # The person adds something (a reply to the bot's message about it) while it is in hand.
+    ("open", "add"): "open",
+    ("claimed", "add"): "claimed",
 }
 
 
@@ -144,6 +147,10 @@ class ComplaintStorage(Protocol):
     def complaints_of_chat(self, chat_id: int) -> list[Complaint]: ...
     def complaint_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
         """The complaint whose message (post or notice) this is in the complaints group."""
+        ...
+
+    def complaint_for_user_message(self, chat_id: int, message_id: int) -> int | None:
+        """The complaint a message the bot sent the person (receipt, answer) is about."""
         ...
 
     def move_complaint(self, move: Move) -> Complaint | None:

@@ -100,10 +100,16 @@ class ComplaintsSQL:
         return [_complaint(r) for r in rows]
 
     def complaint_for_staff_message(self, chat_id: int, message_id: int) -> int | None:
+        return self._complaint_of_message("staff", chat_id, message_id)
+
+    def complaint_for_user_message(self, chat_id: int, message_id: int) -> int | None:
+        return self._complaint_of_message("user", chat_id, message_id)
+
+    def _complaint_of_message(self, target: str, chat_id: int, message_id: int) -> int | None:
         rows = self._db.execute(
-            "SELECT key FROM outbox WHERE target = 'staff' AND chat_id = ? "
+            "SELECT key FROM outbox WHERE target = ? AND chat_id = ? "
             "AND sent_message_id = ? AND ticket_id IS NULL",
-            (chat_id, message_id),
+            (target, chat_id, message_id),
         ).fetchall()
         for (key,) in rows:
             found = complaint_of_key(str(key))

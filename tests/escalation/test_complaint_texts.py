@@ -31,11 +31,13 @@ USER_SAMPLES = {
     "cmp_answer": {"number": "K-3", "body": "Ja <script>"},
     "cmp_closed": {"number": "K-3"},
     "cmp_erased": {"numbers": ["K-3", "K-4"]},
+    "cmp_addition": {"number": "K-3", "sent": True, "text_only": False},
 }
 STAFF_SAMPLES = {
     "cmp_staff_post": POST,
     "cmp_staff_gone": {"number": "K-3", "why": "withdrawn"},
     "cmp_staff_notice": {"kind": "refused", "anonymous": True},
+    "cmp_staff_addition": {"number": "K-3", "text": STORY},
 }
 NOTICES = [
     {"kind": "claimed", "number": "K-3", "by": "Sam"},
@@ -68,6 +70,7 @@ def test_every_user_text_renders_short_and_escaped(mini, lang, name):
 @pytest.mark.parametrize(
     "sample",
     [("cmp_staff_post", POST), ("cmp_staff_gone", STAFF_SAMPLES["cmp_staff_gone"]),
+     ("cmp_staff_addition", STAFF_SAMPLES["cmp_staff_addition"]),
      *[("cmp_staff_notice", notice) for notice in NOTICES]],
 )
 def test_every_group_text_renders_in_each_staff_language(mini, lang, sample):

@@ -309,6 +309,37 @@ async def test_a_member_claims_and_the_reply_reaches_the_person(bot_api, complai
         assert bot_api.calls("sendMessage", chat_id=STAFF_CHAT_ID) == []
 
 
+async def test_the_person_answers_back_by_replying(bot_api, complaint_bot):
+    """A reply to the relayed answer goes to the complaints group under the post; a staff
+    reply to that reaches the person again; after closing, nothing more is passed on."""
+    async with complaint_bot() as (_, _, storage):
+        post, _ = await send(bot_api, await fill_in(bot_api))
+        bot_api.staff_replies(post.message_id, "Wanneer gebeurde dat?",
+                              chat_id=COMPLAINTS_CHAT_ID)
+        await bot_api.next_call("sendMessage", chat_id=USER)  # taken up
+        answer = await bot_api.next_call("sendMessage", chat_id=USER)
+        assert "Antwoord met reply op dit bericht" in shown(answer)
+
+        bot_api.user_says(USER, "Elke zaterdag sinds januari.", reply_to=answer.message_id)
+        passed = await bot_api.next_call("sendMessage", chat_id=USER)
+        assert "Doorgegeven aan het klachtenteam" in shown(passed)
+        addition = await bot_api.next_call("sendMessage", chat_id=COMPLAINTS_CHAT_ID)
+        assert "aanvulling van de melder" in shown(addition)
+        assert "Elke zaterdag sinds januari." in shown(addition)
+        assert addition.result["reply_to_message"]["message_id"] == post.message_id
+
+        bot_api.staff_replies(addition.message_id, "Dank je.", chat_id=COMPLAINTS_CHAT_ID)
+        again = await bot_api.next_call("sendMessage", chat_id=USER)
+        assert "Dank je." in shown(again)
+
+        bot_api.staff_presses(post.message_id, label="Afsluiten", chat_id=COMPLAINTS_CHAT_ID)
+        await bot_api.next_call("sendMessage", chat_id=USER)  # closed
+        bot_api.user_says(USER, "Nog iets.", reply_to=again.message_id)
+        refused = await bot_api.next_call("sendMessage", chat_id=USER)
+        assert "is afgesloten of ingetrokken" in shown(refused)
+        assert not any("Nog iets." in str(row.payload) for row in _all_outbox(storage))
+
+
 async def test_a_reply_to_an_open_complaint_takes_it_up(bot_api, complaint_bot):
     """Answering an open complaint directly claims it: withdrawing is then refused."""
     async with complaint_bot() as (_, _, storage):

@@ -117,6 +117,10 @@ class ComplaintRoute:
         group = ComplaintsChat(self.desk)
         replies = group & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND
         application.add_handler(MessageHandler(replies, self.on_staff_reply), group=GROUP_STAFF)
+        from_person = (filters.ChatType.PRIVATE & filters.REPLY & filters.UpdateType.MESSAGE
+                       & ~filters.COMMAND)
+        application.add_handler(MessageHandler(from_person, self.on_person_reply),
+                                group=GROUP_STAFF)
         application.add_handler(
             MessageHandler(group & filters.StatusUpdate.MIGRATE, self.on_migrate),
             group=GROUP_STAFF_EVENTS,  # before the gate, which drops unaddressed group messages
@@ -192,6 +196,21 @@ class ComplaintRoute:
         if done.text:
             await query.edit_message_text(done.text, parse_mode=ParseMode.HTML,
                                           reply_markup=markup(done.keyboard))
+        raise ApplicationHandlerStop
+
+    async def on_person_reply(self, update: Update, context: BotContext) -> None:
+        """A reply to the bot's message about the person's complaint (its receipt, an
+        answer): passed on to the complaints group. Any other reply goes on as usual."""
+        message = update.message
+        replied = message.reply_to_message if message else None
+        if message is None or replied is None:
+            return
+        desk = complaint_desk(context)
+        complaint = desk.complaint_for_person(message.chat.id, replied.message_id)
+        if complaint is None:
+            return
+        text = desk.add(complaint, message.text, message.chat.id, message.message_id)
+        await send_html(context, message.chat.id, text, reply_to=message.message_id)
         raise ApplicationHandlerStop
 
     async def forget(self, context: BotContext, chat_id: int) -> None:
