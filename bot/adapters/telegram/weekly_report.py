@@ -20,9 +20,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
 
-from bot.adapters.report.charts import main_chart
 from bot.adapters.report.collect import BRUSSELS, Period, build, read_period
-from bot.adapters.report.page import render_html
 from bot.adapters.telegram.app import BotApplication, Plugin
 from bot.adapters.telegram.context import BotContext
 from bot.core.assistant import Assistant
@@ -94,6 +92,10 @@ class WeeklyReport:
 
     def rows(self, period: Period, chat_id: int, key: str) -> list[NewOutbox]:
         """The three posts (built off the event loop: no ptb, no database here)."""
+        # matplotlib only when a report is drawn: the bot starts as fast without one.
+        from bot.adapters.report.charts import main_chart
+        from bot.adapters.report.page import render_html
+
         report = build(period, self.assistant)
         languages = spoken(self.settings.staff_language)
         first = languages[0]
