@@ -34,7 +34,7 @@ _INTRO = re.compile(
     r"[\s,:]+)"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_SENTENCE_END = re.compile(r"[.!?…]\s*$")
+_SENTENCE_ENDS = ".!?…"
 _PLACEHOLDER = re.compile(r"\[[^\]]+\]")
 MAX_ACRONYM = 5
 MAX_NAME_WORDS = 3  # "Marie-Claire Van Damme" is three words
@@ -102,23 +102,25 @@ def _names_after_introductions(text: str, placeholder: str) -> str:
 def _capitalised_names(text: str, placeholder: str) -> str:
     out: list[str] = []
     position = 0
+    last = ""  # the last word written (or placeholder), to join "Jan Peeters" into one
+    tail = ""  # the last character of the text before the word, spaces aside
     for word in _WORD.finditer(text):
-        before = text[:word.start()]
-        out.append(text[position : word.start()])
+        gap = text[position : word.start()]
+        ends = gap.rstrip()[-1:] or tail
         position = word.end()
         value = word.group(0)
-        opens_sentence = not before.strip() or bool(_SENTENCE_END.search(before))
-        in_placeholder = before.endswith("[")
+        tail = value[-1]
+        opens_sentence = ends == "" or ends in _SENTENCE_ENDS
         acronym = value.isupper() and len(value) <= MAX_ACRONYM
-        name = not opens_sentence or _names_at_start(value, text[word.end():])
-        if value[0].isupper() and name and not in_placeholder and not acronym:
-            # "Jan Peeters" is one name: one placeholder for the run of capitalised words.
-            previous = "".join(out).rstrip()
-            out.append("" if previous.endswith(placeholder) else placeholder)
-            if previous.endswith(placeholder):
-                out[-2] = out[-2].rstrip()
+        name = not opens_sentence or _names_at_start(value, text[word.end() : word.end() + 40])
+        if value[0].isupper() and name and ends != "[" and not acronym:
+            if last == placeholder and not gap.strip():
+                continue  # the next word of the same name: the placeholder is there
+            out += [gap, placeholder]
+            last = placeholder
         else:
-            out.append(value)
+            out += [gap, value]
+            last = value
     out.append(text[position:])
     return "".join(out)
 
