@@ -364,6 +364,16 @@ class ComplaintDesk:
         found = self.storage.complaint_for_staff_message(chat_id, message_id)
         return None if found is None else self.storage.complaint(found)
 
+    def open_list(self) -> str:
+        """/open in the complaints group: what is in hand, oldest first, without texts."""
+        now = self.clock()
+        rows = [
+            {"number": c.number, "language": c.language, "state": c.state,
+             "claimed_by": c.claimed_name, "days": (now - c.created_at).days}
+            for c in self.storage.complaints_in_hand()
+        ]
+        return self.staff_say("cmp_staff_open", complaints=rows)
+
     def press(self, staff: StaffMember, action: str, complaint_id: int, ref: str) -> Outcome:
         """A staff button on a post: claim (open → claimed) or close (claimed → closed)."""
         complaint = self.storage.complaint(complaint_id)

@@ -38,6 +38,8 @@ STAFF_SAMPLES = {
     "cmp_staff_gone": {"number": "K-3", "why": "withdrawn"},
     "cmp_staff_notice": {"kind": "refused", "anonymous": True},
     "cmp_staff_addition": {"number": "K-3", "text": STORY},
+    "cmp_staff_open": {"complaints": [{"number": "K-3", "language": "fr", "state": "claimed",
+                                       "claimed_by": "Sam <b>", "days": 2}]},
 }
 NOTICES = [
     {"kind": "claimed", "number": "K-3", "by": "Sam"},
@@ -71,6 +73,7 @@ def test_every_user_text_renders_short_and_escaped(mini, lang, name):
     "sample",
     [("cmp_staff_post", POST), ("cmp_staff_gone", STAFF_SAMPLES["cmp_staff_gone"]),
      ("cmp_staff_addition", STAFF_SAMPLES["cmp_staff_addition"]),
+     ("cmp_staff_open", STAFF_SAMPLES["cmp_staff_open"]), ("cmp_staff_open", {"complaints": []}),
      *[("cmp_staff_notice", notice) for notice in NOTICES]],
 )
 def test_every_group_text_renders_in_each_staff_language(mini, lang, sample):

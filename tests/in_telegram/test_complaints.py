@@ -367,6 +367,25 @@ async def test_only_members_of_the_complaints_group_may_act(bot_api, complaint_b
         assert storage.complaint(1).state == "open"
 
 
+async def test_open_lists_the_complaints_in_hand_for_members_only(bot_api, complaint_bot):
+    """/open in the complaints group lists what is in hand (number, age, who), without the
+    texts; a non-member is refused."""
+    async with complaint_bot():
+        post, _ = await send(bot_api, await fill_in(bot_api))
+        bot_api.staff_presses(post.message_id, label="🙋 Opnemen", chat_id=COMPLAINTS_CHAT_ID)
+        await bot_api.next_call("editMessageText", chat_id=COMPLAINTS_CHAT_ID)
+        bot_api.staff_says("/open", chat_id=COMPLAINTS_CHAT_ID)
+        listed = await bot_api.next_call("sendMessage", chat_id=COMPLAINTS_CHAT_ID)
+        assert "Lopende klachten (1)" in shown(listed)
+        assert "K-1 · NL · 0 dag(en) · opgenomen door Sam" in shown(listed)
+        assert WHAT not in shown(listed)
+        bot_api.set_member(COMPLAINTS_CHAT_ID, 7002, "left")
+        bot_api.staff_says("/open", chat_id=COMPLAINTS_CHAT_ID, user_id=7002)
+        refused = await bot_api.next_call("sendMessage", chat_id=COMPLAINTS_CHAT_ID)
+        assert "Alleen leden van de klachtengroep" in shown(refused)
+        assert bot_api.calls("sendMessage", chat_id=STAFF_CHAT_ID) == []
+
+
 async def test_closing_tells_the_person(bot_api, complaint_bot):
     """Afsluiten after claiming closes the complaint and tells the person."""
     async with complaint_bot() as (_, _, storage):

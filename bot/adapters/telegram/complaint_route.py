@@ -29,6 +29,7 @@ from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -117,6 +118,8 @@ class ComplaintRoute:
         group = ComplaintsChat(self.desk)
         replies = group & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND
         application.add_handler(MessageHandler(replies, self.on_staff_reply), group=GROUP_STAFF)
+        application.add_handler(CommandHandler("open", self.on_open, filters=group),
+                                group=GROUP_STAFF)
         from_person = (filters.ChatType.PRIVATE & filters.REPLY & filters.UpdateType.MESSAGE
                        & ~filters.COMMAND)
         application.add_handler(MessageHandler(from_person, self.on_person_reply),
@@ -255,6 +258,14 @@ class ComplaintRoute:
         elif message is not None:
             await message.reply_html(text)
         return None
+
+    async def on_open(self, update: Update, context: BotContext) -> None:
+        """/open in the complaints group: the complaints in hand, for members only."""
+        message = update.effective_message
+        if message is not None and await self._staff(update, context) is not None:
+            await send_html(context, message.chat.id, complaint_desk(context).open_list(),
+                            reply_to=message.message_id)
+        raise ApplicationHandlerStop
 
     async def on_staff_button(self, update: Update, context: BotContext) -> None:
         """kst:claim|close:<id> on a complaint's post, in the complaints group only."""
