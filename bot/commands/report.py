@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.commands._common import load_or_exit, print_problems, settings
+from bot.escalation.staff_language import spoken
 
 HELP = "the weekly report for the staff: charts and candidate entries in one HTML file"
 
@@ -26,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("report.html"),
                         help="the HTML file to write (default: report.html)")
     parser.add_argument("--language", choices=("nl", "fr"), default=None,
-                        help="language of the report (default: DEFAULT_LANGUAGE)")
+                        help="language of the report (default: the first STAFF_LANGUAGE)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # any driver's connection or schema error, in one line
         print(f"error: DATABASE_URL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
-    language = args.language or configured.default_language
+    language = args.language or spoken(configured.staff_language)[0]
     began = time.perf_counter()
     try:
         report = collect(storage, assistant, start=start, end=end, now=now)
