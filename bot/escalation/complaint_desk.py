@@ -22,6 +22,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bot.escalation.complaint_messages import (
+    confirm_withdraw_keyboard,
+    staff_keyboard,
+    withdraw_keyboard,
+)
 from bot.escalation.complaints import (
     Action,
     Complaint,
@@ -34,49 +39,14 @@ from bot.escalation.complaints import (
     next_state,
 )
 from bot.escalation.desk import StaffMember
-from bot.escalation.messages import Keyboard, Say, Texts, button, escape, keyboard
+from bot.escalation.messages import Keyboard, Say, Texts, escape
 from bot.escalation.records import NewOutbox
 from bot.escalation.retention import TicketAge, due_for_anonymisation
-from bot.escalation.staff_language import STAFF_LANGUAGES, StaffLanguage, button_label
+from bot.escalation.staff_language import StaffLanguage
 
 log = logging.getLogger(__name__)
 
 COMPLAINTS_CHAT_KEY = "complaints_chat_id"  # kv: the complaints group after a migration
-
-# The complaints group's buttons, per STAFF_LANGUAGE (the same words as the ticket posts').
-STAFF_LABELS: dict[StaffLanguage, dict[str, str]] = {
-    lang: {action: button_label(lang, action) for action in ("claim", "close")}
-    for lang in STAFF_LANGUAGES
-}
-USER_LABELS: dict[str, dict[str, str]] = {
-    "nl": {"withdraw": "↩️ Klacht intrekken", "yes": "Ja, intrekken", "no": "Nee, laten staan"},
-    "fr": {"withdraw": "↩️ Retirer la plainte", "yes": "Oui, la retirer", "no": "Non, la garder"},
-}
-
-
-def staff_data(action: str, complaint_id: int) -> str:
-    return f"kst:{action}:{complaint_id}"
-
-
-def parse_staff_data(data: str | None) -> tuple[str, int] | None:
-    """("claim" | "close", complaint id) from a staff button's data, else None."""
-    parts = (data or "").split(":")
-    if len(parts) != 3 or parts[0] != "kst" or parts[1] not in ("claim", "close"):
-        return None
-    return (parts[1], int(parts[2])) if parts[2].isdigit() else None
-
-
-def withdraw_data(step: str, complaint_id: int) -> str:
-    return f"kw:{step}:{complaint_id}"
-
-
-def parse_withdraw_data(data: str | None) -> tuple[str, int] | None:
-    """("ask" | "yes" | "no", complaint id) from a withdrawal button's data, else None."""
-    parts = (data or "").split(":")
-    if len(parts) != 3 or parts[0] != "kw" or parts[1] not in ("ask", "yes", "no"):
-        return None
-    return (parts[1], int(parts[2])) if parts[2].isdigit() else None
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -118,29 +88,6 @@ class ComplaintDesk:
         ref = None if chat == self.configured_chat else chat
         return complaint_key(complaint.id, "post", ref)
 
-    # ================================================================ keyboards
-    def staff_keyboard(self, complaint: Complaint) -> Keyboard | None:
-        labels = STAFF_LABELS[self.staff_lang]
-        if complaint.state == "open":
-            return keyboard([[button(labels["claim"], staff_data("claim", complaint.id))]])
-        if complaint.state == "claimed":
-            return keyboard([[button(labels["close"], staff_data("close", complaint.id))]])
-        return None
-
-    @staticmethod
-    def withdraw_keyboard(complaint: Complaint) -> Keyboard:
-        labels = USER_LABELS[complaint.language]
-        return {"inline_keyboard": [[button(labels["withdraw"],
-                                            withdraw_data("ask", complaint.id))]]}
-
-    @staticmethod
-    def confirm_withdraw_keyboard(complaint: Complaint) -> Keyboard:
-        labels = USER_LABELS[complaint.language]
-        return {"inline_keyboard": [[
-            button(labels["yes"], withdraw_data("yes", complaint.id)),
-            button(labels["no"], withdraw_data("no", complaint.id)),
-        ]]}
-
     # ================================================================ texts
     def staff_say(self, name: str, **context: Any) -> str:
         return self.say(self.staff_lang, name, **context)
@@ -173,7 +120,7 @@ class ComplaintDesk:
     def _post_rows(self, complaint: Complaint, chat: int) -> list[NewOutbox]:
         return self.texts.text_rows(
             self.post_key(complaint), "staff", chat, self.post_text(complaint),
-            markup=self.staff_keyboard(complaint),
+            markup=staff_keyboard(complaint, self.staff_lang),
         )
 
     def _post_edit(self, complaint: Complaint, ref: str) -> list[NewOutbox]:
@@ -184,7 +131,7 @@ class ComplaintDesk:
             "text": self.split(self.post_text(complaint))[0],
             "message_key": self.post_key(complaint),
         }
-        markup = self.staff_keyboard(complaint)
+        markup = staff_keyboard(complaint, self.staff_lang)
         if markup is not None:
             payload["reply_markup"] = markup
         return [NewOutbox(complaint_key(complaint.id, "edit", ref), "staff", chat,
@@ -203,7 +150,7 @@ class ComplaintDesk:
         assert complaint.chat_id is not None  # just created
         return self.texts.text_rows(
             complaint_key(complaint.id, "receipt"), "user", complaint.chat_id,
-            self.receipt_text(complaint), markup=self.withdraw_keyboard(complaint),
+            self.receipt_text(complaint), markup=withdraw_keyboard(complaint),
         )
 
     def _taken_rows(self, complaint: Complaint, ref: str) -> list[NewOutbox]:
@@ -247,11 +194,11 @@ class ComplaintDesk:
         if complaint.state != "open":
             return self._not_withdrawable(complaint)
         text = self.say(complaint.language, "cmp_withdraw_confirm", number=complaint.number)
-        return Outcome(True, text, self.confirm_withdraw_keyboard(complaint))
+        return Outcome(True, text, confirm_withdraw_keyboard(complaint))
 
     def keep(self, complaint: Complaint) -> Outcome:
         """"No, keep it": the receipt as it was."""
-        markup = self.withdraw_keyboard(complaint) if complaint.state == "open" else None
+        markup = withdraw_keyboard(complaint) if complaint.state == "open" else None
         return Outcome(True, self.receipt_text(complaint), markup)
 
     def withdraw(self, complaint: Complaint) -> Outcome:

@@ -49,11 +49,8 @@ from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
-from bot.escalation.complaint_desk import (
-    ComplaintDesk,
-    parse_staff_data,
-    parse_withdraw_data,
-)
+from bot.escalation.complaint_desk import ComplaintDesk
+from bot.escalation.complaint_messages import parse_staff_data, parse_withdraw_data
 from bot.escalation.desk import StaffMember
 from bot.settings import Settings
 from bot.storage import Storage
