@@ -143,3 +143,22 @@ def test_report_day_and_time_are_checked_with_the_other_settings(bot_api, tmp_pa
     ]
     assert make_settings(bot_api, tmp_path, REPORT_WEEKDAY="Sun").report_weekday == 6
     assert make_settings(bot_api, tmp_path, REPORT_WEEKDAY="1").report_weekday == 0
+
+
+async def test_the_fake_bot_api_checks_uploads_as_telegram_does(bot_api):
+    """Photos must be images, captions at most 1,024 characters; the upload is kept."""
+    from telegram import Bot
+    from telegram.error import BadRequest
+
+    from bot.testing.fake_bot_api import TOKEN
+
+    async with Bot(TOKEN, base_url=bot_api.base_url) as bot:
+        with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
+            await bot.send_photo(STAFF_CHAT_ID, b"<html>not a picture</html>", filename="x.png")
+        with pytest.raises(BadRequest, match="caption is too long"):
+            await bot.send_document(STAFF_CHAT_ID, b"data", filename="a.txt", caption="x" * 1025)
+        sent = await bot.send_document(STAFF_CHAT_ID, b"<p>hi</p>", filename="page.html",
+                                       caption="<b>Week</b>", parse_mode="HTML")
+    assert sent.document.file_name == "page.html" and sent.caption == "Week"
+    upload = bot_api.calls("sendDocument")[-1]["document"]
+    assert upload["data"] == b"<p>hi</p>" and upload["filename"] == "page.html"
