@@ -386,6 +386,19 @@ async def test_open_lists_the_complaints_in_hand_for_members_only(bot_api, compl
         assert bot_api.calls("sendMessage", chat_id=STAFF_CHAT_ID) == []
 
 
+async def test_an_anonymous_admin_is_told_why_nothing_happens(bot_api, complaint_bot):
+    """A reply from an anonymous admin cannot be attributed: it is refused with the reason
+    and not relayed."""
+    async with complaint_bot() as (_, _, storage):
+        post, _ = await send(bot_api, await fill_in(bot_api))
+        bot_api.staff_replies(post.message_id, "Anoniem antwoord.", chat_id=COMPLAINTS_CHAT_ID,
+                              anonymous=True)
+        refused = await bot_api.next_call("sendMessage", chat_id=COMPLAINTS_CHAT_ID)
+        assert "Anoniem blijven" in shown(refused)
+        assert storage.complaint(1).state == "open"
+        assert not any("Anoniem antwoord." in str(row.payload) for row in _all_outbox(storage))
+
+
 async def test_closing_tells_the_person(bot_api, complaint_bot):
     """Afsluiten after claiming closes the complaint and tells the person."""
     async with complaint_bot() as (_, _, storage):

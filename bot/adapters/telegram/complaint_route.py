@@ -121,10 +121,14 @@ class ComplaintRoute:
                        & ~filters.COMMAND)
         application.add_handler(MessageHandler(from_person, self.on_person_reply),
                                 group=GROUP_STAFF)
-        application.add_handler(
+        # Before the gate, which drops unaddressed group messages and anonymous admins (they
+        # post as a bot): the upgrade to a supergroup, and telling an anonymous admin why.
+        for event in (
             MessageHandler(group & filters.StatusUpdate.MIGRATE, self.on_migrate),
-            group=GROUP_STAFF_EVENTS,  # before the gate, which drops unaddressed group messages
-        )
+            MessageHandler(group & filters.SenderChat.ALL & filters.UpdateType.MESSAGE,
+                           self.on_anonymous),
+        ):
+            application.add_handler(event, group=GROUP_STAFF_EVENTS)
         for chat_handler in complaint_conversation.handlers(self.retention_days):
             application.add_handler(chat_handler, group=GROUP_CHAT)
         previous_init, previous_stop = application.post_init, application.post_stop
@@ -255,6 +259,18 @@ class ComplaintRoute:
         elif message is not None:
             await message.reply_html(text)
         return None
+
+    async def on_anonymous(self, update: Update, context: BotContext) -> None:
+        """An anonymous admin replying to a post or giving a command: refused, with why."""
+        message = update.message
+        if message is None:
+            return
+        replied = message.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None \
+            and replied.from_user.id == context.bot.id
+        if to_bot or (message.text or "").startswith("/"):
+            await self._staff(update, context)  # refuses anonymous senders and says why
+        raise ApplicationHandlerStop
 
     async def on_open(self, update: Update, context: BotContext) -> None:
         """/open in the complaints group: the complaints in hand, for members only."""
