@@ -340,6 +340,19 @@ async def test_the_person_answers_back_by_replying(bot_api, complaint_bot):
         assert not any("Nog iets." in str(row.payload) for row in _all_outbox(storage))
 
 
+async def test_a_complaint_survives_a_restart(bot_api, complaint_bot):
+    """Sent before a restart, claimed and answered after it: everything is in the database."""
+    async with complaint_bot():
+        post, receipt = await send(bot_api, await fill_in(bot_api))
+    async with complaint_bot():
+        bot_api.staff_replies(post.message_id, "Na de herstart.", chat_id=COMPLAINTS_CHAT_ID)
+        await bot_api.next_call("sendMessage", chat_id=USER)  # taken up
+        answer = await bot_api.next_call("sendMessage", chat_id=USER)
+        assert "Na de herstart." in shown(answer)
+        edited = await bot_api.next_call("editMessageText", chat_id=USER)
+        assert edited["message_id"] == receipt.message_id  # its withdraw button is gone
+
+
 async def test_a_reply_to_an_open_complaint_takes_it_up(bot_api, complaint_bot):
     """Answering an open complaint directly claims it: withdrawing is then refused."""
     async with complaint_bot() as (_, _, storage):
