@@ -374,7 +374,7 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
     for key in ("reviewed", "review_by", "valid_from", "valid_until"):
         value = raw.get(key)
         dates[key] = as_date(value)
-        if value is not None and dates[key] is None:
+        if (value is not None or key in REQUIRED) and dates[key] is None:
             bad(f"'{key}' must be a date like 2026-11-24 (got {value!r})", key)
     if dates["reviewed"] and dates["review_by"] and dates["review_by"] < dates["reviewed"]:
         bad("'review_by' is earlier than 'reviewed'", "review_by")

@@ -59,6 +59,8 @@ def only_problem(root: Path) -> str:
 VALUES = {
     "an impossible review date": (NL, "reviewed: 2026-11-24", "reviewed: 2026-13-45",
                                   "'reviewed' must be a date like 2026-11-24 (got '2026-13-45')"),
+    "an empty review date": (NL, "reviewed: 2026-11-24", "reviewed:",
+                             "'reviewed' must be a date like 2026-11-24 (got None)"),
     "an impossible validity date": (NL, "reviewed: 2026-11-24",
                                     "reviewed: 2026-11-24\n  valid_until: 2026-02-30",
                                     "'valid_until' must be a date"),
