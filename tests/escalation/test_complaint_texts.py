@@ -32,6 +32,7 @@ USER_SAMPLES = {
     "cmp_closed": {"number": "K-3"},
     "cmp_erased": {"numbers": ["K-3", "K-4"]},
     "cmp_addition": {"number": "K-3", "sent": True, "text_only": False},
+    "cmp_expired": {"minutes": 15},
 }
 STAFF_SAMPLES = {
     "cmp_staff_post": POST,

@@ -175,6 +175,19 @@ async def test_back_edit_and_cancel_change_nothing_that_was_not_asked_for(
         assert bot_api.calls("sendMessage", chat_id=COMPLAINTS_CHAT_ID) == []
 
 
+async def test_a_half_written_complaint_expires_unsent(bot_api, complaint_bot):
+    """Without an answer for CONVERSATION_TIMEOUT_MINUTES the flow ends, says nothing was
+    kept, and the next message is an ordinary question again."""
+    async with complaint_bot(CONVERSATION_TIMEOUT_MINUTES="0.02") as (_, _, storage):
+        await say(bot_api, "/klacht")
+        await say(bot_api, WHAT)
+        expired = await bot_api.next_call("sendMessage", chat_id=USER, timeout=15)
+        assert "Je klacht is niet verstuurd" in shown(expired)
+        answer = await say(bot_api, "VZW De Linde")
+        assert "3/4" not in shown(answer)
+        assert storage.complaint(1) is None
+
+
 async def test_a_typed_answer_the_step_cannot_take_is_asked_again(bot_api, complaint_bot):
     """The contact question takes "ja/nee/anoniem" typed too; anything else is asked again,
     and an overly long story is refused with the limit."""

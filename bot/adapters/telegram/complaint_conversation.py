@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -30,6 +31,7 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
@@ -87,9 +89,14 @@ def complaint_desk(context: BotContext) -> ComplaintDesk:
     return desk
 
 
-def handlers(retention_days: int) -> list[BaseHandler[Update, BotContext, Any]]:
-    """The conversation (private chats), the group answer, and stale buttons: GROUP_CHAT."""
-    flow = ComplaintConversation(retention_days)
+def handlers(
+    retention_days: int, timeout_minutes: float
+) -> list[BaseHandler[Update, BotContext, Any]]:
+    """The conversation (private chats), the group answer, and stale buttons: GROUP_CHAT.
+    After `timeout_minutes` without an answer (CONVERSATION_TIMEOUT_MINUTES, as the guided
+    checks; 0 = never) the draft is dropped and the person told: a half-written complaint
+    does not wait in memory."""
+    flow = ComplaintConversation(retention_days, timeout_minutes)
     private = filters.ChatType.PRIVATE
     in_step: list[BaseHandler[Update, BotContext, object]] = [
         CallbackQueryHandler(flow.on_button, pattern=r"^k:"),
@@ -102,8 +109,14 @@ def handlers(retention_days: int) -> list[BaseHandler[Update, BotContext, Any]]:
         warnings.simplefilter("ignore", PTBUserWarning)
         conversation: ConversationHandler[BotContext] = ConversationHandler(
             entry_points=[CommandHandler(list(COMMANDS), flow.on_command, filters=private)],
-            states={ASKING: in_step},
+            states={
+                ASKING: in_step,
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, flow.on_timeout)],
+            },
             fallbacks=[],
+            conversation_timeout=(
+                timedelta(minutes=timeout_minutes) if timeout_minutes else None
+            ),
             allow_reentry=True,
             per_chat=True,
             per_user=True,
@@ -147,8 +160,16 @@ def _chat_data(context: BotContext) -> dict[Any, Any]:
 
 
 class ComplaintConversation:
-    def __init__(self, retention_days: int) -> None:
+    def __init__(self, retention_days: int, timeout_minutes: float) -> None:
         self.retention_days = retention_days
+        self.minutes = timeout_minutes
+
+    async def on_timeout(self, update: Update, context: BotContext) -> None:
+        """ptb calls this with the last update once the flow has waited its time."""
+        draft = _chat_data(context).pop(DRAFT, None)
+        if isinstance(draft, ComplaintDraft):
+            text = context.services.say(draft.lang, "cmp_expired", minutes=round(self.minutes))
+            await send_html(context, chat_id(update), text)
 
     # ---------------------------------------------------------------- starting
     async def on_command(self, update: Update, context: BotContext) -> str | int:

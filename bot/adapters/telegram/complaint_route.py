@@ -129,7 +129,8 @@ class ComplaintRoute:
                            self.on_anonymous),
         ):
             application.add_handler(event, group=GROUP_STAFF_EVENTS)
-        for chat_handler in complaint_conversation.handlers(self.retention_days):
+        minutes = services.settings.conversation_timeout_minutes
+        for chat_handler in complaint_conversation.handlers(self.retention_days, minutes):
             application.add_handler(chat_handler, group=GROUP_CHAT)
         previous_init, previous_stop = application.post_init, application.post_stop
 
