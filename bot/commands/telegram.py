@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
     from bot.adapters.telegram.guided import allowance_plugin, insurance_plugin
     from bot.adapters.telegram.logs import configure_logging
+    from bot.adapters.telegram.reachable import BotTokenRefused
     from bot.adapters.telegram.weekly_report import weekly_report_plugin
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
@@ -88,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
     observability.attach(application)
     try:
         serve.run(application, settings, observability)
+    except BotTokenRefused as exc:
+        print_problems([exc], "the bot was not started (configuration).")
+        return 2
     finally:
         storage.close()
     return 0

@@ -33,9 +33,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def _start_bot(port: int, tmp_path: Path) -> tuple[asyncio.subprocess.Process, Path]:
+async def _start_bot(
+    port: int, tmp_path: Path, token: str = TOKEN
+) -> tuple[asyncio.subprocess.Process, Path]:
     env = {
-        **os.environ, "BOT_TOKEN": TOKEN,
+        **os.environ, "BOT_TOKEN": token,
         "BOT_API_BASE_URL": f"http://127.0.0.1:{port}/bot{{token}}",
         "CENTRE_NAME": "Centrum", "CENTRE_CONTACT": "info@example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db", "KNOWLEDGE_DIR": str(MINI),
@@ -93,3 +95,20 @@ async def test_a_stop_signal_while_waiting_is_a_clean_exit(tmp_path):
     assert code == 0, output
     assert "Traceback" not in output
     assert "stopped while waiting for the Telegram Bot API" in output
+
+
+async def test_a_token_telegram_refuses_is_named_without_the_token_and_exits_2(tmp_path):
+    """Reachable, but 401 Unauthorized: no waiting, no traceback (ptb's own message would
+    print the token), one line saying what to do."""
+    wrong = "987654321:AAWrongTokenRevokedByBotFather_xyz"
+    telegram = FakeBotAPI()
+    await telegram.start()
+    try:
+        process, log = await _start_bot(int(telegram.url.rsplit(":", 1)[1]), tmp_path, wrong)
+        code = await asyncio.wait_for(process.wait(), 60)
+    finally:
+        await telegram.stop()
+    output = log.read_text()
+    assert code == 2, output
+    assert "error: BOT_TOKEN was refused by Telegram (Unauthorized)" in output
+    assert "Traceback" not in output and wrong not in output and wrong.split(":")[1] not in output

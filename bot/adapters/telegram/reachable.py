@@ -6,6 +6,8 @@ during a Telegram outage gets a connection error from its first call (`getMe`, i
 one log line per attempt and tries again, waiting 1 s, then 2, 4 ... up to 60 s, until the API
 answers or the process is told to stop (SIGINT, SIGTERM: a clean exit). It runs on the event
 loop that ptb's run_polling / run_webhook then takes over, with the application initialised.
+A token Telegram refuses is no reason to wait: `BotTokenRefused`, whose text (unlike ptb's
+InvalidToken) does not contain the token.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import contextlib
 import logging
 import signal
 
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.adapters.telegram.app import BotApplication
 from bot.adapters.telegram.retry import RetryingRateLimiter
@@ -24,6 +26,16 @@ log = logging.getLogger(__name__)
 FIRST_WAIT = 1.0  # seconds before the second attempt
 MAX_WAIT = 60.0  # the wait doubles up to this
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class BotTokenRefused(Exception):
+    """Telegram answered 401/404 to getMe: BOT_TOKEN is wrong or revoked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "BOT_TOKEN was refused by Telegram (Unauthorized): copy the token again from "
+            "@BotFather (it is revoked when a new one is generated)."
+        )
 
 
 async def initialize_when_reachable(
@@ -41,6 +53,8 @@ async def initialize_when_reachable(
         while True:
             try:
                 await application.initialize()
+            except InvalidToken:
+                raise BotTokenRefused from None  # ptb's message holds the token itself
             except BadRequest:  # a NetworkError in ptb's tree, but Telegram did answer
                 raise
             except NetworkError as exc:
@@ -72,11 +86,13 @@ def wait_for_bot_api(application: BotApplication) -> bool:
         loop.add_signal_handler(sig, waiting.cancel)
     try:
         loop.run_until_complete(waiting)
-    except asyncio.CancelledError:
-        log.info("stopped while waiting for the Telegram Bot API")
+    except (asyncio.CancelledError, BotTokenRefused) as stopped:
         with contextlib.suppress(Exception):  # closing what the attempts opened; best effort
             loop.run_until_complete(application.bot.shutdown())
         loop.close()
+        if isinstance(stopped, BotTokenRefused):
+            raise
+        log.info("stopped while waiting for the Telegram Bot API")
         return False
     finally:
         if not loop.is_closed():
