@@ -259,6 +259,44 @@ class FakeBotAPI:
             inline_message_id=inline_message_id, chat_instance="-77",
         )
 
+    def new_message_id(self, chat_id: int) -> int:
+        """The next message id in a chat (ids are per chat, shared by the bot and people)."""
+        return next(self._message_ids[chat_id])
+
+    def bot_posted(
+        self, chat_id: int, text: str, buttons: list[list[tuple[str, str]]] | None = None
+    ) -> dict[str, Any]:
+        """A message the bot sent earlier (before this test's bot started), with inline
+        buttons (label, callback data): something a person can reply to or press."""
+        message: dict[str, Any] = {
+            "message_id": self.new_message_id(chat_id), "from": self.bot_user,
+            "chat": self.chat(chat_id), "date": int(time.time()), "text": text,
+        }
+        if buttons:
+            message["reply_markup"] = {"inline_keyboard": [
+                [{"text": label, "callback_data": data} for label, data in row]
+                for row in buttons
+            ]}
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    def release_update(self, payload: dict[str, Any]) -> int:
+        """Any update as Telegram sends it (without its update_id): the fuzz suite's verb.
+        Messages in it are kept, so the bot can reply to and edit them, and a callback
+        query can be answered once. Returns the update id."""
+        for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+            message = payload.get(kind)
+            if message is not None:
+                self.messages[(message["chat"]["id"], message["message_id"])] = message
+        query = payload.get("callback_query")
+        if query is not None:
+            self._open_queries.add(str(query["id"]))
+        self._release(payload)
+        return int(next(reversed(self.released)))
+
+    def new_query_id(self) -> str:
+        return str(next(self._query_ids))
+
     def _press(
         self, sender: dict[str, Any], data: str, *, chat_instance: str,
         message: dict[str, Any] | None = None, inline_message_id: str | None = None,
@@ -663,6 +701,8 @@ class FakeBotAPI:
         key = (int(params["chat_id"]), int(params["message_id"]))
         if key not in self.messages:
             raise _APIError(400, "Bad Request: message to edit not found")
+        if (self.messages[key].get("from") or {}).get("id") != self.bot_id:
+            raise _APIError(400, "Bad Request: message can't be edited")
         return self.messages[key]
 
     def _check_text(self, text: str, params: dict[str, Any]) -> str:

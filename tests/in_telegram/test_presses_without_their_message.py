@@ -90,3 +90,20 @@ async def test_data_that_is_not_a_button_of_the_message_is_refused(
     assert len(only_answers(bot_api, before)) == 1
     assert storage.chat_language(42) == "nl"
     no_errors(caplog)
+
+
+@pytest.mark.parametrize("data", ["t:nl", "ar:", "x:", "v:+:allowances.removed-since.nl",
+                                  "e:allowances.removed-since.nl", "q:gone.nl", "zz:1"])
+async def test_a_button_of_an_older_bot_version_is_answered_plainly(
+    bot_api, escalation_bot, caplog, data
+):
+    """A button the bot showed before an update (data it no longer writes, an entry since
+    removed from the knowledge base) gets the 'no longer available' popup, no traceback."""
+    async with escalation_bot():
+        posted = bot_api.bot_posted(42, "Een oud antwoord", [[("Knop", data)]])
+        before = len(bot_api.log)
+        bot_api.user_presses(42, posted["message_id"], data)
+        answer = await bot_api.next_call("answerCallbackQuery")
+    assert answer["text"] == STALE_NL
+    assert len(only_answers(bot_api, before)) == 1
+    no_errors(caplog)

@@ -133,7 +133,7 @@ def build_application(
         plugin.register(application)
     corrections.register(application)  # GROUP_CHAT: /geen_correcties, /sans_corrections
     user_handlers.register(application)  # GROUP_CHAT
-    callbacks.register(application)  # GROUP_CHAT
+    callbacks.register(application)  # GROUP_CHAT, last: its catch-all answers unknown presses
     application.add_error_handler(on_error)
     return application
 

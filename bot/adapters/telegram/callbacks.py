@@ -68,6 +68,10 @@ async def on_vote(update: Update, context: BotContext) -> None:
         await query.answer()
         return
     _, sign, entry_id = data.split(":", 2)
+    rated = _entry_reply(context, entry_id)
+    if rated is None:
+        await _gone(query, context, update)
+        return
     vote: Literal[1, -1] = 1 if sign == "+" else -1
     # One vote per person per answer: a double tap finds its ballot and counts once.
     voter = ballot(
@@ -92,7 +96,7 @@ async def on_vote(update: Update, context: BotContext) -> None:
         return
     # 👎: the closest other entries for the same question, and a staff member.
     asked = message.reply_to_message.text if message.reply_to_message else None
-    question = asked or services.assistant.answer_entry(entry_id, today=services.today()).question
+    question = asked or rated.question
     found = services.assistant.alternatives(
         question, lang=lang, exclude=entry_id, today=services.today()
     )
@@ -112,10 +116,11 @@ async def on_entry(update: Update, context: BotContext) -> None:
     if press is None:
         return
     query, message, data = press
-    services = context.services
-    entry_id = data.split(":", 1)[1]
+    reply = _entry_reply(context, data.split(":", 1)[1])
+    if reply is None:
+        await _gone(query, context, update)
+        return
     await query.answer()
-    reply = services.assistant.answer_entry(entry_id, today=services.today())
     await deliver(
         context,
         message.chat.id,
@@ -185,9 +190,10 @@ async def on_browsed_entry(update: Update, context: BotContext) -> None:
     if press is None:
         return
     query, message, data = press
-    services = context.services
-    entry_id = data.split(":", 1)[1]
-    reply = services.assistant.answer_entry(entry_id, today=services.today())
+    reply = _entry_reply(context, data.split(":", 1)[1])
+    if reply is None:
+        await _gone(query, context, update)
+        return
     await _show_browsed(query, message, context, reply, reply.topic or "")
 
 
@@ -248,17 +254,46 @@ async def on_erase(update: Update, context: BotContext) -> None:
     await query.edit_message_text(text, parse_mode=ParseMode.HTML)
 
 
+def _entry_reply(context: BotContext, entry_id: str) -> Reply | None:
+    """The answer of an entry named by a button, or None: the knowledge base may have
+    renamed or removed it since the button was sent."""
+    services = context.services
+    try:
+        return services.assistant.answer_entry(entry_id, today=services.today())
+    except KeyError:
+        return None
+
+
+async def _gone(query: CallbackQuery, context: BotContext, update: Update) -> None:
+    services = context.services
+    await answer_popup(query, services.say(services.language_for(update), "tg_press_stale"))
+
+
+async def on_unknown(update: Update, context: BotContext) -> None:
+    """A press no handler knows (data of an older version of the bot): say so, once."""
+    query = update.callback_query
+    if query is not None:
+        log.info("a button press no handler knows")
+        await _gone(query, context, update)
+
+
+# The data each handler accepts, exactly (keyboards.py writes it); anything else falls
+# through to on_unknown, registered last, so no handler ever parses data it did not write.
+_LANG = "(nl|fr)"
+ROUTES = (
+    (rf"^l:{_LANG}$", on_language),
+    (r"^v:[+-]:[^:]+$", on_vote),
+    (r"^e:[^:]+$", on_entry),
+    (rf"^tl:{_LANG}$", on_topic_list),
+    (rf"^t:{_LANG}:[^:]+$", on_topic),
+    (r"^q:[^:]+$", on_browsed_entry),
+    (rf"^ar:{_LANG}:[^:]+$", on_article),
+    (rf"^h:{_LANG}$", on_staff),
+    (rf"^x:{_LANG}:(yes|no)$", on_erase),
+)
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    routes = [
-        (r"^l:", on_language),
-        (r"^v:[+-]:", on_vote),
-        (r"^e:", on_entry),
-        (r"^tl:", on_topic_list),
-        (r"^t:", on_topic),
-        (r"^q:", on_browsed_entry),
-        (r"^ar:", on_article),
-        (r"^h:", on_staff),
-        (r"^x:", on_erase),
-    ]
-    for pattern, callback in routes:
+    for pattern, callback in ROUTES:
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(on_unknown))
