@@ -100,11 +100,12 @@ def test_knowledge_dir_points_at_another_figures_file(
 def test_a_broken_figures_file_stops_the_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A figures file that does not load gives exit code 1, not a guess."""
+    """A figures file that does not load gives exit code 2 (as every command that loads the
+    base), not a guess."""
     (tmp_path / "knowledge").mkdir()
     (tmp_path / "knowledge" / "figures.yaml").write_text("figures: [", encoding="utf-8")
     monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path))
-    assert main(EXAMPLE) == 1
+    assert main(EXAMPLE) == 2
     assert capsys.readouterr().err
 
 

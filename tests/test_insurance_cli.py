@@ -126,5 +126,5 @@ def test_the_check_command_validates_the_insurance_rules(capsys, monkeypatch):
 
     broken = (*insurance._RULES, insurance.Rule("made-up", (), ()))
     monkeypatch.setattr(insurance, "_RULES", broken)
-    assert main(["check", "--today", "2026-12-02"]) == 1
+    assert main(["check", "--today", "2026-12-02"]) == 2
     assert "insurance rule 'made-up' names no source" in capsys.readouterr().out

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bot.commands._common import knowledge_dir
+from bot.commands._common import knowledge_dir, print_problems
 from bot.core.allowance import (
     CATEGORIES,
     AllowanceCheck,
@@ -108,10 +108,10 @@ def figures_path() -> Path:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        figures = load_figures(figures_path())
-    except KnowledgeBaseError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+        figures = load_figures(figures_path(), "knowledge/figures.yaml")
+    except KnowledgeBaseError as exc:  # as every command that loads the base: one line each
+        print_problems(exc.problems, "the knowledge base was not loaded.")
+        return 2
     if args.csv:
         return _run_csv(args.csv, figures, args.lang, args.json)
     try:

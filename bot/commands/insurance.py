@@ -12,7 +12,7 @@ import json
 import sys
 from typing import NoReturn
 
-from bot.commands._common import add_today, knowledge_dir, today_from
+from bot.commands._common import add_today, knowledge_dir, print_problems, today_from
 from bot.core.errors import KnowledgeBaseError
 from bot.core.figures import load_figures
 from bot.core.insurance import (
@@ -80,10 +80,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {option_error_text(exc, lang)}", file=sys.stderr)
         return 2
     try:
-        figures = load_figures(knowledge_dir() / "knowledge" / "figures.yaml")
-    except KnowledgeBaseError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+        figures = load_figures(
+            knowledge_dir() / "knowledge" / "figures.yaml", "knowledge/figures.yaml"
+        )
+    except KnowledgeBaseError as exc:  # as every command that loads the base: one line each
+        print_problems(exc.problems, "the knowledge base was not loaded.")
+        return 2
     verdict = check_insurance(inp, figures, today_from(args))
     if args.json:
         print(json.dumps(as_json(verdict, lang), ensure_ascii=False, indent=2))

@@ -2,8 +2,8 @@
 
 Each case breaks one value in a copy of the small base (tests/data/kb-mini): the loader must
 name that value – its file and line, and what is wrong – as the only problem, so a maintainer
-fixes it in one go; the commands that load the base (check, ask, chat, eval, telegram) print
-it and exit with status 2.
+fixes it in one go; the commands that load the base (check, ask, chat, eval, telegram, and
+allowance and insurance, which read its figures) print it and exit with status 2.
 """
 
 from __future__ import annotations
@@ -149,7 +149,10 @@ def run_bot(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     "command",
     [("check",), ("ask", "hoeveel mag ik per dag krijgen"), ("chat",), ("eval", "--set", "main"),
-     ("telegram", "--check-config")],
+     ("telegram", "--check-config"), ("allowance", "--year", "2024", "--days", "3",
+                                      "--per-day", "20"),
+     ("insurance", "--form", "vzw", "--staff", "no", "--umbrella", "no", "--region",
+      "flanders")],
     ids=lambda command: command[0],
 )
 def test_every_command_that_loads_the_base_exits_2_naming_the_value(command, tmp_path):
