@@ -165,6 +165,18 @@ class Outcome:
         )
 
     @property
+    def one_tap(self) -> bool:
+        """Answered correctly, or the right entry is one of the buttons under the answer
+        (an overview's entries or the close alternatives): one tap away."""
+        if self.answered_correctly:
+            return True
+        return (
+            self.item.kind == "in_scope"
+            and self.reply.action == "answer"
+            and any(c.entry_id in self.item.expect for c in self.reply.related)
+        )
+
+    @property
     def resolved(self) -> bool:
         """The person reaches the right entry: answered with it, or offered it as a choice."""
         if self.item.kind != "in_scope":
@@ -266,6 +278,7 @@ class Report:
             "top1": share(sum(o.chosen in o.item.expect for o in ins), len(ins)),
             "answered_correctly": share(sum(o.answered_correctly for o in ins), len(ins)),
             "resolved": share(sum(o.resolved for o in ins), len(ins)),
+            "one_tap": share(sum(o.one_tap for o in ins), len(ins)),
             "mrr3": round(rr / len(ins), 3) if ins else 0.0,
             "top1_entry": share(sum(r == 1 for r in ranks), len(ins)),
             "top3_entry": share(sum(r is not None and r <= 3 for r in ranks), len(ins)),

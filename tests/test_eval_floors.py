@@ -121,6 +121,7 @@ def test_real_questions_are_answered_correctly_on_the_held_out_part(reports, lan
     metrics, floors = held_out.metrics(), FLOORS["real"][lang]
     failures = [f"{o.failure_class()}: {o.describe()}" for o in held_out.failures()]
     assert metrics["correct"] >= floors["correct"], failures[:15]
+    assert metrics["one_tap"] >= floors["one_tap"]
     assert metrics["in_scope_clarified"] <= floors["max_clarified"]
     assert metrics["in_scope_escalated"] <= floors["max_in_scope_escalated"]
     assert metrics["out_of_scope_escalated"] >= floors["out_of_scope_escalated"]

@@ -28,6 +28,7 @@ LANGUAGE_SET = {"nl": "Taal: Nederlands.", "fr": "Langue : français."}
 LANGUAGE_USAGE = "/taal nl|fr  (/langue nl|fr)"
 PICK = {"nl": "Typ {numbers} om te kiezen.", "fr": "Tapez {numbers} pour choisir."}
 MORE = {"nl": "Meer hierover:", "fr": "Pour aller plus loin :"}
+CLOSE = {"nl": "Of bedoel je:", "fr": "Ou vouliez-vous dire :"}
 
 
 class ConsoleChat:
@@ -82,7 +83,7 @@ class ConsoleChat:
     def _show(self, reply: Reply) -> str:
         text = plain_text(reply)
         if reply.related:
-            text += "\n" + MORE[reply.language]
+            text += "\n" + (CLOSE if reply.alternatives else MORE)[reply.language]
             text += "".join(f"\n  {n}. {c.question}" for n, c in enumerate(reply.related, 1))
         choices = _choices(reply)
         if choices:

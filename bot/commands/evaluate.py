@@ -56,7 +56,8 @@ def _print_metrics(title: str, m: dict[str, float | int], by_facts: bool) -> Non
     if by_facts:
         print(
             f"{title}: in-scope {m['in_scope']}: correct {m['correct']:.1%} "
-            f"(top-1 entry {m['top1_entry']:.1%}, top-3 entry {m['top3_entry']:.1%}), "
+            f"(top-1 entry {m['top1_entry']:.1%}, top-3 entry {m['top3_entry']:.1%}; "
+            f"right entry one tap away {m['one_tap']:.1%}), "
             f"clarified {m['in_scope_clarified']:.1%}, escalated {m['in_scope_escalated']:.1%} | "
             f"out-of-scope {m['out_of_scope']}: escalated {m['out_of_scope_escalated']:.1%} | "
             f"smalltalk {m['smalltalk']}: recognised {m['smalltalk_recognised']:.1%}"

@@ -61,6 +61,12 @@ def _weight(entry: Entry) -> float:
 
 
 MAX_CANDIDATES = 3
+# Under an answer, entries scoring at least this share of the chosen one are offered as
+# buttons ("Bedoel je iets anders?"): on the real questions' calibration part the right
+# entry is one of the (at most two) buttons for about 16% of questions whose first entry is
+# wrong, with 1.3 buttons per answer on average (retrieval notes in bot/evaluation.py).
+ALTERNATIVE_SHARE = 0.7
+MAX_ALTERNATIVES = 2
 # The out-of-scope topic whose phrasings are marker terms rather than subjects.
 MARKERS = "markers"
 
@@ -452,6 +458,12 @@ class Assistant:
         reason: str,
         route: Route | None,
     ) -> Reply:
+        related = tuple(
+            Candidate(rel.id, rel.question, 1.0)
+            for pair in entry.related
+            if (rel := self.kb.entries.get(f"{pair}.{entry.lang}")) is not None
+        )
+        alternatives = () if related else self._close_alternatives(search, entry)
         body, used = self.renderer.entry_body(entry, today)
         hint = ""
         if route is not None and route.hint and route.chat_lang is not None:
@@ -470,11 +482,7 @@ class Assistant:
             pending=[f for f in figures if f.pending],
             today=today,
             language_hint=Markup(hint),  # rendered HTML, like the body
-        )
-        related = tuple(
-            Candidate(rel.id, rel.question, 1.0)
-            for pair in entry.related
-            if (rel := self.kb.entries.get(f"{pair}.{entry.lang}")) is not None
+            alternatives=bool(alternatives),
         )
         return Reply(
             question=question,
@@ -485,7 +493,8 @@ class Assistant:
             score=round(search.strength, 3) if search else 1.0,
             sources=sources,
             candidates=self._candidates(search, exclude=entry.id),
-            related=related,
+            related=related or alternatives,
+            alternatives=bool(alternatives),
             figures=figures,
             reason=reason,
             topic=entry.topic,
@@ -493,6 +502,23 @@ class Assistant:
             escalation_summary="",
             revision=entry.revision,
         )
+
+    def _close_alternatives(
+        self, search: Search | None, chosen: Entry
+    ) -> tuple[Candidate, ...]:
+        """Entries nearly as close as the chosen one: real questions are often broader or
+        worded otherwise than the entries, and the right entry is then usually second or
+        third. One tap on its button is cheaper than asking again in other words."""
+        if search is None:
+            return ()
+        best = next((r.score for r in search.ranked if r.entry.id == chosen.id), 0.0)
+        close = tuple(
+            Candidate(r.entry.id, r.entry.question, round(r.score / best, 3))
+            for r in search.ranked
+            if best and r.entry.id != chosen.id and r.entry.kind == "faq"
+            and r.score >= ALTERNATIVE_SHARE * best
+        )
+        return close[:MAX_ALTERNATIVES]
 
     def _clarify(self, question: str, search: Search, detected: str | None, reason: str) -> Reply:
         candidates = self._candidates(search)

@@ -142,8 +142,10 @@ class Reply:
     score: float = 0.0
     sources: tuple[Source, ...] = ()
     candidates: tuple[Candidate, ...] = ()
-    # An overview (hub) answer: the specific entries it leads to, offered as buttons.
+    # Entries offered as buttons under an answer: for an overview (hub), the specific
+    # entries it leads to; otherwise the entries nearly as close as the chosen one.
     related: tuple[Candidate, ...] = ()
+    alternatives: bool = False  # `related` are close alternatives, not an overview's parts
     figures: tuple[FigureUse, ...] = ()
     reason: str = ""  # why the decision was taken (for logs, staff and evaluation)
     topic: str | None = None

@@ -75,6 +75,12 @@ class SentCall(dict[str, Any]):
     def labels(self) -> list[str]:
         return [label for row in self.buttons() for label, _ in row]
 
+    def vote_buttons(self) -> list[str]:
+        """The labels of the 👍/👎 row under an answer ([] when there is none): an answer
+        may also carry other rows (close alternatives, an overview's entries, an offer)."""
+        rows = [[label for label, _ in row] for row in self.buttons()]
+        return next((row for row in rows if "👍" in row), [])
+
 
 @dataclass
 class Call:

@@ -147,7 +147,7 @@ async def test_cancel_ends_the_check_and_says_so(bot_api, allowance_bot):
 
     assert "Gestopt" in stopped["text"]
     answer = await chat.says("hoeveel onkostenvergoeding mag ik per dag krijgen")
-    assert answer.labels()[:2] == ["👍", "👎"]
+    assert answer.vote_buttons() == ["👍", "👎"]
     assert "⚠️" not in answer["text"]
 
 
@@ -192,7 +192,7 @@ async def test_a_free_text_calculation_question_offers_the_check(bot_api, allowa
     the check with the € 45 ready to pick."""
     chat = Chat(bot_api, NL, "nl")
     answer = await chat.says("ik krijg 45 euro per dag, mag dat?")
-    assert answer.labels() == ["👍", "👎", "Reken het na"]
+    assert answer.vote_buttons() == ["👍", "👎"] and answer.labels()[-1] == "Reken het na"
 
     first = await chat.presses("Reken het na")
     assert "Over welk jaar" in first["text"]
@@ -215,7 +215,7 @@ async def test_a_french_calculation_question_offers_the_check(bot_api, allowance
     answer = await chat.says("je reçois 50 € par jour, c'est permis ?")
 
     assert "44,02 €" in answer["text"]
-    assert answer.labels() == ["👍", "👎", "Faire le calcul"]
+    assert answer.vote_buttons() == ["👍", "👎"] and answer.labels()[-1] == "Faire le calcul"
     first = await chat.presses("Faire le calcul")
     assert "De quelle année" in first["text"]
 
@@ -267,7 +267,7 @@ async def test_a_new_question_at_a_step_is_answered_and_the_check_can_resume(
     await dutch_until_days(chat)
 
     answer = await chat.says("Hoeveel mag ik krijgen als ik 3 dagen help op een festival?")
-    assert answer.labels()[:2] == ["👍", "👎"]
+    assert answer.vote_buttons() == ["👍", "👎"]
     assert "geheel getal" not in answer["text"]  # not read as an answer to the days question
     note = await chat._read()
     assert "vergoedingencheck staat nog open" in note["text"]

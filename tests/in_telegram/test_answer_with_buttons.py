@@ -15,7 +15,7 @@ async def test_dutch_question_gets_answer_sources_and_rating_buttons(bot_api, ru
     assert "<a href=" in sent["text"]  # sources as links
     assert "Geldig voor" in sent["text"]  # validity period of the figures
     assert sent["reply_parameters"]["message_id"] == question
-    assert [label for label, _ in sent.buttons()[0]] == ["👍", "👎"]
+    assert sent.vote_buttons() == ["👍", "👎"]
 
 
 async def test_thumbs_up_is_stored_anonymously_and_buttons_disappear(
@@ -32,7 +32,9 @@ async def test_thumbs_up_is_stored_anonymously_and_buttons_disappear(
     assert thanks["text"] == "Bedankt voor je reactie!"
     [count] = storage.feedback()
     assert (count.entry_id, count.up, count.down) == ("allowances.flat-rate-ceiling.nl", 1, 0)
-    assert "reply_markup" not in bot_api.messages[(42, answer.message_id)]
+    markup = bot_api.messages[(42, answer.message_id)].get("reply_markup") or {}
+    left = [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+    assert not [data for data in left if data.startswith("v:")]  # other questions may stay
 
 
 async def test_thumbs_down_offers_alternatives_and_a_staff_member(bot_api, running_bot, storage):
@@ -53,7 +55,7 @@ async def test_thumbs_down_offers_alternatives_and_a_staff_member(bot_api, runni
 
     bot_api.user_presses(42, offer.message_id, data[0])
     alternative = await bot_api.next_call("sendMessage", chat_id=42)
-    assert alternative.labels() == ["👍", "👎"]
+    assert alternative.vote_buttons() == ["👍", "👎"]
     assert alternative["text"] != answer["text"]
 
 
@@ -75,7 +77,7 @@ async def test_a_broad_question_gets_the_overview_with_the_specific_questions_as
     bot_api.user_presses(42, overview.message_id, first_data)
 
     answer = await bot_api.next_call("sendMessage", chat_id=42)
-    assert answer.labels() == ["👍", "👎"]
+    assert answer.vote_buttons() == ["👍", "👎"]
     assert "<a href=" in answer["text"]
 
 
@@ -134,3 +136,19 @@ async def test_a_replacement_hand_off_receives_the_question(bot_factory, bot_api
     [request] = received
     assert (request.chat_id, request.question, request.reason) == (42, "qsdf qsdf", "core")
     assert request.reply is not None and request.reply.escalation_summary
+
+
+async def test_close_alternatives_are_buttons_above_the_votes(bot_api, running_bot):
+    """An answer with nearly-as-close neighbours names them as buttons; one tap answers the
+    one that was meant."""
+    bot_api.user_says(42, "moet ik een C45B invullen als ik werkloos ben")
+    answer = await bot_api.next_call("sendMessage", chat_id=42)
+    rows = [[label for label, _ in row] for row in answer.buttons()]
+    assert len(rows) >= 2 and rows[-1] == ["👍", "👎"]
+    assert "Bedoel je iets anders?" in answer["text"]
+
+    meant = rows[0][0]
+    bot_api.user_presses(42, answer.message_id, label=meant)
+    chosen = await bot_api.next_call("sendMessage", chat_id=42)
+    assert chosen["text"].startswith("<b>" + meant.rstrip("…")[:40])
+    assert chosen.vote_buttons() == ["👍", "👎"]

@@ -47,7 +47,7 @@ async def test_dutch_question_goes_to_staff_and_the_answer_comes_back(bot_api, e
             "Antwoord van Expertisecentrum Vrijwilligerswerk, ticket #1:"
         )
         assert "omniumpolis <3." in answer.result["text"]
-        assert answer.labels() == ["👍", "👎"]
+        assert answer.vote_buttons() == ["👍", "👎"]
 
         edited = await bot_api.next_call("editMessageText", chat_id=STAFF_CHAT_ID)
         assert "beantwoord" in edited["text"]
@@ -124,7 +124,7 @@ async def test_a_new_question_while_a_ticket_is_open_is_answered_normally(bot_ap
         ask = await bot_api.next_call("sendMessage", chat_id=USER)
         bot_api.user_presses(USER, ask.message_id, label="Nieuwe vraag")
         answer = await bot_api.next_call("sendMessage", chat_id=USER)
-        assert answer.labels() == ["👍", "👎"]
+        assert answer.vote_buttons() == ["👍", "👎"]
 
 
 async def test_status_and_cancel(bot_api, escalation_bot, storage):

@@ -26,7 +26,7 @@ async def test_claim_then_send_a_suggestion(bot_api, escalation_bot):
 
         bot_api.staff_presses(ticket.message_id, label="Stuur suggestie 1")
         answer = await bot_api.next_call("sendMessage", chat_id=USER)
-        assert "ticket #1" in answer.result["text"] and answer.labels() == ["👍", "👎"]
+        assert "ticket #1" in answer.result["text"] and answer.vote_buttons() == ["👍", "👎"]
         toast = [c for c in bot_api.calls("answerCallbackQuery") if c.get("text")]
         assert any("beantwoord" in c["text"] for c in toast)
 

@@ -17,7 +17,7 @@ async def test_group_chatter_is_ignored_until_the_bot_is_mentioned(bot_api, runn
 
     sent = await bot_api.next_call("sendMessage", chat_id=GROUP)
 
-    assert sent.labels() == ["👍", "👎"]
+    assert sent.vote_buttons() == ["👍", "👎"]
     assert len(bot_api.calls("sendMessage", chat_id=GROUP)) == 1  # the first two: silence
 
 

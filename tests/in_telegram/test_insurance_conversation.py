@@ -56,7 +56,7 @@ async def test_a_dutch_neighbourhood_committee_gets_the_verdict_with_buttons(
     assert bot_api.messages[(NL, welfare.message_id)].get("reply_markup") is None
 
     faq = await chat.presses(eligibility)
-    assert "feitelijke verenigingen" in faq["text"] and faq.labels()[:2] == ["👍", "👎"]
+    assert "feitelijke verenigingen" in faq["text"] and faq.vote_buttons() == ["👍", "👎"]
 
 
 async def test_a_french_brussels_asbl_with_staff_is_offered_a_staff_member(
@@ -120,7 +120,7 @@ async def test_cancel_ends_the_check_and_says_so(bot_api, insurance_bot):
 
     assert "Gestopt" in stopped["text"]
     answer = await chat.says("hoeveel onkostenvergoeding mag ik per dag krijgen")
-    assert answer.labels()[:2] == ["👍", "👎"]
+    assert answer.vote_buttons() == ["👍", "👎"]
 
 
 async def test_french_back_and_cancel(bot_api, insurance_bot):

@@ -69,7 +69,7 @@ async def test_edited_question_is_answered_again(bot_api, running_bot):
 
     again = await bot_api.next_call("sendMessage", chat_id=42)
     assert again["reply_parameters"]["message_id"] == message_id
-    assert again.labels() == ["👍", "👎"]
+    assert again.vote_buttons() == ["👍", "👎"]
 
 
 async def test_unknown_command_points_to_help(bot_api, running_bot):

@@ -12,7 +12,7 @@ async def test_reply_survives_flood_limit_from_telegram(bot_api, running_bot):
 
     sent = await bot_api.next_call("sendMessage", chat_id=42, timeout=5)
 
-    assert sent.labels() == ["👍", "👎"]
+    assert sent.vote_buttons() == ["👍", "👎"]
     assert [c.status for c in bot_api.attempts("sendMessage")] == [429, 200]
 
 
@@ -24,7 +24,7 @@ async def test_reply_survives_server_errors(bot_api, running_bot):
 
     sent = await bot_api.next_call("sendMessage", chat_id=42, timeout=5)
 
-    assert sent.labels() == ["👍", "👎"]
+    assert sent.vote_buttons() == ["👍", "👎"]
     assert [c.status for c in bot_api.attempts("sendMessage")] == [502, 500, 200]
 
 
@@ -35,7 +35,7 @@ async def test_reply_survives_a_request_that_times_out(bot_api, running_bot):
 
     sent = await bot_api.next_call("sendMessage", chat_id=42, timeout=8)
 
-    assert sent.labels() == ["👍", "👎"]
+    assert sent.vote_buttons() == ["👍", "👎"]
     assert len(bot_api.attempts("sendMessage")) >= 2
     assert len(bot_api.calls("sendMessage", chat_id=42)) == 1
 

@@ -70,7 +70,7 @@ async def test_a_staff_answer_rated_fifty_times_shows_once_in_stats(
         _, _, ticket = await escalate_and_confirm(bot_api, USER, NL_QUESTION)
         bot_api.staff_replies(ticket.message_id, "Bij de gemeente, met een pasfoto.")
         answer = await bot_api.next_call("sendMessage", chat_id=USER)
-        assert answer.labels() == ["👍", "👎"]
+        assert answer.vote_buttons() == ["👍", "👎"]
         for _ in range(50):
             bot_api.user_presses(USER, answer.message_id, label="👍")
         for _ in range(50):
