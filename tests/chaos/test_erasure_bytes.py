@@ -101,7 +101,7 @@ async def converse(fake: FakeBotAPI) -> None:
     the staff's answer relayed: every marker reaches the bot and its database."""
     fake.user_says(USER, f"hoeveel onkostenvergoeding mag ik per dag krijgen {PLAIN}")
     answered = await fake.next_call("sendMessage", chat_id=USER)
-    assert answered.labels()[:2] == ["👍", "👎"], answered["text"]
+    assert answered.vote_buttons() == ["👍", "👎"], answered["text"]
     fake.user_says(USER, "/medewerker")
     await fake.next_call("sendMessage", chat_id=USER)
     fake.user_says(USER, f"Wie betaalt de schade als een vrijwilliger valt? {QUESTION}")
