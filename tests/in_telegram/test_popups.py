@@ -113,3 +113,22 @@ async def test_a_stale_ticket_button_is_explained_in_plain_words(
                 break
     assert answer["text"].startswith("Dat kan niet meer")
     assert "&" not in answer["text"] and "<" not in answer["text"]
+
+
+def test_every_popup_with_text_goes_through_the_one_helper():
+    """answer_popup is the only place a press is answered with text (so no popup can show
+    entities or be refused as too long): no other query.answer(...) with arguments."""
+    import re
+    from pathlib import Path
+
+    import bot.adapters.telegram as adapter
+
+    pattern = re.compile(r"(query\.answer\((?!\))|answer_callback_query\()")
+    offenders = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted(Path(adapter.__file__).parent.glob("*.py"))
+        if path.name != "popups.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
