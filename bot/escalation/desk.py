@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from bot.core.model import Language, Reply
 from bot.escalation import reports
+from bot.escalation.corrections import KEY_PREFIX as CORRECTION_KEY
 from bot.escalation.drafts import Draft, guess_topic
 from bot.escalation.messages import (
     Keyboard,
@@ -67,6 +68,21 @@ STAFF_CHAT_KEY = "staff_chat_id"  # kv key: the staff group's id after a supergr
 DRAFT_TTL = timedelta(minutes=30)
 RESPONSE_TIME = {"nl": "{n} werkdagen", "fr": "{n} jours ouvrables"}
 Reason = Literal["core", "button", "command"]
+
+
+def given_up_kind(row: OutboxRow) -> str:
+    """What a given-up outbox row was, for the log line: its key's prefix names it
+    (corrections.KEY_PREFIX, complaints.complaint_key, the weekly report's week keys)."""
+    if row.key.startswith(CORRECTION_KEY):
+        return "a correction to a user"
+    if row.key.startswith("report:"):
+        return "the weekly report to the staff group"
+    if row.key.startswith("k") and row.key[1:2].isdigit():
+        return ("a complaint message to the user" if row.target == "user"
+                else "a complaint post to the complaints group")
+    if row.target == "user":
+        return "an outbox message to a user"
+    return "an outbox message to the staff group"
 
 
 class DeskAssistant(Protocol):
@@ -591,7 +607,9 @@ class Desk:
         """A message to the user could not be delivered: mark the ticket, tell the staff."""
         staff_chat = self.staff_chat_id
         if row.target != "user" or row.ticket_id is None or staff_chat is None:
-            log.warning("an outbox message to the staff group was given up (%s)", status)
+            # Nothing to mark: say which kind of message was lost (never its key, which may
+            # hold a chat id), e.g. a correction to someone who blocked the bot.
+            log.warning("%s was given up (%s)", given_up_kind(row), status)
             return
         ticket = self.storage.ticket(row.ticket_id)
         if ticket is None:

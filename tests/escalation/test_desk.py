@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.core.model import Candidate, Reply
-from bot.escalation.desk import Desk, DraftRequest, StaffMember
+from bot.escalation.desk import Desk, DraftRequest, StaffMember, given_up_kind
 from bot.escalation.outbox import OutboxRow
 from bot.escalation.records import Change, NewMessage
 from bot.escalation.tickets import _TRANSITIONS, STATES, StaffPress
@@ -325,6 +325,25 @@ def test_a_failed_delivery_only_tells_the_staff(desk, db):
     desk.user_unreachable(_row(ticket), "failed")
     assert db.ticket(ticket.id).state == "open"
     assert ("staff", f"t{ticket.id}:notice-failed:o5") in rows(db)
+
+
+@pytest.mark.parametrize(("key", "target", "said"), [
+    ("corr:allowances.ceiling:2026-03-05:42", "user", "a correction to a user"),
+    ("report:2026-11-29:photo", "staff", "the weekly report to the staff group"),
+    ("k7:receipt", "user", "a complaint message to the user"),
+    ("k7:post", "staff", "a complaint post to the complaints group"),
+    ("migrated:-2000", "staff", "an outbox message to the staff group"),
+])
+def test_a_given_up_message_without_a_ticket_is_named_for_what_it_was(
+    desk, db, caplog, key, target, said
+):
+    """Rows that belong to no ticket change no ticket; the log names the kind, never the
+    key (a correction's key holds the chat id)."""
+    row = OutboxRow(5, key, target, 42, "sendMessage", {}, None, "blocked")
+    assert given_up_kind(row) == said
+    desk.user_unreachable(row, "blocked")
+    assert [r.getMessage() for r in caplog.records] == [f"{said} was given up (blocked)"]
+    assert rows(db) == []
 
 
 def test_the_desk_follows_the_staff_group_to_its_supergroup(desk, db):

@@ -12,7 +12,7 @@ import pytest
 from bot.cli import main
 from bot.core.assistant import Assistant, load_assistant
 from bot.testing.fake_bot_api import FakeBotAPI
-from tests.in_telegram.conftest import CENTRE_NAME, TODAY, until
+from tests.in_telegram.conftest import CENTRE_NAME, STAFF_CHAT_ID, TODAY, until
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "kb-mini"
 FILES = ("faq/allowances.nl.yaml", "faq/allowances.fr.yaml")
@@ -208,6 +208,35 @@ async def test_corrections_reach_the_people_told_and_no_one_else(
         late = corrections_cli(monkeypatch, capsys, settings, after, "--dry-run",
                                "--today", "2026-06-01")  # 91 days after the answers
         assert "0 chat(s) received an affected revision" in late
+
+
+async def test_a_correction_to_someone_who_blocked_the_bot_is_given_up_quietly(
+    bot_api: FakeBotAPI, escalation_bot, storage, settings, kb_dirs, monkeypatch, capsys, caplog
+):
+    """Telegram refuses the message (403: the person blocked the bot): the row is given up,
+    the log says it was a correction to a user (not a message to the staff group, no chat
+    id), the staff group hears nothing, and a second --send does not queue it again."""
+    async with escalation_bot() as (_app, escalation):
+        bot_api.user_says(505, ASK_NL, language_code="nl")
+        await bot_api.next_call("sendMessage", chat_id=505)
+        await until(lambda: len(storage.answers_given([CEILING_NL], since=TODAY)) == 1)
+        bot_api.fail_next("sendMessage", status=403, chat_id=505,
+                          description="Forbidden: bot was blocked by the user")
+        staff_before = len(bot_api.calls("sendMessage", chat_id=STAFF_CHAT_ID))
+
+        _, after = kb_dirs
+        corrections_cli(monkeypatch, capsys, settings, after, "--send", "--today", "2026-03-06")
+        escalation.kick()
+        key = "corr:allowances.ceiling:2026-03-05:505"
+        await until(lambda: (row := storage.outbox_row(key)) is not None
+                    and row.status == "blocked")
+
+        given_up = [r.getMessage() for r in caplog.records if "given up" in r.getMessage()]
+        assert given_up == ["a correction to a user was given up (blocked)"]
+        assert len(bot_api.calls("sendMessage", chat_id=STAFF_CHAT_ID)) == staff_before
+        again = corrections_cli(monkeypatch, capsys, settings, after, "--send",
+                                "--today", "2026-03-06")
+        assert again.splitlines()[-1].startswith("queued 0 message(s)")
 
 
 def test_the_hourly_retention_sweep_deletes_answers_past_retention(settings, storage, assistant):
