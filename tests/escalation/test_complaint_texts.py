@@ -1,13 +1,15 @@
 """Every complaint text renders in both user languages (the complaints group's also in each
 STAFF_LANGUAGE), escapes the person's words, stays short, and the flow's rules hold."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.escalation.complaint_steps import ComplaintDraft, ComplaintInputError
+from bot.escalation.complaint_guide import ComplaintGuide, ComplaintInputError
 from bot.escalation.complaints import NotAllowed, complaint_of_key, next_state
 
+TODAY = date(2026, 3, 2)
 TEMPLATES = Path(__file__).resolve().parents[2] / "bot" / "templates"
 STORY = "Ze zeiden <b>betaal</b> of vertrek & zwijg"
 POST = {"number": "K-3", "language": "fr", "state": "open", "claimed_by": "",
@@ -130,42 +132,69 @@ def test_complaint_keys_are_never_read_as_another_message():
     assert complaint_of_key("kx:post") is None
 
 
+def _say(lang: str, name: str, **context: object) -> str:
+    """A stand-in for the templates: the template's name and what it was given."""
+    return f"[{lang}/{name} {sorted(context.items())}]"
+
+
 def test_the_flow_goes_through_the_four_questions_to_the_preview():
-    draft = ComplaintDraft(lang="nl")
-    assert draft.take_text("  Ik moest zonder loon werken.  ") == "organisation"
-    assert draft.take_button("skip") == "contact_org"
-    assert draft.take_text("Alleen anoniem") == "reach"
-    assert draft.take_button("chat") == "preview"
+    guide = ComplaintGuide(retention_days=90)
+    draft = guide.start("nl")
+    guide.read(draft, "  Ik moest zonder loon werken.  ", _say, TODAY)
+    assert draft.step == "organisation"
+    guide.press(draft, "answer", "skip", _say, TODAY)
+    assert draft.step == "contact_org"
+    guide.read(draft, "Alleen anoniem", _say, TODAY)
+    assert draft.step == "reach"
+    preview = guide.press(draft, "answer", "chat", _say, TODAY)
+    assert draft.step == "preview" and "nl/cmp_preview" in preview.text
+    sent = guide.press(draft, "answer", "send", _say, TODAY)
+    assert sent.ended and sent.submit
     new = draft.to_new(42, 7)
     assert (new.what, new.organisation, new.contact_org, new.reach) == (
         "Ik moest zonder loon werken.", "", "anonymous", "")
 
 
+def test_a_typed_skip_is_an_answer_and_a_story_may_be_a_question():
+    """Only the button skips; a story phrased as a question is taken, not answered."""
+    guide = ComplaintGuide(retention_days=90)
+    draft = guide.start("nl")
+    assert guide.read(draft, "Waarom moest ik elke zaterdag werken?", _say, TODAY) is not None
+    guide.read(draft, "skip", _say, TODAY)
+    assert draft.answers["organisation"] == "skip"
+
+
 def test_editing_one_answer_returns_to_the_preview():
-    draft = ComplaintDraft(lang="fr")
+    guide = ComplaintGuide(retention_days=90)
+    draft = guide.start("fr")
     for text in ("Pression", "asbl Y", "oui", "0470"):
-        draft.take_text(text)
-    draft.open_edit_menu()
-    assert draft.edit("organisation") == "organisation"
-    assert draft.take_text("asbl Z") == "preview"
-    assert (draft.organisation, draft.contact_org, draft.reach) == ("asbl Z", "yes", "0470")
+        guide.read(draft, text, _say, TODAY)
+    guide.press(draft, "answer", "edit", _say, TODAY)
+    assert draft.step == "edit"
+    guide.press(draft, "answer", "organisation", _say, TODAY)
+    assert draft.step == "organisation"
+    guide.read(draft, "asbl Z", _say, TODAY)
+    assert draft.step == "preview"
+    new = draft.to_new(42, None)
+    assert (new.organisation, new.contact_org, new.reach) == ("asbl Z", "yes", "0470")
 
 
 def test_answers_a_step_cannot_take_are_refused_with_the_reason():
-    draft = ComplaintDraft(lang="nl")
-    with pytest.raises(ComplaintInputError) as empty:
-        draft.take_text("   ")
-    assert empty.value.problem == "empty"
-    with pytest.raises(ComplaintInputError) as long:
-        draft.take_text("x" * 2501)
-    assert (long.value.problem, long.value.limit) == ("too_long", 2500)
-    draft.take_text("x" * 2500)  # exactly at the limit is fine
-    draft.take_text("vzw")
-    with pytest.raises(ComplaintInputError):
-        draft.take_text("misschien")
-    with pytest.raises(ComplaintInputError):
-        draft.take_button("maybe")
+    guide = ComplaintGuide(retention_days=90)
+    draft = guide.start("nl")
+    empty = guide.read(draft, "   ", _say, TODAY)
+    assert empty is not None and "('problem', 'empty')" in empty.text
+    long = guide.read(draft, "x" * 2501, _say, TODAY)
+    assert long is not None and "('limit', 2500), ('problem', 'too_long')" in long.text
+    assert draft.step == "what"
+    guide.read(draft, "x" * 2500, _say, TODAY)  # exactly at the limit is fine
+    guide.read(draft, "vzw", _say, TODAY)
+    unclear = guide.read(draft, "misschien", _say, TODAY)
+    assert unclear is not None and "('problem', 'choice')" in unclear.text
+    guide.press(draft, "answer", "maybe", _say, TODAY)
     assert draft.step == "contact_org"
+    with pytest.raises(ComplaintInputError):
+        draft.parse_button("maybe")
 
 
 # ------------------------------------------------------------------------ the settings

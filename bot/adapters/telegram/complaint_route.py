@@ -1,6 +1,11 @@
 """The confidential complaint route, wired into the bot: the /klacht conversation, the
 complaints group (claim, close, answer by reply), withdrawal, erasure and retention.
 
+The conversation is the complaint guide (bot/escalation/complaint_guide.py) run by the guided
+adapter (guided.py), private chats only (in a group the command says so); Send hands the
+answers to the desk. Its buttons: `k:<step>:<value>` (an answer, or back|cancel),
+`k:preview:send|edit|cancel`, `k:edit:<question>|back`.
+
     escalation = Escalation(settings, storage, assistant)
     complaints = ComplaintRoute(settings, storage, assistant, on_write=escalation.kick)
     application = build_escalating_application(settings, storage, escalation,
@@ -34,7 +39,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram import complaint_conversation
 from bot.adapters.telegram.app import (
     GROUP_CHAT,
     GROUP_STAFF,
@@ -42,14 +46,22 @@ from bot.adapters.telegram.app import (
     BotApplication,
     Plugin,
 )
-from bot.adapters.telegram.complaint_conversation import DESK, DRAFT, complaint_desk
-from bot.adapters.telegram.context import AssistantLike, BotContext, Services, centre_say
+from bot.adapters.telegram.context import (
+    AssistantLike,
+    BotContext,
+    Services,
+    centre_say,
+    chat_id,
+)
+from bot.adapters.telegram.guided import GuidedConversation
 from bot.adapters.telegram.menu import COMPLAINT_COMMANDS
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
+from bot.adapters.telegram.user_handlers import command_name
 from bot.escalation.complaint_desk import ComplaintDesk
+from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
 from bot.escalation.complaint_messages import parse_staff_data, parse_withdraw_data
 from bot.escalation.desk import StaffMember
 from bot.settings import Settings
@@ -57,6 +69,12 @@ from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(hours=1)
+DESK = "complaint_desk"  # bot_data key of the ComplaintDesk
+
+
+def complaint_desk(context: BotContext) -> ComplaintDesk:
+    desk: ComplaintDesk = context.bot_data[DESK]
+    return desk
 
 
 def utc_now() -> datetime:
@@ -129,8 +147,20 @@ class ComplaintRoute:
                            self.on_anonymous),
         ):
             application.add_handler(event, group=GROUP_STAFF_EVENTS)
-        minutes = services.settings.conversation_timeout_minutes
-        for chat_handler in complaint_conversation.handlers(self.retention_days, minutes):
+        # After CONVERSATION_TIMEOUT_MINUTES without an answer the draft is dropped and the
+        # person told: a half-written complaint does not wait in memory.
+        flow = GuidedConversation(
+            ComplaintGuide(self.retention_days), services.settings.conversation_timeout_minutes,
+            offered=False, available=lambda context: complaint_desk(context).available,
+            submit=self.submit,
+        )
+        services.erase_hooks.append(flow.forget)  # /vergeet drops a complaint being written
+        commands = list(ComplaintGuide.commands)
+        for chat_handler in (
+            flow.handler(),
+            CommandHandler(commands, self.on_group_command, filters=~filters.ChatType.PRIVATE),
+            CallbackQueryHandler(flow.on_stale, pattern=r"^k:"),  # a flow that has ended
+        ):
             application.add_handler(chat_handler, group=GROUP_CHAT)
         previous_init, previous_stop = application.post_init, application.post_stop
 
@@ -173,6 +203,28 @@ class ComplaintRoute:
                 log.exception("complaint retention sweep failed")
 
     # ---------------------------------------------------------------- the person
+    async def submit(self, update: Update, context: BotContext, draft: ComplaintDraft) -> str:
+        """Send under the preview: the desk stores and posts it once, however often the
+        preview's button is pressed (its message is the key); the receipt comes through the
+        outbox. Returns what to say when the complaints group was unset meanwhile."""
+        query = update.callback_query
+        message = query.message if query else None
+        user = update.effective_user
+        chat = chat_id(update)
+        source = f"p:{chat}:{message.message_id if message else 0}"
+        complaint = complaint_desk(context).submit(
+            draft.to_new(chat, user.id if user else None), source_key=source
+        )
+        return "" if complaint is not None else context.services.say(draft.lang,
+                                                                      "cmp_unavailable")
+
+    async def on_group_command(self, update: Update, context: BotContext) -> None:
+        """/klacht in a group: never there, where others read along."""
+        lang = context.services.language_for(update, command_name(update))
+        message = update.effective_message
+        if message is not None:
+            await message.reply_html(context.services.say(lang, "cmp_private_only"))
+
     async def on_withdraw(self, update: Update, context: BotContext) -> None:
         """kw:ask|yes|no:<id> under the receipt: withdraw (asking once more) until taken up."""
         query = update.callback_query
@@ -219,10 +271,7 @@ class ComplaintRoute:
         raise ApplicationHandlerStop
 
     async def forget(self, context: BotContext, chat_id: int) -> None:
-        """/vergeet (an erase hook): the chat's complaints lose their texts too, and a
-        complaint still being written is dropped."""
-        if context.chat_data is not None:
-            context.chat_data.pop(DRAFT, None)
+        """/vergeet (an erase hook): the chat's complaints lose their texts too."""
         erased = complaint_desk(context).erase_chat(chat_id)
         if erased:
             numbers = [c.number for c in erased]

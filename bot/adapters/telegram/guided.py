@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +62,8 @@ log = logging.getLogger(__name__)
 END = ConversationHandler.END
 ASKING = "asking"  # the one ConversationHandler state; which question is open is Draft.step
 AnyGuide = Guide[Any]
+# Hands a finished draft to a desk (the complaint flow); returns a text to send, or "".
+Submit = Callable[[Update, BotContext, Any], Awaitable[str]]
 
 
 def allowance_plugin(figures: Figures | None = None) -> Plugin:
@@ -116,9 +118,22 @@ def _figures_of(services: Services) -> Figures:
 
 
 class GuidedConversation:
-    def __init__(self, guide: AnyGuide, timeout_minutes: float) -> None:
+    """Runs `guide` in private chats. `offered`: an offer button under a reply can start it;
+    `available`: whether it can start now (else `<texts>_unavailable`); `submit`: where the
+    answers go when the guide's last turn says so."""
+
+    def __init__(
+        self,
+        guide: AnyGuide,
+        timeout_minutes: float,
+        *,
+        offered: bool = True,
+        available: Callable[[BotContext], bool] = lambda context: True,
+        submit: Submit | None = None,
+    ) -> None:
         self.guide, self.minutes = guide, timeout_minutes
-        self.prefix = guide.name[0]  # as keyboards.with_offer writes the offer's data
+        self.offered, self.available, self.submit = offered, available, submit
+        self.prefix = guide.prefix  # as keyboards.with_offer writes the offer's data
         self.last = f"{guide.name}_last"  # chat_data key: the last verdict's summary
 
     def handler(self) -> ConversationHandler[BotContext]:
@@ -132,12 +147,14 @@ class GuidedConversation:
             # ptb warns that with per_message=False a button is tracked per chat, not per
             # message; that is what we want (a stale button is recognised by its step).
             warnings.simplefilter("ignore", PTBUserWarning)
+            entry_points: list[BaseHandler[Update, BotContext, object]] = [
+                CommandHandler(list(self.guide.commands), self.on_command,
+                               filters=filters.ChatType.PRIVATE),
+            ]
+            if self.offered:
+                entry_points.append(CallbackQueryHandler(self.on_offer, pattern=rf"^{p}:go:"))
             return ConversationHandler(
-                entry_points=[
-                    CommandHandler(list(self.guide.commands), self.on_command,
-                                   filters=filters.ChatType.PRIVATE),
-                    CallbackQueryHandler(self.on_offer, pattern=rf"^{p}:go:"),
-                ],
+                entry_points=entry_points,
                 states={
                     ASKING: in_step,
                     ConversationHandler.TIMEOUT: [TypeHandler(Update, self.on_timeout)],
@@ -155,6 +172,10 @@ class GuidedConversation:
     async def on_command(self, update: Update, context: BotContext) -> str | int:
         command = user_handlers.command_name(update)
         lang = self.guide.commands.get(command) or context.services.language_for(update)
+        if not self.available(context):
+            text = context.services.say(lang, f"{self.guide.texts}_unavailable")
+            await send_html(context, chat_id(update), text)
+            return END
         return await self._begin(update, context, self.guide.start(lang))
 
     async def on_offer(self, update: Update, context: BotContext) -> str | int:
@@ -256,6 +277,11 @@ class GuidedConversation:
             _memory(context).pop(self.guide.name, None)
             if turn.summary:
                 _memory(context)[self.last] = turn.summary
+        if turn.submit and self.submit is not None:
+            text = await self.submit(update, context, draft)
+            if text:
+                await send_html(context, chat_id(update), text)
+            return END
         rows = [[self._button(b, draft) for b in row] for row in turn.rows]
         keyboard = keyboards.from_rows(rows) if rows else None
         await send_html(context, chat_id(update), turn.text, keyboard=keyboard)

@@ -8,7 +8,10 @@ typed in the middle of the check, and ends with the guide's verdict. Every step 
 keeps in memory, never in a database.
 
 Texts are the templates `<texts>_intro`, `<texts>_<step>`, `<texts>_invalid`,
-`<texts>_cancelled`, `<texts>_paused`, `<texts>_expired` (bot/templates/<lang>/).
+`<texts>_cancelled`, `<texts>_paused`, `<texts>_expired` (bot/templates/<lang>/); a guide may
+word its questions and controls otherwise (`question`, `controls`), take free text
+(`pauses_for_questions = False`), and hand its answers over instead of showing a verdict
+(`Turn.submit`: the complaint flow, bot/escalation/complaint_guide.py).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class Turn:
     rows: Rows = ()
     ended: bool = False
     summary: str = ""  # a verdict's situation and conclusions, for its "handover" button
+    submit: bool = False  # the answers are complete: the adapter hands them to its desk
 
 
 @dataclass
@@ -78,6 +82,10 @@ class Draft:
     def parse(self, text: str) -> Any:
         """Read an answer to the open question; a ValueError says why it is unusable."""
         raise NotImplementedError
+
+    def parse_button(self, value: str) -> Any:
+        """Read a pressed button's value (as typed, unless a guide tells them apart)."""
+        return self.parse(value)
 
     @property
     def base_step(self) -> str:
@@ -109,9 +117,13 @@ D = TypeVar("D", bound=Draft)
 
 
 class Guide(ABC, Generic[D]):
-    name: ClassVar[Check]  # "allowance": the conversation's name, and the offer it answers
+    name: ClassVar[Check | str]  # "allowance": the conversation's name (and offer it answers)
+    prefix: ClassVar[str]  # "a": the first part of its buttons' data
     texts: ClassVar[str]  # "alw": the prefix of its templates
     commands: ClassVar[Mapping[str, Language]]  # the commands that start it, in their language
+    # A typed text that is no answer but plainly a question is answered as one; a guide of
+    # free-text answers (a complaint) asks its question again instead.
+    pauses_for_questions: ClassVar[bool] = True
 
     # ---------------------------------------------------------------- a guide's own part
     @abstractmethod
@@ -149,17 +161,10 @@ class Guide(ABC, Generic[D]):
         try:
             value = draft.parse(text)
         except ValueError as error:
-            if looks_like_question(text):
+            if self.pauses_for_questions and looks_like_question(text):
                 return None
-            refused = say(draft.lang, f"{self.texts}_invalid", answer=text.strip()[:40],
-                          **self.problem(draft, error))
-            return self.ask(draft, say, today, prefix=refused)
-        ended = self.on_answer(draft, value, say)
-        if ended is not None:
-            return ended
-        if draft.answer(value) is None:
-            return self.verdict(draft, say, today)
-        return self.ask(draft, say, today)
+            return self.refuse(draft, text, error, say, today)
+        return self.take(draft, value, say, today)
 
     def press(self, draft: D, kind: str, value: str, say: Say, today: date) -> Turn:
         """A button of the open question."""
@@ -169,19 +174,43 @@ class Guide(ABC, Generic[D]):
             draft.back()
         if kind in ("back", "resume"):
             return self.ask(draft, say, today)
-        # A button's value always reads; were it ever refused, the question comes back.
-        return self.read(draft, value, say, today) or self.ask(draft, say, today)
+        try:
+            answer = draft.parse_button(value)
+        except ValueError as error:
+            return self.refuse(draft, value, error, say, today)
+        return self.take(draft, answer, say, today)
+
+    def take(self, draft: D, value: Any, say: Say, today: date) -> Turn:
+        """Record a usable answer: the next question, or the verdict once all are in."""
+        ended = self.on_answer(draft, value, say)
+        if ended is not None:
+            return ended
+        if draft.answer(value) is None:
+            return self.verdict(draft, say, today)
+        return self.ask(draft, say, today)
+
+    def refuse(self, draft: D, answer: str, error: ValueError, say: Say, today: date) -> Turn:
+        """The open question again, after why `answer` was refused."""
+        refused = say(draft.lang, f"{self.texts}_invalid", answer=answer.strip()[:40],
+                      **self.problem(draft, error))
+        return self.ask(draft, say, today, prefix=refused)
+
+    def question(self, draft: D, say: Say) -> str:
+        """The open question's text."""
+        return say(draft.lang, f"{self.texts}_{draft.base_step}", **self.facts(draft))
+
+    def controls(self, draft: D) -> tuple[Button, ...]:
+        """The last row under a question: Back (once something was answered) and Stop."""
+        labels = LABELS[draft.lang]
+        stop = Button(labels["cancel"], "cancel")
+        return (Button(labels["back"], "back"), stop) if draft.history else (stop,)
 
     def ask(self, draft: D, say: Say, today: date, *, prefix: str = "") -> Turn:
-        question = say(draft.lang, f"{self.texts}_{draft.base_step}", **self.facts(draft))
-        labels = LABELS[draft.lang]
+        question = self.question(draft, say)
         rows = [tuple(Button(label, "answer", v) for label, v in row)
                 for row in self.choices(draft, today) if row]
-        controls = [Button(labels["cancel"], "cancel")]
-        if draft.history:
-            controls.insert(0, Button(labels["back"], "back"))
         text = f"{prefix}\n\n{question}" if prefix else question
-        return Turn(text, (*rows, tuple(controls)))
+        return Turn(text, (*rows, self.controls(draft)))
 
     def paused(self, draft: D, say: Say) -> Turn:
         """After a new question was answered: the check is still open, one tap resumes it."""

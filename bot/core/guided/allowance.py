@@ -162,7 +162,7 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 
 
 class AllowanceGuide(Guide[AllowanceDraft]):
-    name, texts = "allowance", "alw"
+    name, prefix, texts = "allowance", "a", "alw"
     commands: ClassVar[dict[str, Language]] = {"vergoeding": "nl", "defraiement": "fr"}
 
     def __init__(self, figures: Figures) -> None:

@@ -97,7 +97,7 @@ CHOICE_LABELS: dict[Language, dict[str, str]] = {
 
 
 class InsuranceGuide(Guide[InsuranceDraft]):
-    name, texts = "insurance", "ins"
+    name, prefix, texts = "insurance", "i", "ins"
     commands: ClassVar[dict[str, Language]] = {"verzekering": "nl", "assurance": "fr"}
 
     def __init__(self, figures: Figures, entries: Mapping[str, Entry]) -> None:
