@@ -139,7 +139,10 @@ def waits_chart(report: Report, language: str) -> bytes:
             if value is not None:
                 waits_axes.axvline(value, color="black", linestyle=style,
                                    label=f"{name} {value:.1f}")
-        waits_axes.legend(fontsize=8, frameon=False)
+        # Below the axis, not inside: the p90 line often runs through the upper right
+        # corner and would cross the legend out.
+        waits_axes.legend(fontsize=8, frameon=False, ncols=2, loc="upper center",
+                          bbox_to_anchor=(0.5, -0.12))
         waits_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     waits_axes.set_title(words["waits"], loc="left", fontsize=9)
     names = [name for name, _ in report.open_by_age]
