@@ -3,9 +3,9 @@ that has since been corrected (an entry's `corrections:`, knowledge/README.md).
 
 --dry-run prints, per entry and correction, how many chats received an affected revision in
 the last 90 days (and how many of them opted out or were told already). --send queues one
-message per chat and correction in the outbox of DATABASE_URL; the running bot's sender
-delivers them (it looks at the outbox at least every 30 seconds; a stopped bot sends them
-when it starts). Running --send again queues nothing twice.
+message per chat and correction in the outbox of DATABASE_URL (several untold corrections
+of one entry make one message); the running bot's sender delivers them (it looks at the
+outbox at least every 30 seconds; a stopped bot sends them when it starts). Running --send again queues nothing twice.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     assistant = load_or_exit(today)
     # Imported only now: `--help` and a broken knowledge base need no database.
     from bot.adapters.telegram.split import split_message
-    from bot.escalation.corrections import NoticeWriter, plan
+    from bot.escalation.corrections import NoticeWriter, message_count, plan
     from bot.storage import open_storage
 
     try:
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{len(item.to_tell)} to tell, {item.opted_out} opted out, "
                 f"{item.already_told} told already"
             )
-        total = sum(len(item.to_tell) for item in plans)
+        total = message_count(plans)  # several corrections of one entry: one message
         if args.dry_run:
             print(f"dry run: {total} message(s) would be queued")
             return 0

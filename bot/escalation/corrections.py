@@ -142,12 +142,17 @@ def plan(
     plans: list[CorrectionPlan] = []
     for pair, twins in sorted(pairs_with_corrections(entries).items()):
         given = records.answers_given([e.id for e in twins], since=since)
-        for correction in twins[0].corrections:  # the loader checked both twins agree
+        corrections = twins[0].corrections  # the loader checked both twins agree
+        for correction in corrections:
             item = CorrectionPlan(pair, correction)
+            # A message about a later correction of the pair carried today's answer (and
+            # every change still untold then): the earlier ones are told with it.
+            told_with = [c for c in corrections if c.day >= correction.day]
             for recipient in _recipients(given, correction):
                 if recipient.chat_id in opted_out:
                     item.opted_out += 1
-                elif already_queued(correction_key(pair, correction, recipient.chat_id)):
+                elif any(already_queued(correction_key(pair, c, recipient.chat_id))
+                         for c in told_with):
                     item.already_told += 1
                 else:
                     item.to_tell.append(recipient)
@@ -176,20 +181,25 @@ class NoticeWriter:
     chat_language: Callable[[int], Language | None]  # the chat's chosen language, if any
     split: Callable[[str], list[str]]  # the sender's splitter: one part means it fits
 
-    def row(self, pair: str, correction: Correction, recipient: Recipient) -> NewOutbox:
+    def row(
+        self, pair: str, corrections: Sequence[Correction], recipient: Recipient
+    ) -> NewOutbox:
+        """One message about the pair's corrections still untold to this chat (oldest first),
+        keyed by the latest: a later run counts the earlier ones as told with it."""
         given = self.entries[recipient.entry_id]
         lang = self.chat_language(recipient.chat_id) or given.lang
         entry = self.entries.get(f"{pair}.{lang}", given)
         lang = entry.lang
-        text, markup = self.text(entry, correction, recipient.told_on, lang)
+        ordered = sorted(corrections, key=lambda c: c.day)
+        text, markup = self.text(entry, ordered, recipient.told_on, lang)
         payload: dict[str, object] = {"text": text}
         if markup is not None:
             payload["reply_markup"] = markup
-        key = correction_key(pair, correction, recipient.chat_id)
+        key = correction_key(pair, ordered[-1], recipient.chat_id)
         return NewOutbox(key, "user", recipient.chat_id, "sendMessage", payload)
 
     def text(
-        self, entry: Entry, correction: Correction, told_on: date, lang: Language
+        self, entry: Entry, corrections: Sequence[Correction], told_on: date, lang: Language
     ) -> tuple[str, dict[str, object] | None]:
         """The notice with today's answer in it; when that would not fit in one Telegram
         message, the notice alone with a button that sends the current answer."""
@@ -197,7 +207,7 @@ class NoticeWriter:
         context = {
             "day": long_date(told_on, lang),
             "question": entry.question,
-            "change": correction.text(lang),
+            "change": " ".join(c.text(lang) for c in corrections),
         }
         full = self.say(lang, "corr_notice", answer=Markup(current.text), **context)
         if len(self.split(full)) == 1:
@@ -209,4 +219,26 @@ class NoticeWriter:
         return self.say(lang, "corr_notice", answer=None, **context), markup
 
     def rows(self, plans: Sequence[CorrectionPlan]) -> list[NewOutbox]:
-        return [self.row(p.pair, p.correction, r) for p in plans for r in p.to_tell]
+        """One message per chat and pair, however many of its corrections are untold."""
+        return [self.row(pair, corrections, recipient)
+                for (pair, _), (corrections, recipient) in per_chat(plans).items()]
+
+
+def per_chat(
+    plans: Sequence[CorrectionPlan],
+) -> dict[tuple[str, int], tuple[list[Correction], Recipient]]:
+    """(pair, chat) -> the corrections to tell that chat, and the recipient with the last
+    day the chat was given an affected revision (the day the message names)."""
+    grouped: dict[tuple[str, int], tuple[list[Correction], Recipient]] = {}
+    for item in plans:
+        for recipient in item.to_tell:
+            key = (item.pair, recipient.chat_id)
+            corrections, seen = grouped.get(key, ([], recipient))
+            latest = recipient if recipient.told_on > seen.told_on else seen
+            grouped[key] = ([*corrections, item.correction], latest)
+    return grouped
+
+
+def message_count(plans: Sequence[CorrectionPlan]) -> int:
+    """How many messages --send queues: one per chat and pair."""
+    return len(per_chat(plans))

@@ -265,3 +265,55 @@ def test_the_same_answer_on_the_same_day_is_one_record(corrected, storage):
 )
 def test_dates_are_written_out_in_each_language(day, nl, fr):
     assert (long_date(day, "nl"), long_date(day, "fr")) == (nl, fr)
+
+
+TWO_CORRECTIONS = (
+    "  corrections:\n"
+    "    - date: 2026-09-01\n"
+    "      nl: De vergoeding is niet meer belast.\n"
+    "      fr: L'indemnité n'est plus imposée.\n"
+    "    - date: 2026-11-20\n"
+    "      nl: Het dagplafond is sinds november geïndexeerd.\n"
+    "      fr: Le plafond journalier est indexé depuis novembre.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def corrected_twice(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """kb-mini with two corrections on allowances.ceiling: September and November."""
+    root = tmp_path_factory.mktemp("kb2") / "kb"
+    shutil.copytree(MINI, root)
+    for name in ("faq/allowances.nl.yaml", "faq/allowances.fr.yaml"):
+        path = root / name
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(ANCHOR, ANCHOR + TWO_CORRECTIONS, 1),
+            encoding="utf-8",
+        )
+    return load_assistant(root, today=TODAY)
+
+
+def test_two_corrections_of_one_entry_make_one_message_per_chat(corrected_twice, storage):
+    """A chat given the answer before both corrections gets one message naming both changes
+    (oldest first) and today's answer; a chat given it between them hears only the later
+    change; a second --send queues nothing, and the plan counts both as told."""
+    entry = corrected_twice.kb.entries[CEILING_NL]
+    before_both = replace(entry, reviewed=date(2026, 6, 1), answer="Oud.").revision
+    between = replace(entry, reviewed=date(2026, 10, 1), answer="Minder oud.").revision
+    storage.record_answer(101, CEILING_NL, before_both, today=date(2026, 10, 20))
+    storage.record_answer(102, CEILING_NL, between, today=date(2026, 11, 5))
+
+    rows = writer(corrected_twice, storage).rows(the_plan(corrected_twice, storage))
+
+    assert sorted(row.key for row in rows) == [
+        "corr:allowances.ceiling:2026-11-20:101", "corr:allowances.ceiling:2026-11-20:102",
+    ]
+    text = {row.chat_id: str(row.payload["text"]) for row in rows}
+    assert "Dat is veranderd: De vergoeding is niet meer belast. Het dagplafond is sinds " \
+           "november geïndexeerd." in text[101]
+    assert "belast" not in text[102] and "geïndexeerd" in text[102]
+    storage.enqueue(rows, ticket_id=None, now=NOW)
+
+    assert send(corrected_twice, storage) == 0
+    september, november = the_plan(corrected_twice, storage)
+    assert (september.affected, len(september.to_tell), september.already_told) == (1, 0, 1)
+    assert (november.affected, len(november.to_tell), november.already_told) == (2, 0, 2)
