@@ -5,7 +5,8 @@ that has since been corrected (an entry's `corrections:`, knowledge/README.md).
 the last 90 days (and how many of them opted out or were told already). --send queues one
 message per chat and correction in the outbox of DATABASE_URL (several untold corrections
 of one entry make one message); the running bot's sender delivers them (it looks at the
-outbox at least every 30 seconds; a stopped bot sends them when it starts). Running --send again queues nothing twice.
+outbox at least every 30 seconds; a stopped bot sends them when it starts). Running --send
+again queues nothing twice.
 """
 
 from __future__ import annotations
