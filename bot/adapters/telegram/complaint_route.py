@@ -20,18 +20,15 @@ desk (bot/escalation/complaint_desk.py) and show what it returned.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
@@ -54,6 +51,7 @@ from bot.adapters.telegram.context import (
     chat_id,
 )
 from bot.adapters.telegram.guided import GuidedConversation
+from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.menu import COMPLAINT_COMMANDS
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
@@ -118,7 +116,7 @@ class ComplaintRoute:
         # getChatMember refuses rather than opens.
         self.auth = StaffAuth(frozenset())
         self.plugin = Plugin("complaints", self._register, commands=COMPLAINT_COMMANDS)
-        self._sweep: asyncio.Task[None] | None = None
+        self._sweep = Sweep(self.maintain, SWEEP_EVERY, "complaint retention")
 
     # ---------------------------------------------------------------- wiring
     def _register(self, application: BotApplication) -> None:
@@ -162,45 +160,22 @@ class ComplaintRoute:
             CallbackQueryHandler(flow.on_stale, pattern=r"^k:"),  # a flow that has ended
         ):
             application.add_handler(chat_handler, group=GROUP_CHAT)
-        previous_init, previous_stop = application.post_init, application.post_stop
-
-        async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-            if previous_init is not None:
-                await previous_init(app)
-            self.start()
-
-        async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-            await self.stop()
-            if previous_stop is not None:
-                await previous_stop(app)
-
-        application.post_init = post_init
-        application.post_stop = post_stop
+        run_with(application, self._on_start, self.stop)
 
     def start(self) -> None:
         """Erase what is due now, then every hour (tests call it directly)."""
         self.maintain()
-        if self._sweep is None:
-            self._sweep = asyncio.create_task(self._sweep_forever(), name="complaint-retention")
+        self._sweep.start()
+
+    async def _on_start(self, application: BotApplication) -> None:
+        self.start()
 
     async def stop(self) -> None:
-        if self._sweep is not None:
-            self._sweep.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweep
-            self._sweep = None
+        await self._sweep.stop()
 
     def maintain(self) -> list[int]:
         """Complaints past COMPLAINT_RETENTION_DAYS lose their texts; their posts are replaced."""
         return self.desk.anonymise_due(self.retention_days)
-
-    async def _sweep_forever(self) -> None:
-        while True:
-            await asyncio.sleep(SWEEP_EVERY.total_seconds())
-            try:
-                self.maintain()
-            except Exception:  # a failed sweep is retried next hour; the bot keeps running
-                log.exception("complaint retention sweep failed")
 
     # ---------------------------------------------------------------- the person
     async def submit(self, update: Update, context: BotContext, draft: ComplaintDraft) -> str:

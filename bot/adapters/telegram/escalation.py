@@ -16,8 +16,6 @@ starts the sender; run_polling calls it through post_init, tests call it directl
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +24,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -47,6 +44,7 @@ from bot.adapters.telegram.app import (
 )
 from bot.adapters.telegram.context import AssistantLike, Services, centre_say
 from bot.adapters.telegram.inbox import InboxQueue
+from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.sender import RECHECK, Sender
 from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
@@ -128,7 +126,7 @@ class Escalation:
         self.assistant = CountingAssistant(assistant, storage)
         self.plugin = Plugin("escalation", self._register, commands=COMMANDS)
         self.sender: Sender | None = None
-        self._maintenance: asyncio.Task[None] | None = None
+        self._maintenance = Sweep(self.maintain, MAINTENANCE_EVERY, "retention")
 
     @property
     def staff_chat_id(self) -> int | None:
@@ -171,21 +169,7 @@ class Escalation:
             (GROUP_CHAT, CallbackQueryHandler(ticket_handlers.on_button, pattern=r"^tk:")),
         ):
             application.add_handler(handler, group=group)
-        # run_polling calls post_init/post_stop; chain ours after the application's own.
-        previous_init, previous_stop = application.post_init, application.post_stop
-
-        async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-            if previous_init is not None:
-                await previous_init(app)
-            await self.start(app)
-
-        async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-            await self.stop()
-            if previous_stop is not None:
-                await previous_stop(app)
-
-        application.post_init = post_init
-        application.post_stop = post_stop
+        run_with(application, self.start, self.stop)
 
     async def start(self, application: BotApplication) -> None:
         if application.update_processor.max_concurrent_updates != 1:
@@ -203,14 +187,10 @@ class Escalation:
             recheck=min(RECHECK, self.settings.outbox_lease / 2),
         )
         self.sender.start()
-        self._maintenance = asyncio.create_task(self._maintain_forever(), name="retention")
+        self._maintenance.start()
 
     async def stop(self) -> None:
-        if self._maintenance is not None:
-            self._maintenance.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._maintenance
-            self._maintenance = None
+        await self._maintenance.stop()
         if self.sender is not None:
             await self.sender.stop()
             self.sender = None
@@ -227,14 +207,6 @@ class Escalation:
         if done:
             log.info("anonymised %d ticket(s) past the retention period", len(done))
         return done
-
-    async def _maintain_forever(self) -> None:
-        while True:
-            await asyncio.sleep(MAINTENANCE_EVERY.total_seconds())
-            try:
-                self.maintain()
-            except Exception:  # a failed sweep is retried next hour; the bot keeps running
-                log.exception("retention sweep failed")
 
     async def _gave_up(self, row: OutboxRow, status: str) -> None:
         self.desk.user_unreachable(row, status)
