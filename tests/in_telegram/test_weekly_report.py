@@ -162,3 +162,56 @@ async def test_the_fake_bot_api_checks_uploads_as_telegram_does(bot_api):
     assert sent.document.file_name == "page.html" and sent.caption == "Week"
     upload = bot_api.calls("sendDocument")[-1]["document"]
     assert upload["data"] == b"<p>hi</p>" and upload["filename"] == "page.html"
+
+
+async def test_escalated_questions_are_quoted_anonymised_and_only_within_retention(
+    bot_api, escalation_bot, settings, assistant, storage, clock
+):
+    """Two people ask what the base cannot answer and send it to the staff: the page lists
+    it as a candidate new entry, anonymised (no name, no phone). After RETENTION_DAYS the
+    sweep empties the tickets: the same period's page still counts them, quoting nothing."""
+    from bot.adapters.report.collect import collect
+    from bot.adapters.report.page import render_html
+    from tests.in_telegram.test_escalation_round_trip import escalate_and_confirm
+
+    asked = ("Ik ben Jan Peeters: hoe vraag ik een nieuw paspoort aan? Bel 0499 12 34 56",
+             "Waar kan ik een paspoort aanvragen voor mijn dochter?")
+    async with escalation_bot() as (_app, escalation):
+        for chat, question in zip((4101, 4102), asked, strict=True):
+            await escalate_and_confirm(bot_api, chat, question)
+        day = clock().astimezone(BRUSSELS).date()
+
+        def page() -> str:
+            report = collect(storage, assistant, start=day, end=day, now=clock())
+            html = render_html(report, "nl")
+            return re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+
+        within = page()
+        assert "paspoort" in within and "Kandidaat-nieuwe vragen" in within
+        for personal in ("Jan", "Peeters", "0499", "4101", "4102"):
+            assert personal not in within, personal
+
+        clock.shift = timedelta(days=181)
+        assert sorted(escalation.maintain()) == [1, 2]
+        after = page()
+    assert "paspoort" not in after and "dochter" not in after
+    counted = collect(storage, assistant, start=day, end=day, now=clock())
+    assert sum(n for _, n in counted.escalations_by_topic) == 2  # the tickets still count
+
+
+async def test_a_french_staff_group_gets_the_week_in_french(
+    bot_api, escalation_bot, tmp_path, assistant, storage, clock
+):
+    settings = make_settings(bot_api, tmp_path, REPORT_WEEKDAY="mon", STAFF_LANGUAGE="fr")
+    history_in(storage, clock)
+    weekly = WeeklyReport(settings, assistant, clock=clock)
+    async with escalation_bot(plugins=[weekly.plugin]) as (app, _):
+        await run_weekly_job(app)
+        photo = await bot_api.next_call("sendPhoto", chat_id=STAFF_CHAT_ID, timeout=30)
+        summary = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID, timeout=10)
+        document = await bot_api.next_call("sendDocument", chat_id=STAFF_CHAT_ID, timeout=10)
+    title = "Aperçu hebdomadaire de l'assistant du volontariat"
+    assert photo.result["caption"].startswith(title)
+    assert summary.result["text"].startswith(title) and "Zonder medewerker" not in (
+        summary.result["text"])
+    assert '<html lang="fr">' in document["document"]["data"].decode("utf-8")
