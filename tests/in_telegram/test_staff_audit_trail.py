@@ -137,3 +137,25 @@ async def test_after_erasure_stats_still_count_the_staff_actions(bot_api, escala
         stats = await staff_text(bot_api, "Statistieken")
         assert stats.count("Acties van medewerkers: 1× opgenomen, 1× beantwoord") == 2
         assert "Sam" not in stats
+
+
+async def test_out_of_scope_and_promote_are_in_the_history_too(bot_api, escalation_bot):
+    """The two actions the first test leaves out: a ticket marked out of scope, and one
+    answered and promoted to a draft entry; each on record with the staff member's id."""
+    async with escalation_bot():
+        _, _, first = await escalate_and_confirm(bot_api, USER, NL_QUESTION)
+        bot_api.staff_presses(first.message_id, label="Buiten ons domein")
+        await bot_api.next_call("sendMessage", chat_id=USER)
+        _, _, second = await escalate_and_confirm(bot_api, USER + 1, NL_QUESTION)
+        bot_api.staff_replies(second.message_id, "Kijk naar de polis van de organisatie.")
+        await bot_api.next_call("sendMessage", chat_id=USER + 1)
+        bot_api.staff_says("/promote 2")
+        await staff_text(bot_api, "ontwerp-item")
+
+        bot_api.staff_says("/ticket 1")
+        assert f"Sam (id {STAFF}) · buiten ons domein gemarkeerd" in await staff_text(
+            bot_api, "Acties")
+        bot_api.staff_says("/ticket 2")
+        history = await staff_text(bot_api, "Acties")
+        assert f"Sam (id {STAFF}) · beantwoord" in history
+        assert f"Sam (id {STAFF}) · ontwerp-item gemaakt" in history
