@@ -190,6 +190,10 @@ class ComplaintDesk:
             return None
         return complaint
 
+    def withdraw_press(self, step: str, complaint: Complaint) -> Outcome:
+        """A button under the receipt: "ask" (once more), "yes" (withdraw) or "no" (keep)."""
+        return {"ask": self.ask_withdraw, "yes": self.withdraw}.get(step, self.keep)(complaint)
+
     def ask_withdraw(self, complaint: Complaint) -> Outcome:
         if complaint.state != "open":
             return self._not_withdrawable(complaint)

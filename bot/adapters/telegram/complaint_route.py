@@ -212,13 +212,7 @@ class ComplaintRoute:
             if query is not None:
                 await query.answer()
             raise ApplicationHandlerStop
-        step = press[0]
-        if step == "ask":
-            done = desk.ask_withdraw(complaint)
-        elif step == "yes":
-            done = desk.withdraw(complaint)
-        else:
-            done = desk.keep(complaint)
+        done = desk.withdraw_press(press[0], complaint)
         if not done.ok:
             await answer_popup(query, done.text, alert=True)
             with contextlib.suppress(TelegramError):  # the withdraw button is stale now

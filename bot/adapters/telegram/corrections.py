@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.context import BotContext, as_language, chat_id, pressed
 from bot.adapters.telegram.replies import send_html
+from bot.adapters.telegram.user_handlers import command_name
 from bot.core.model import Language
 
 OPT_OUT: dict[Language, str] = {"nl": "geen_correcties", "fr": "sans_corrections"}
@@ -24,13 +26,10 @@ OPT_IN_BUTTON: dict[Language, str] = {"nl": "Toch correcties ontvangen",
 
 async def opt_out(update: Update, context: BotContext) -> None:
     services = context.services
-    text = (update.effective_message.text if update.effective_message else None) or "/"
-    command = text.split(maxsplit=1)[0][1:].partition("@")[0].lower()
-    lang = services.language_for(update, command)
+    lang = services.language_for(update, command_name(update))
     chat = chat_id(update)
     services.storage.set_corrections_wanted(chat, False, today=services.today())
-    again = InlineKeyboardMarkup([[InlineKeyboardButton(OPT_IN_BUTTON[lang],
-                                                        callback_data=f"co:{lang}:on")]])
+    again = keyboards.from_rows([[(OPT_IN_BUTTON[lang], f"co:{lang}:on")]])
     await send_html(context, chat, services.say(lang, "corr_opted_out"), keyboard=again)
 
 

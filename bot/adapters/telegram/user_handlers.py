@@ -76,14 +76,9 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
-    lang = context.services.language_for(update, command_name(update))
-    found = services.assistant.topics(lang)
-    await send_html(
-        context,
-        chat_id(update),
-        services.say(lang, "tg_topics"),
-        keyboard=keyboards.topics(found, lang),
-    )
+    lang = services.language_for(update, command_name(update))
+    keyboard = keyboards.topics(services.assistant.topics(lang), lang)
+    await send_html(context, chat_id(update), services.say(lang, "tg_topics"), keyboard=keyboard)
 
 
 async def ask_staff(update: Update, context: BotContext) -> None:
@@ -105,13 +100,9 @@ async def ask_staff(update: Update, context: BotContext) -> None:
 async def erase(update: Update, context: BotContext) -> None:
     """/vergeet and /oublier: say what will be erased and ask to confirm."""
     services = context.services
-    lang = context.services.language_for(update, command_name(update))
-    await send_html(
-        context,
-        chat_id(update),
-        services.say(lang, "tg_erase_confirm"),
-        keyboard=keyboards.confirm_erase(lang),
-    )
+    lang = services.language_for(update, command_name(update))
+    text, keyboard = services.say(lang, "tg_erase_confirm"), keyboards.confirm_erase(lang)
+    await send_html(context, chat_id(update), text, keyboard=keyboard)
 
 
 async def question(update: Update, context: BotContext) -> None:
