@@ -22,6 +22,7 @@ from typing import Any
 from bot.adapters.http.health import Health
 from bot.adapters.http.metrics import Metrics, StateCollector
 from bot.adapters.telegram.app import BotApplication, brussels_today
+from bot.adapters.telegram.lifecycle import run_with
 from bot.adapters.telegram.retry import RetryingRateLimiter
 from bot.core.model import Language, Reply
 
@@ -81,20 +82,7 @@ class Observability:
         if not isinstance(limiter, RetryingRateLimiter):
             raise TypeError("the bot's rate limiter is not the RetryingRateLimiter")
         limiter.observer = self
-        previous_init, previous_stop = application.post_init, application.post_stop
-
-        async def post_init(app: Any) -> None:
-            if previous_init is not None:
-                await previous_init(app)
-            await self.start(app)
-
-        async def post_stop(app: Any) -> None:
-            await self.stop()
-            if previous_stop is not None:
-                await previous_stop(app)
-
-        application.post_init = post_init
-        application.post_stop = post_stop
+        run_with(application, self.start, self.stop)
 
     async def start(self, application: BotApplication) -> None:
         self._probe = asyncio.create_task(
