@@ -267,6 +267,25 @@ async def test_the_complaints_group_reads_its_staff_language(bot_api, complaint_
         assert "Je klacht K-1 is verstuurd" in shown(receipt)  # the person keeps Dutch
 
 
+async def test_a_bilingual_complaints_group_reads_both_languages(bot_api, complaint_bot):
+    """STAFF_LANGUAGE=nl+fr: the post and its button in both, the person's words once; the
+    claim popup in both too."""
+    async with complaint_bot(STAFF_LANGUAGE="nl+fr"):
+        post, _ = await send(bot_api, await fill_in(bot_api))
+        assert shown(post).startswith("Klacht / Plainte K-1 · NL · open / ouverte")
+        assert shown(post).count(WHAT) == 1 and "(NL)" in shown(post)
+        assert "Vertrouwelijk" in shown(post) and "Confidentiel" in shown(post)
+        assert post.labels() == ["🙋 Opnemen / Je prends"]
+        query = bot_api.staff_presses(post.message_id, label="🙋 Opnemen / Je prends",
+                                      chat_id=COMPLAINTS_CHAT_ID)
+        edited = await bot_api.next_call("editMessageText", chat_id=COMPLAINTS_CHAT_ID)
+        popup = [c for c in bot_api.calls("answerCallbackQuery")
+                 if c["callback_query_id"] == query]
+        assert popup[0]["text"] == "Klacht / Plainte K-1: 🙋 Sam."
+        assert "opgenomen / prise en charge · 🙋 Sam" in shown(edited)
+        assert edited.labels() == ["Afsluiten / Clôturer"]
+
+
 async def test_in_a_group_the_command_points_to_a_private_chat(bot_api, complaint_bot):
     """/klacht in a group never starts the flow where others read along."""
     async with complaint_bot():
