@@ -1,6 +1,8 @@
 """The guided checks on Telegram: /vergoeding and /defraiement (allowances), /verzekering and
 /assurance (an association's insurance), each a ptb ConversationHandler around a core `Guide`
 (bot/core/guided/), which decides every step; this module only translates updates and turns.
+The complaint flow (/klacht, /plainte: complaint_route.py) runs through the same
+`GuidedConversation`, without the offer button and handing its answers to the complaint desk.
 
 One question per message, in the language of the command (or of the offer button that started
 it); the answers stay in memory (chat_data), never in the database, and are dropped when the
