@@ -28,6 +28,11 @@ Failure = Literal[
     "blocked",  # 403: the user blocked the bot, or the bot was removed from the group
     "chat_not_found",  # 400 chat not found / the group was deleted or migrated
     "bad_request",  # any other 400: our message is wrong; retrying will not help
+    # Anything else: the row could not be built (a malformed payload, an unknown method),
+    # or the answer could not be read (unparseable, not the message we sent). Whether
+    # Telegram accepted it is unknown, so it is retried like a network error, but only a few
+    # times, for every target: a row that cannot be sent must not hold back its chat.
+    "internal",
 ]
 Target = Literal["user", "staff"]
 
@@ -61,13 +66,17 @@ class RetryPolicy:
     Transient (429, 5xx, network): retry after max(retry_after, backoff), backoff doubling from
     `base` up to `cap`. After `max_attempts` a user-bound row is `failed` (the staff are told);
     staff-bound rows never fail on an unreachable group: they `wait` with the capped delay,
-    because a ticket that never reaches the staff is exactly what must not happen.
+    because a ticket that never reaches the staff is exactly what must not happen. A row that
+    fails in our own code or with an answer we cannot read (`internal`) is `failed` after
+    `max_internal_attempts`, whatever its target: it is a poison row, and every attempt at it
+    may have been a message the user saw.
     """
 
     base: timedelta = timedelta(seconds=2)
     cap: timedelta = timedelta(minutes=15)
     max_attempts: int = 12
     staff_wait: timedelta = timedelta(minutes=5)
+    max_internal_attempts: int = 3
 
     def backoff(self, attempts: int) -> timedelta:
         """Delay before attempt number `attempts + 1` (attempts already made >= 1)."""
@@ -88,6 +97,10 @@ class RetryPolicy:
             # Flood control is not a fault of the message, so it does not use up attempts.
             wait = max(timedelta(seconds=retry_after or 0), self.base)
             return Outcome("pending", row.attempts, now + wait)
+        if failure == "internal":
+            if attempts >= self.max_internal_attempts:
+                return Outcome("failed", attempts, None)
+            return Outcome("pending", attempts, now + self.backoff(attempts))
         if failure in ("server", "network"):
             if attempts >= self.max_attempts and row.target == "user":
                 return Outcome("failed", attempts, None)
@@ -125,6 +138,26 @@ def due(rows: list[OutboxRow], now: datetime) -> list[OutboxRow]:
             continue
         out.append(row)
         waiting.add(group)
+    return out
+
+
+def lanes(rows: list[OutboxRow], now: datetime) -> dict[int, list[OutboxRow]]:
+    """The rows to send now, per chat, in the order they must go out.
+
+    A chat is a lane: its rows go out one at a time, oldest first, and a row that is not due
+    yet (backing off, or waiting out a 429's retry_after) holds back every later row of its
+    chat, so a chat never sees its messages out of order. Lanes are independent: the staff
+    group's posts (20 a minute) never hold back a user's receipt, and one chat's hung call
+    never stalls another chat."""
+    held: set[int] = set()
+    out: dict[int, list[OutboxRow]] = {}
+    for row in sorted(rows, key=lambda r: r.id):
+        if row.status != "pending" or row.chat_id in held:
+            continue
+        if row.next_attempt_at is not None and row.next_attempt_at > now:
+            held.add(row.chat_id)
+            continue
+        out.setdefault(row.chat_id, []).append(row)
     return out
 
 

@@ -93,6 +93,15 @@ class QueueSQL:
             (outcome.status, outcome.attempts, iso(outcome.next_attempt_at), error[:200], row_id),
         )
 
+    def erase_outbox_of_chat(self, chat_id: int) -> None:
+        """The texts of the answers this chat was sent go with an erasure (those still on
+        their way are delivered first: the erasure's own confirmation may be one)."""
+        self._db.execute(
+            "UPDATE outbox SET payload = '{}' WHERE chat_id = ? AND ticket_id IS NULL "
+            "AND status != 'pending' AND payload != '{}'",
+            (chat_id,),
+        )
+
     def retarget_staff_chat(self, old: int, new: int) -> None:
         """The staff group became a supergroup: unsent staff messages go to the new id."""
         self._db.execute(

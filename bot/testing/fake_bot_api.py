@@ -54,6 +54,9 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklm"
 BOT_ID = 123456789
 BOT_USERNAME = "vrijwilligers_test_bot"
 GROUP_ANONYMOUS_BOT_ID = 1087968824  # Telegram's stand-in sender for anonymous group admins
+WIRE_FAULT = "__wire_fault__"  # marks a body that _serve must not send as it is
+NO_ANSWER = 599  # the status logged for a call whose answer was lost on the wire
+GARBLED = '{"ok": true, "result": {"message_id": 4'  # cut short: not JSON
 
 class SentCall(dict[str, Any]):
     """The parameters of one call the bot made, plus what the fake answered."""
@@ -98,6 +101,11 @@ class _Failure:
     hang: float | None = None
     chat_id: int | None = None  # only calls to this chat fail (None: any chat)
     migrate_to: int | None = None
+    # A fault on the wire instead of an error answer: "garble" (an HTTP 200 whose body is
+    # not JSON) or "reset" (the connection closed without an answer). With `deliver`, the
+    # call is carried out first, as when Telegram accepted a message and its answer was lost.
+    wire: str | None = None
+    deliver: bool = False
 
 
 @dataclass
@@ -133,6 +141,13 @@ class FakeBotAPI:
         self.listener: Any = None
         self.migrated: dict[int, int] = {}  # old group id -> supergroup id
         self.released: dict[int, dict[str, Any]] = {}  # update_id -> the update, for redeliver
+        # Random faults for the chaos suite (bot/testing/fake_faults.py); None: only the
+        # queued ones (fail_next, hang_next, garble_next, reset_next).
+        self.faults: Any = None
+        # Flood control as Telegram applies it: after a 429 to a chat, every call to that chat
+        # before retry_after has passed is refused again, and counted here.
+        self.flood_until: dict[int, float] = {}
+        self.early_calls: dict[int, int] = defaultdict(int)
 
     # ------------------------------------------------------------------ who's who
     @property
@@ -381,11 +396,21 @@ class FakeBotAPI:
         if method != "getUpdates" and chat is not None and int(chat) in self.migrated:
             return _Failure(400, "Bad Request: group chat was upgraded to a supergroup chat",
                             migrate_to=self.migrated[int(chat)])
+        if method != "getUpdates" and chat is not None:
+            until = self.flood_until.get(int(chat), 0.0)
+            left = until - time.monotonic()
+            if left > 0:
+                self.early_calls[int(chat)] += 1
+                wait = max(1, int(left + 0.999))
+                return _Failure(429, f"Too Many Requests: retry after {wait}", wait)
         queue = self._failures[method]
         for failure in queue:
             if failure.chat_id is None or failure.chat_id == chat:
                 queue.remove(failure)
                 return failure
+        if self.faults is not None and method != "getUpdates":
+            drawn: _Failure | None = self.faults.draw(method, chat)
+            return drawn
         return None
 
     # ------------------------------------------------------------------ test verbs
@@ -412,10 +437,34 @@ class FakeBotAPI:
         for _ in range(times):
             self._failures[method].append(_Failure(status, text, retry_after, chat_id=chat_id))
 
-    def hang_next(self, method: str, seconds: float = 3.0) -> None:
+    def hang_next(
+        self, method: str, seconds: float = 3.0, *, chat_id: int | None = None, times: int = 1
+    ) -> None:
         """The next call of `method` gets no answer for `seconds` (past the bot's read
         timeout) and is not delivered."""
-        self._failures[method].append(_Failure(504, "Gateway Timeout", hang=seconds))
+        for _ in range(times):
+            self._failures[method].append(
+                _Failure(504, "Gateway Timeout", hang=seconds, chat_id=chat_id)
+            )
+
+    def garble_next(
+        self, method: str, *, chat_id: int | None = None, times: int = 1, deliver: bool = True
+    ) -> None:
+        """The next `times` calls are answered with a body that is not JSON; with `deliver`
+        (the default) the message is delivered all the same, as Telegram had accepted it."""
+        for _ in range(times):
+            self._failures[method].append(
+                _Failure(200, "garbled", chat_id=chat_id, wire="garble", deliver=deliver)
+            )
+
+    def reset_next(
+        self, method: str, *, chat_id: int | None = None, times: int = 1, deliver: bool = False
+    ) -> None:
+        """The next `times` calls see their connection closed without an answer."""
+        for _ in range(times):
+            self._failures[method].append(
+                _Failure(502, "reset", chat_id=chat_id, wire="reset", deliver=deliver)
+            )
 
     def calls(self, method: str, *, chat_id: int | None = None) -> list[SentCall]:
         """Successful calls of `method` (to `chat_id` if given), oldest first."""
@@ -462,10 +511,21 @@ class FakeBotAPI:
     # ------------------------------------------------------------------ the core
     async def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         failure = self._take_failure(method, params)
+        if failure is not None and failure.wire is not None:
+            if failure.deliver:
+                status, body = await self._carry_out(method, params)
+            else:  # logged as an attempt that got no usable answer (never as a success)
+                status, body = NO_ANSWER, error(NO_ANSWER, failure.description)
+                self.log.append(Call(method, params, status, body))
+            return status, {**body, WIRE_FAULT: failure.wire}
         if failure is not None:
             status, body = failure.status, error(failure.status, failure.description)
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
+                chat = params.get("chat_id")
+                if chat is not None and method != "getUpdates":
+                    until = time.monotonic() + failure.retry_after
+                    self.flood_until[int(chat)] = max(self.flood_until.get(int(chat), 0), until)
             if failure.migrate_to is not None:
                 body["parameters"] = {"migrate_to_chat_id": failure.migrate_to}
             if failure.hang is not None:
@@ -474,22 +534,29 @@ class FakeBotAPI:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._closing.wait(), failure.hang)
                 return status, body
+            if method != "getUpdates":
+                self._logged(Call(method, params, status, body))
+            return status, body
+        return await self._carry_out(method, params)
+
+    async def _carry_out(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        implementation = getattr(self, f"_api_{method}", None)
+        if implementation is None:
+            status, body = 404, error(404, "Not Found: method not found")
         else:
-            implementation = getattr(self, f"_api_{method}", None)
-            if implementation is None:
-                status, body = 404, error(404, "Not Found: method not found")
-            else:
-                try:
-                    status, body = 200, {"ok": True, "result": await implementation(params)}
-                except _APIError as exc:
-                    status, body = exc.status, error(exc.status, exc.description)
+            try:
+                status, body = 200, {"ok": True, "result": await implementation(params)}
+            except _APIError as exc:
+                status, body = exc.status, error(exc.status, exc.description)
         if method != "getUpdates":
-            call = Call(method, params, status, body)
-            self.log.append(call)
-            self._call_arrived.set()
-            if self.listener is not None:
-                self.listener(call)
+            self._logged(Call(method, params, status, body))
         return status, body
+
+    def _logged(self, call: Call) -> None:
+        self.log.append(call)
+        self._call_arrived.set()
+        if self.listener is not None:
+            self.listener(call)
 
     async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.bot_user
@@ -773,6 +840,11 @@ class FakeBotAPI:
         else:
             raw = {**request.query, **(await request.post())}
         status, body = await self.handle(method, parse_params(raw))
+        wire = body.pop(WIRE_FAULT, None)
+        if wire == "garble":
+            return web.Response(status=200, text=GARBLED, content_type="application/json")
+        if wire == "reset" and request.transport is not None:
+            request.transport.abort()  # no answer at all: the client sees a reset
         return web.json_response(body, status=status)
 
     def httpx_transport(self) -> Any:
@@ -787,6 +859,11 @@ class FakeBotAPI:
                 return httpx.Response(401, json=error(401, "Unauthorized"))
             raw: dict[str, Any] = dict(parse_qsl(request.content.decode()))
             status, body = await self.handle(method, parse_params(raw))
+            wire = body.pop(WIRE_FAULT, None)
+            if wire == "garble":
+                return httpx.Response(200, text=GARBLED)
+            if wire == "reset":
+                raise httpx.RemoteProtocolError("connection reset by the fake", request=request)
             return httpx.Response(status, json=body)
 
         return httpx.MockTransport(respond)

@@ -31,7 +31,13 @@ from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    ContextTypes,
+    TypeHandler,
+)
 
 from bot.adapters.telegram import callbacks, corrections, user_handlers
 from bot.adapters.telegram.context import (
@@ -45,11 +51,13 @@ from bot.adapters.telegram.gate import gate
 from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.logs import install_token_redaction, quiet_http_loggers
 from bot.adapters.telegram.menu import COMMANDS
+from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.retry import RetryingRateLimiter
 from bot.core.model import Language
 from bot.settings import Settings
 from bot.storage import Storage
+from bot.storage.offloop import is_lock_error
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +97,11 @@ def build_application(
     network_retries: int = 2,
     overall_rate: int = 30,
     update_queue: asyncio.Queue[object] | None = None,
+    concurrent_chats: int = 256,
 ) -> BotApplication:
     """The bot, ready for run_polling(). `overall_rate` is AIORateLimiter's bot-wide cap per
-    second (Telegram's bulk guidance); 0 lifts it, which only the bench does."""
+    second (Telegram's bulk guidance); 0 lifts it, which only the bench does. Updates are
+    handled per chat in order, up to `concurrent_chats` chats at once (processing.py)."""
     install_token_redaction(settings.bot_token)
     quiet_http_loggers()
     commands: dict[Language, list[tuple[str, str]]] = {
@@ -99,6 +109,7 @@ def build_application(
                COMMANDS[lang][-1]]
         for lang in COMMANDS
     }
+    lanes = ChatLanes(concurrent_chats)
     application: BotApplication = (
         ApplicationBuilder()
         .token(settings.bot_token)
@@ -117,8 +128,10 @@ def build_application(
         # The escalation workflow passes a queue that writes each update to the database
         # before it is handled (its durable inbox); ptb's own queue otherwise.
         .update_queue(update_queue if update_queue is not None else asyncio.Queue())
+        .concurrent_updates(lanes)
         .build()
     )
+    lanes.reprocess = application.process_update
     application.bot_data["services"] = Services(
         settings=settings,
         assistant=assistant,
@@ -150,8 +163,18 @@ async def setup_bot(application: BotApplication) -> None:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log what failed and where (never message text or names), then tell the user."""
+    """Log what failed and where (never message text or names), then tell the user.
+
+    A database lock is not a failure of the update: the update processor handles it again
+    once the lock is free (no error message to the user, no other handler runs now)."""
     error = context.error
+    processor = context.application.update_processor
+    if (
+        error is not None and is_lock_error(error) and isinstance(update, Update)
+        and isinstance(processor, ChatLanes)
+    ):
+        processor.met_lock(update)
+        raise ApplicationHandlerStop
     frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
     update_id = update.update_id if isinstance(update, Update) else None
     # The exception's own message can quote user text, so only its type is logged.

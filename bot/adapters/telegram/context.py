@@ -8,7 +8,7 @@ import this one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
@@ -51,6 +51,19 @@ class EscalationHandoff(Protocol):
     async def escalate(self, request: EscalationRequest, context: BotContext) -> None: ...
 
 
+class MessageQueue(Protocol):
+    """The durable outbox for what handlers send (answers.py), when the workflow owns one."""
+
+    async def queue(
+        self,
+        chat_id: int,
+        parts: Sequence[str],
+        *,
+        keyboard: dict[str, Any] | None,
+        reply_to: int | None,
+    ) -> None: ...
+
+
 def centre_say(settings: Settings, assistant: AssistantLike) -> Callable[..., str]:
     """say(lang, template, **context): a template with the centre's name and contact."""
 
@@ -79,6 +92,7 @@ class Services:
     checks: set[Check] = field(default_factory=set)
     # What else remembers a chat (the complaint route): every erasure calls these too.
     erase_hooks: list[EraseHook] = field(default_factory=list)
+    outbox: MessageQueue | None = None  # handlers' messages go through it (replies.send_html)
 
     def say(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html with the centre's details filled in."""

@@ -32,6 +32,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram import staff_handlers, ticket_handlers
+from bot.adapters.telegram.answers import AnswerOutbox
 from bot.adapters.telegram.app import (
     GROUP_CHAT,
     GROUP_STAFF,
@@ -45,6 +46,7 @@ from bot.adapters.telegram.app import (
 from bot.adapters.telegram.context import AssistantLike, Services, centre_say
 from bot.adapters.telegram.inbox import InboxQueue
 from bot.adapters.telegram.lifecycle import Sweep, run_with
+from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.sender import RECHECK, Sender
 from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
@@ -53,6 +55,7 @@ from bot.escalation.desk import Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
 from bot.settings import Settings
 from bot.storage import Storage
+from bot.storage.offloop import StorageCalls
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +123,8 @@ class Escalation:
             on_write=self.kick,
             staff_language=settings.staff_language,
         )
-        self.inbox = InboxQueue(storage, clock)
+        self.db = StorageCalls(storage)  # storage calls off the event loop, locks waited out
+        self.inbox = InboxQueue(storage, clock, self.db)
         self.door = staff_handlers.StaffDoor(StaffAuth(settings.staff_user_ids))
         self.handoff = ticket_handlers.TicketHandoff()
         self.assistant = CountingAssistant(assistant, storage)
@@ -141,6 +145,10 @@ class Escalation:
     def _register(self, application: BotApplication) -> None:
         services: Services = application.bot_data["services"]
         services.desk = self.desk
+        services.outbox = AnswerOutbox(
+            self.storage, self.db, clock=self.clock, kick=self.kick,
+            staff_chat=lambda: self.desk.staff_chat_id,
+        )
         door, staff = self.door, staff_handlers.StaffChat(self.desk)
         private = filters.ChatType.PRIVATE
         # The groups and why they are in this order: app.py's module docstring.
@@ -172,10 +180,12 @@ class Escalation:
         run_with(application, self.start, self.stop)
 
     async def start(self, application: BotApplication) -> None:
-        if application.update_processor.max_concurrent_updates != 1:
-            raise RuntimeError("the durable inbox needs sequential update processing")
-        self.maintain()
-        self.inbox.replay(application.bot)
+        lanes = application.update_processor
+        if not isinstance(lanes, ChatLanes):
+            raise RuntimeError("the durable inbox needs the ChatLanes update processor")
+        lanes.on_handled = self.inbox.handled
+        await self.db(self.maintain)
+        await self.inbox.replay(application.bot)
         self.sender = Sender(
             application.bot,
             self.storage,
@@ -185,6 +195,7 @@ class Escalation:
             on_migrated=self._migrated,
             # Half the lease: a crashed replica's rows are looked at soon after it expires.
             recheck=min(RECHECK, self.settings.outbox_lease / 2),
+            db=self.db,
         )
         self.sender.start()
         self._maintenance.start()
@@ -209,15 +220,15 @@ class Escalation:
         return done
 
     async def _gave_up(self, row: OutboxRow, status: str) -> None:
-        self.desk.user_unreachable(row, status)
+        await self.db(self.desk.user_unreachable, row, status)
 
     async def _migrated(self, old: int, new: int) -> None:
         if old != self.desk.staff_chat_id:
             # Another group the bot posts to moved (the complaints group, which follows its
             # own service message): only its unsent rows go along, the tickets stay here.
-            self.storage.retarget_staff_chat(old, new)
+            await self.db(self.storage.retarget_staff_chat, old, new)
             return
-        self.door.follow_migration(self.desk, old, new)
+        await self.db(self.door.follow_migration, self.desk, old, new)
 
 
 def build_escalating_application(

@@ -3,7 +3,7 @@ the right keyboard. The core has decided; this module only renders."""
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Message
+from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from bot.adapters.telegram import keyboards
@@ -27,14 +27,23 @@ async def send_html(
     *,
     keyboard: InlineKeyboardMarkup | None = None,
     reply_to: int | None = None,
-) -> Message:
+) -> None:
     """Send text (already Telegram-HTML-safe), split at paragraphs; the keyboard goes on the
-    last part, where the reader finishes. Returns the last message sent."""
+    last part, where the reader finishes.
+
+    With the escalation workflow's outbox (answers.py) the parts are queued as outbox rows
+    and delivered by its sender, retried until they go out or end as failed; without it
+    (tests of the bare adapter) they are sent here and now."""
     parts = split_message(text)
-    sent: Message | None = None
+    outbox = context.services.outbox
+    if outbox is not None:
+        await outbox.queue(
+            chat_id, parts, keyboard=keyboard.to_dict() if keyboard else None, reply_to=reply_to
+        )
+        return
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        sent = await context.bot.send_message(
+        await context.bot.send_message(
             chat_id,
             part,
             parse_mode=ParseMode.HTML,
@@ -44,12 +53,10 @@ async def send_html(
             allow_sending_without_reply=True,
             disable_web_page_preview=True,
         )
-    assert sent is not None  # split_message never returns an empty list for a non-empty text
-    return sent
 
 
-async def send_notice(context: BotContext, notice: Notice) -> Message:
-    return await send_html(
+async def send_notice(context: BotContext, notice: Notice) -> None:
+    await send_html(
         context, notice.chat_id, notice.text, keyboard=markup(notice.keyboard),
         reply_to=notice.reply_to,
     )

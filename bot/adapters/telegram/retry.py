@@ -1,22 +1,33 @@
 """Telegram's own limits and transient failures, handled below the handlers.
 
-`AIORateLimiter` already waits `retry_after` on a 429 and retries. It does not retry a
-timeout or a 5xx, which ptb raises as TimedOut / NetworkError, so the user would lose the
-reply to a one-off network hiccup. This subclass retries those a few times with a short
-backoff. The cost is "at least once": a sendMessage that timed out after Telegram accepted
-it is sent again; a duplicate answer is better than none. getUpdates is left to the Updater,
-which has its own retry loop; BadRequest (also a NetworkError subclass) is never retried.
+`AIORateLimiter` keeps the bot within Telegram's rates (30 messages a second overall, 20 a
+minute per group). On a 429 it would pause *every* request for retry_after; Telegram's
+flood control is per chat, so this subclass pauses only the chat that got the 429 (calls
+without a chat, such as setMyCommands, pause each other) and retries after retry_after, so
+one chat's flood control never delays another chat. No call to a chat leaves before that
+chat's retry_after has passed, whoever makes it.
+
+It also retries a timeout or a 5xx (ptb raises them as TimedOut / NetworkError) a few times
+with a short backoff. The cost is "at least once": a sendMessage that timed out after
+Telegram accepted it is sent again; a duplicate answer is better than none. getUpdates is
+left to the Updater, which has its own retry loop; BadRequest (also a NetworkError subclass)
+is never retried. What still fails goes back to the outbox (bot/adapters/telegram/sender.py),
+which retries with its own, longer backoff.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import warnings
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any, Protocol
 
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +42,37 @@ class ApiObserver(Protocol):
     def api_failed(self, endpoint: str, error: BaseException) -> None: ...
 
 
+def retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # ptb 22 moves retry_after from int to timedelta and warns on access; either is fine.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class FloodPauses:
+    """Until when each chat is under Telegram's flood control (None: calls without a chat)."""
+
+    MARGIN = 0.1  # seconds added to retry_after, as ptb does: clocks differ a little
+
+    def __init__(self) -> None:
+        self._until: dict[int | str | None, float] = {}
+
+    def pause(self, chat: int | str | None, seconds: float) -> None:
+        until = asyncio.get_running_loop().time() + seconds + self.MARGIN
+        self._until[chat] = max(until, self._until.get(chat, 0.0))
+
+    async def wait(self, chat: int | str | None) -> None:
+        loop = asyncio.get_running_loop()
+        while (until := self._until.get(chat)) is not None:
+            left = until - loop.time()
+            if left <= 0:
+                with contextlib.suppress(KeyError):
+                    del self._until[chat]
+                return
+            await asyncio.sleep(left)
+
+
 class RetryingRateLimiter(AIORateLimiter):
     def __init__(
         self,
@@ -41,9 +83,11 @@ class RetryingRateLimiter(AIORateLimiter):
         overall_max_rate: float = 30,
     ) -> None:
         super().__init__(max_retries=max_retries, overall_max_rate=overall_max_rate)
+        self.flood_retries = max_retries
         self.network_retries = network_retries
         self.backoff = backoff
         self.observer: ApiObserver | None = None
+        self.flood = FloodPauses()
 
     async def process_request(
         self,
@@ -56,12 +100,29 @@ class RetryingRateLimiter(AIORateLimiter):
     ) -> JSON:
         if self.observer is not None:
             callback = _observed(callback, endpoint, self.observer)
-        attempt = 0
+        chat = _chat_of(data)
+        flood_retries = self.flood_retries if rate_limit_args is None else rate_limit_args
+        attempt = floods = 0
         while True:
+            await self.flood.wait(chat)
             try:
-                return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
+                # AIORateLimiter's rate limits, without its retry loop (it pauses everyone).
+                return await self._run_request(
+                    chat=chat is not None,
+                    group=chat if isinstance(chat, str) or (chat is not None and chat < 0)
+                    else False,
+                    allow_paid_broadcast=bool(data.get("allow_paid_broadcast", False)),
+                    callback=callback,
+                    args=args,
+                    kwargs=kwargs,
                 )
+            except RetryAfter as exc:
+                self.flood.pause(chat, retry_seconds(exc))
+                if floods >= flood_retries:
+                    raise
+                floods += 1
+                log.info("%s: flood control, this chat waits %.1f s", endpoint,
+                         retry_seconds(exc))
             except BadRequest:
                 raise
             except NetworkError as exc:
@@ -73,6 +134,17 @@ class RetryingRateLimiter(AIORateLimiter):
                     endpoint, type(exc).__name__, attempt, self.network_retries,
                 )
                 await asyncio.sleep(self.backoff * attempt)
+
+
+def _chat_of(data: dict[str, Any]) -> int | str | None:
+    """The chat a request goes to, as AIORateLimiter reads it (an @name stays a string)."""
+    chat = data.get("chat_id")
+    if chat is None:
+        return None
+    try:
+        return int(chat)
+    except (TypeError, ValueError):
+        return str(chat)
 
 
 def _observed(
