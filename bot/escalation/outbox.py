@@ -54,6 +54,12 @@ class OutboxRow:
     sent_message_id: int | None = None
 
 
+# Keys of the messages handlers send (answers, clarifications, notices; see
+# bot/adapters/telegram/answers.py): "u<update id>:<n>:<part>", or "x<random>:<part>" outside
+# an update. Their text is dropped once they are delivered or given up.
+ANSWER_KEY_PREFIXES = ("u", "x")
+
+
 def ticket_key(ticket_id: int, what: str, ref: int | str | None = None) -> str:
     """The idempotency key of a ticket's message: what it is and which event caused it."""
     return f"t{ticket_id}:{what}" + (f":{ref}" if ref is not None else "")

@@ -188,7 +188,6 @@ class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, Reporting
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
         self.erase_answers_of_chat(chat_id)
-        self.erase_outbox_of_chat(chat_id)
 
     def feedback(self) -> list[FeedbackCount]:
         rows = self._db.execute(

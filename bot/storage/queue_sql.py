@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from bot.escalation.outbox import OutboxRow, Outcome
+from bot.escalation.outbox import ANSWER_KEY_PREFIXES, OutboxRow, Outcome
 from bot.escalation.records import NewOutbox
 from bot.escalation.retention import OUTBOX_TEXT_KEPT
 from bot.storage.tickets_sql import from_iso, iso
@@ -17,6 +17,13 @@ _OUTBOX_COLUMNS = (
     "id, key, target, chat_id, method, payload, ticket_id, status, attempts, next_attempt_at, "
     "created_at, last_error, sent_message_id"
 )
+# A handler's message (an answer, a clarification: keys ANSWER_KEY_PREFIXES) keeps its text only
+# until it is delivered or given up: unlike a ticket's messages nothing reads it afterwards,
+# and a plain question's answer must not outlive the question, which is not stored either.
+# (substr, not LIKE: the PostgreSQL adapter passes SQL on as it is, and "%" is its placeholder.)
+_FORGET_ANSWER = (
+    "CASE WHEN ticket_id IS NULL AND substr(key, 1, 1) IN ({}) THEN '{{}}' ELSE payload END"
+).format(", ".join(f"'{prefix}'" for prefix in ANSWER_KEY_PREFIXES))
 # Handled inbox rows keep only their update id, long enough to recognise a redelivery.
 INBOX_IDS_KEPT = timedelta(days=2)
 
@@ -82,24 +89,16 @@ class QueueSQL:
     def mark_sent(self, row_id: int, message_id: int | None, *, now: datetime) -> None:
         self._db.execute(
             "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, "
-            "sent_message_id = ?, last_error = '' WHERE id = ?",
+            f"sent_message_id = ?, last_error = '', payload = {_FORGET_ANSWER} WHERE id = ?",
             (iso(now), message_id, row_id),
         )
 
     def mark_attempt(self, row_id: int, outcome: Outcome, error: str) -> None:
+        forget = _FORGET_ANSWER if outcome.status != "pending" else "payload"
         self._db.execute(
-            "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? "
-            "WHERE id = ?",
+            "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+            f"payload = {forget} WHERE id = ?",
             (outcome.status, outcome.attempts, iso(outcome.next_attempt_at), error[:200], row_id),
-        )
-
-    def erase_outbox_of_chat(self, chat_id: int) -> None:
-        """The texts of the answers this chat was sent go with an erasure (those still on
-        their way are delivered first: the erasure's own confirmation may be one)."""
-        self._db.execute(
-            "UPDATE outbox SET payload = '{}' WHERE chat_id = ? AND ticket_id IS NULL "
-            "AND status != 'pending' AND payload != '{}'",
-            (chat_id,),
         )
 
     def retarget_staff_chat(self, old: int, new: int) -> None:

@@ -146,7 +146,6 @@ class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQ
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
         self.erase_answers_of_chat(chat_id)
-        self.erase_outbox_of_chat(chat_id)
         self.compact_after_erasure()
 
     def feedback(self) -> list[FeedbackCount]:

@@ -7,9 +7,10 @@ its bounded retries, backoff and final "failed" state; a send that fails or hang
 there, so an answer is never lost because one call failed, and a hung call in one chat never
 holds up another chat's answers.
 
-Keys: `u<update id>:<n>` for the n-th message sent while handling that update
-(processing.CURRENT), so handling the same update again (after a lock, or a replay at start)
-queues nothing twice; messages sent outside an update get a unique key.
+Keys (bot.escalation.outbox.ANSWER_KEY_PREFIXES): `u<update id>:<n>` for the n-th message
+sent while handling that update (processing.CURRENT), so handling the same update again
+(after a lock, or a replay at start) queues nothing twice; messages sent outside an update get
+a unique key. Their text is dropped from the outbox as soon as they are delivered or given up.
 """
 
 from __future__ import annotations
