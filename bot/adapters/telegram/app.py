@@ -53,7 +53,7 @@ from bot.adapters.telegram.logs import install_token_redaction, quiet_http_logge
 from bot.adapters.telegram.menu import COMMANDS
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
-from bot.adapters.telegram.retry import RetryingRateLimiter
+from bot.adapters.telegram.retry import GroupWindow, RetryingRateLimiter
 from bot.core.model import Language
 from bot.settings import Settings
 from bot.storage import Storage
@@ -98,10 +98,12 @@ def build_application(
     overall_rate: int = 30,
     update_queue: asyncio.Queue[object] | None = None,
     concurrent_chats: int = 256,
+    group_window: GroupWindow | None = None,
 ) -> BotApplication:
     """The bot, ready for run_polling(). `overall_rate` is AIORateLimiter's bot-wide cap per
     second (Telegram's bulk guidance); 0 lifts it, which only the bench does. Updates are
-    handled per chat in order, up to `concurrent_chats` chats at once (processing.py)."""
+    handled per chat in order, up to `concurrent_chats` chats at once (processing.py); a group
+    gets at most 20 messages a minute (`group_window`, retry.py)."""
     install_token_redaction(settings.bot_token)
     quiet_http_loggers()
     commands: dict[Language, list[tuple[str, str]]] = {
@@ -117,7 +119,8 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(
             RetryingRateLimiter(
-                max_retries=3, network_retries=network_retries, overall_max_rate=overall_rate
+                max_retries=3, network_retries=network_retries, overall_max_rate=overall_rate,
+                group_window=group_window,
             )
         )
         .connect_timeout(request_timeout)

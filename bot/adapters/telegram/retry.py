@@ -1,7 +1,10 @@
 """Telegram's own limits and transient failures, handled below the handlers.
 
-`AIORateLimiter` keeps the bot within Telegram's rates (30 messages a second overall, 20 a
-minute per group). On a 429 it would pause *every* request for retry_after; Telegram's
+`AIORateLimiter` keeps the bot within 30 messages a second overall. Its group limit is a
+leaky bucket that lets 20 messages through at once and then one every 3 s, up to 40 in the
+first minute; Telegram's rule is 20 a minute per group, so groups get a sliding window here
+instead (`GroupWindow`: never more than 20 calls to one group in any 60 s). On a 429
+AIORateLimiter would pause *every* request for retry_after; Telegram's
 flood control is per chat, so this subclass pauses only the chat that got the 429 (calls
 without a chat, such as setMyCommands, pause each other) and retries after retry_after, so
 one chat's flood control never delays another chat. No call to a chat leaves before that
@@ -21,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 import warnings
+from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, Protocol
@@ -73,6 +77,31 @@ class FloodPauses:
             await asyncio.sleep(left)
 
 
+class GroupWindow:
+    """At most `limit` calls to one group in any `period` seconds (a group's calls wait here,
+    nobody else's). Counted from when each call left, with `MARGIN` to spare: Telegram counts
+    them when they arrive, a little later."""
+
+    MARGIN = 0.5  # seconds
+
+    def __init__(self, limit: int = 20, period: float = 60.0) -> None:
+        self.limit = limit
+        self.period = period + self.MARGIN
+        self._sent: dict[int | str, deque[float]] = {}
+
+    async def wait(self, chat: int | str) -> None:
+        loop = asyncio.get_running_loop()
+        sent = self._sent.setdefault(chat, deque())
+        while True:
+            now = loop.time()
+            while sent and sent[0] <= now - self.period:
+                sent.popleft()
+            if len(sent) < self.limit:
+                sent.append(now)  # no await since the check: two callers cannot both pass
+                return
+            await asyncio.sleep(sent[0] + self.period - now)
+
+
 class RetryingRateLimiter(AIORateLimiter):
     def __init__(
         self,
@@ -81,8 +110,13 @@ class RetryingRateLimiter(AIORateLimiter):
         network_retries: int = 2,
         backoff: float = 0.25,
         overall_max_rate: float = 30,
+        group_window: GroupWindow | None = None,
     ) -> None:
-        super().__init__(max_retries=max_retries, overall_max_rate=overall_max_rate)
+        # group_max_rate=0: groups are limited by the sliding window below instead.
+        super().__init__(
+            max_retries=max_retries, overall_max_rate=overall_max_rate, group_max_rate=0
+        )
+        self.groups = group_window or GroupWindow()
         self.flood_retries = max_retries
         self.network_retries = network_retries
         self.backoff = backoff
@@ -105,6 +139,8 @@ class RetryingRateLimiter(AIORateLimiter):
         attempt = floods = 0
         while True:
             await self.flood.wait(chat)
+            if isinstance(chat, str) or (chat is not None and chat < 0):
+                await self.groups.wait(chat)
             try:
                 # AIORateLimiter's rate limits, without its retry loop (it pauses everyone).
                 return await self._run_request(

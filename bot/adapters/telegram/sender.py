@@ -200,11 +200,16 @@ class Sender:
         # Look again at least every `recheck`: on a shared PostgreSQL, rows leased by a
         # replica that died become ours only when its lease expires, and nothing kicks us.
         # Chats with a running lane are left to it: it wakes us when it ends.
+        # A chat's later rows wait for its first one: only that one says when to look again.
         timeout = self.recheck.total_seconds()
-        for row in rows:
-            if row.chat_id in self._lanes or row.chat_id in waiting:
+        heads: dict[int, OutboxRow] = {}
+        for row in sorted(rows, key=lambda r: r.id):
+            if row.status == "pending":
+                heads.setdefault(row.chat_id, row)
+        for chat_id, head in heads.items():
+            if chat_id in self._lanes or chat_id in waiting:
                 continue
-            at = row.next_attempt_at or now
+            at = head.next_attempt_at or now
             timeout = min(timeout, (at - now).total_seconds())
         return timeout
 
