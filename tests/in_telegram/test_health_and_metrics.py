@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from conftest import CENTRE_NAME, STAFF_CHAT_ID, TODAY
+from conftest import CENTRE_NAME, STAFF_CHAT_ID, TODAY, until
 from test_escalation_round_trip import NL_QUESTION, escalate_and_confirm
 
 from bot.adapters.http.observability import Observability
@@ -138,6 +138,8 @@ async def test_metrics_count_questions_tickets_and_errors_without_personal_data(
         _, _, ticket = await escalate_and_confirm(bot_api, USER, NL_QUESTION)
         bot_api.staff_replies(ticket.message_id, "Vraag het aan je gemeente, Griet.")
         await bot_api.next_call("sendMessage", chat_id=USER)
+        # The staff group's edit goes out in its own lane, maybe just after the relay.
+        await until(lambda: storage.pending_outbox() == [])
 
         metrics = (await http.get(f"{url}/metrics")).text
 

@@ -300,11 +300,13 @@ class Sender:
         if failure == "internal":
             log.debug("outbox row %s: internal failure", row.id, exc_info=exc)
         detail = exc.message if isinstance(exc, TelegramError) else failure
+        # Told before the final mark: a crash in between tries the row once more and gives up
+        # again, and the staff notice is keyed by the row, so it is queued once.
+        if outcome.status in ("blocked", "failed") and self.on_give_up is not None:
+            await self.on_give_up(row, outcome.status)
         await self.db(
             self.storage.mark_attempt, row.id, outcome, f"{type(exc).__name__}: {detail}"
         )
-        if outcome.status in ("blocked", "failed") and self.on_give_up is not None:
-            await self.on_give_up(row, outcome.status)
         return False
 
     async def _migrated(self, row: OutboxRow, new_chat_id: int) -> None:
