@@ -163,6 +163,12 @@ class Desk:
         followed = self.storage.get_value(STAFF_CHAT_KEY)
         return int(followed) if followed else self.configured_staff_chat
 
+    def is_staff_chat(self, chat_id: int) -> bool:
+        """Whether `chat_id` is the staff group. Telegram's private chats have positive ids
+        and groups negative ones, so a user's message is told apart without a database read
+        (the staff filters ask this for every update; the read waited on the event loop)."""
+        return chat_id < 0 and chat_id == self.staff_chat_id
+
     def _change(self, ticket: Ticket, action: Action, **kw: Any) -> Change:
         """The change `action` makes from the state the ticket was read in; NotAllowed when
         the table has no such transition. The read state is the compare-and-set guard."""

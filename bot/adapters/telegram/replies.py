@@ -13,6 +13,7 @@ from bot.adapters.telegram.split import split_message
 from bot.core.model import Language, Reply
 from bot.escalation.desk import Notice, Reason
 from bot.escalation.messages import Keyboard
+from bot.storage.offloop import StorageCalls
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -90,15 +91,21 @@ async def answer(
     services = context.services
     chosen = services.storage.chat_language(chat_id)
     reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
-    # The weekly report's anonymous count: day, language, action, entry, topic; no text.
-    services.storage.record_question(
-        day=services.today(), language=reply.language, action=reply.action,
-        entry_id=reply.entry_id, topic=reply.topic,
-    )
     await deliver(
         context, chat_id, reply, chat_language=chosen, reply_to=reply_to, user_id=user_id
     )
-    remember_answer(context, chat_id, reply)  # for corrections (issue 14)
+
+    def record() -> None:
+        # The weekly report's anonymous count: day, language, action, entry, topic; no text.
+        services.storage.record_question(
+            day=services.today(), language=reply.language, action=reply.action,
+            entry_id=reply.entry_id, topic=reply.topic,
+        )
+        remember_answer(context, chat_id, reply)  # for corrections (issue 14)
+
+    # One round trip, off the event loop's thread (a lock is waited out, never raised):
+    # made on the loop, these two writes held up every chat behind the storage's queue.
+    await StorageCalls(services.storage)(record)
 
 
 async def deliver(

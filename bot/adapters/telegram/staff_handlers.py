@@ -57,7 +57,7 @@ class StaffChat(filters.MessageFilter):
         self.desk = desk
 
     def filter(self, message: Message) -> bool:
-        return message.chat.id == self.desk.staff_chat_id
+        return self.desk.is_staff_chat(message.chat.id)
 
 
 class StaffDoor:
@@ -71,7 +71,7 @@ class StaffDoor:
         if update.callback_query is not None:
             return (update.callback_query.data or "").startswith("st:")
         message = update.effective_message  # commands: edited ones too, as CommandHandler
-        if message is None or message.chat.id != desk.staff_chat_id:
+        if message is None or not desk.is_staff_chat(message.chat.id):
             return False
         if _command(message, context.bot.username) is not None:
             return True
@@ -93,7 +93,7 @@ class StaffDoor:
         if query is not None:
             chat = query.message.chat if query.message else None
             valid = parse_staff_data(query.data) is not None
-            if not valid or chat is None or chat.id != desk.staff_chat_id:
+            if not valid or chat is None or not desk.is_staff_chat(chat.id):
                 log.warning(
                     "refused a staff button press with invalid data or outside the staff group"
                 )
@@ -137,7 +137,7 @@ class StaffDoor:
         message = update.message
         if message is None or message.migrate_to_chat_id is None:
             return
-        if message.chat.id == context.desk.staff_chat_id:
+        if context.desk.is_staff_chat(message.chat.id):
             self.follow_migration(context.desk, message.chat.id, message.migrate_to_chat_id)
         raise ApplicationHandlerStop
 
