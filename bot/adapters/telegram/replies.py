@@ -91,21 +91,19 @@ async def answer(
     services = context.services
     chosen = services.storage.chat_language(chat_id)
     reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
+    # Off the event loop's thread (a lock is waited out, never raised): made on the loop,
+    # these writes held up every chat behind the storage's queue.
+    db = StorageCalls(services.storage)
+    # The weekly report's anonymous count: day, language, action, entry, topic; no text.
+    await db(
+        services.storage.record_question,
+        day=services.today(), language=reply.language, action=reply.action,
+        entry_id=reply.entry_id, topic=reply.topic,
+    )
     await deliver(
         context, chat_id, reply, chat_language=chosen, reply_to=reply_to, user_id=user_id
     )
-
-    def record() -> None:
-        # The weekly report's anonymous count: day, language, action, entry, topic; no text.
-        services.storage.record_question(
-            day=services.today(), language=reply.language, action=reply.action,
-            entry_id=reply.entry_id, topic=reply.topic,
-        )
-        remember_answer(context, chat_id, reply)  # for corrections (issue 14)
-
-    # One round trip, off the event loop's thread (a lock is waited out, never raised):
-    # made on the loop, these two writes held up every chat behind the storage's queue.
-    await StorageCalls(services.storage)(record)
+    await db(remember_answer, context, chat_id, reply)  # for corrections (issue 14)
 
 
 async def deliver(
