@@ -34,13 +34,13 @@ class AnswerOutbox:
         *,
         clock: Callable[[], datetime],
         kick: Callable[[], None],
-        staff_chat: Callable[[], int | None],
+        is_staff_chat: Callable[[int], bool],
     ) -> None:
         self.storage = storage
         self.db = db
         self.clock = clock
         self.kick = kick
-        self.staff_chat = staff_chat
+        self.is_staff_chat = is_staff_chat
 
     async def queue(
         self,
@@ -53,7 +53,7 @@ class AnswerOutbox:
         """One row per part, the keyboard on the last; committed, then the sender is woken."""
         handling = CURRENT.get()
         key = handling.next_key() if handling is not None else f"x{uuid.uuid4().hex}"
-        target: Target = "staff" if chat_id == self.staff_chat() else "user"
+        target: Target = "staff" if self.is_staff_chat(chat_id) else "user"
         rows = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1

@@ -147,7 +147,7 @@ class Escalation:
         services.desk = self.desk
         services.outbox = AnswerOutbox(
             self.storage, self.db, clock=self.clock, kick=self.kick,
-            staff_chat=lambda: self.desk.staff_chat_id,
+            is_staff_chat=self.desk.is_staff_chat,
         )
         door, staff = self.door, staff_handlers.StaffChat(self.desk)
         private = filters.ChatType.PRIVATE
