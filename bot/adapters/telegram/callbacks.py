@@ -7,6 +7,8 @@ button. Topic browsing edits its one message in place, so Back really goes back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 from telegram import (
@@ -22,7 +24,13 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.answers_given import remember_answer
-from bot.adapters.telegram.context import BotContext, EscalationRequest, as_language, pressed
+from bot.adapters.telegram.context import (
+    BotContext,
+    EscalationRequest,
+    Press,
+    as_language,
+    on_press,
+)
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
 from bot.adapters.telegram.split import LIMIT, utf16_len
@@ -36,41 +44,43 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
     """Edit the pressed message in place; False if it is too long to fit in one message."""
     if utf16_len(text) > LIMIT:
         return False
-    try:
+    # Pressing the same button twice edits to identical content; Telegram refuses that.
+    with _unless_unchanged():
         await query.edit_message_text(
             text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
         )
-    except BadRequest as exc:
-        # Pressing the same button twice edits to identical content; Telegram refuses that.
-        if "not modified" not in str(exc).lower():
-            raise
     return True
 
 
-async def on_language(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
-    query, message, data = press
+@contextmanager
+def _unless_unchanged() -> Iterator[None]:
+    """Let an edit that changes nothing ("message is not modified") pass silently."""
+    try:
+        yield
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+@on_press
+async def on_language(update: Update, press: Press, context: BotContext) -> None:
+    query, message = press.query, press.message
     services = context.services
-    lang = as_language(data.split(":")[1], services.settings.default_language)
+    lang = press.language(services.settings.default_language)
     await query.answer()
     await set_chat_language(context, message.chat.id, lang)
 
 
-async def on_vote(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
+@on_press
+async def on_vote(update: Update, press: Press, context: BotContext) -> None:
     query, message, data = press
     services = context.services
     if not isinstance(message, Message):  # too old to edit: nothing to take back
         await query.answer()
         return
     _, sign, entry_id = data.split(":", 2)
-    rated = _entry_reply(context, entry_id)
+    rated = await _entry_or_gone(update, query, context, entry_id)
     if rated is None:
-        await _gone(query, context, update)
         return
     vote: Literal[1, -1] = 1 if sign == "+" else -1
     # One vote per person per answer: a double tap finds its ballot and counts once.
@@ -87,11 +97,8 @@ async def on_vote(update: Update, context: BotContext) -> None:
     if outcome == "same":
         return  # already counted, and already answered below
     # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
-    try:
+    with _unless_unchanged():  # a second tap already removed them
         await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
-    except BadRequest as exc:  # a second tap already removed them
-        if "not modified" not in str(exc).lower():
-            raise
     if vote == 1:
         return
     # 👎: the closest other entries for the same question, and a staff member.
@@ -110,15 +117,12 @@ async def on_vote(update: Update, context: BotContext) -> None:
     )
 
 
-async def on_entry(update: Update, context: BotContext) -> None:
+@on_press
+async def on_entry(update: Update, press: Press, context: BotContext) -> None:
     """A candidate chosen after a clarify or a 👎: send its answer as a new message."""
-    press = pressed(update)
-    if press is None:
-        return
     query, message, data = press
-    reply = _entry_reply(context, data.split(":", 1)[1])
+    reply = await _entry_or_gone(update, query, context, data.split(":", 1)[1])
     if reply is None:
-        await _gone(query, context, update)
         return
     await query.answer()
     await deliver(
@@ -133,22 +137,18 @@ async def on_entry(update: Update, context: BotContext) -> None:
     remember_answer(context, message.chat.id, reply)  # for corrections (issue 14)
 
 
-async def on_topic_list(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
-    query, _message, data = press
+@on_press
+async def on_topic_list(update: Update, press: Press, context: BotContext) -> None:
+    query = press.query
     services = context.services
-    lang = as_language(data.split(":")[1], services.settings.default_language)
+    lang = press.language(services.settings.default_language)
     await query.answer()
     found = services.assistant.topics(lang)
     await _edit(query, services.say(lang, "tg_topics"), keyboards.topics(found, lang))
 
 
-async def on_topic(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
+@on_press
+async def on_topic(update: Update, press: Press, context: BotContext) -> None:
     query, _message, data = press
     services = context.services
     _, lang_code, topic = data.split(":", 2)
@@ -185,22 +185,17 @@ async def _show_browsed(
     remember_answer(context, message.chat.id, reply)
 
 
-async def on_browsed_entry(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
+@on_press
+async def on_browsed_entry(update: Update, press: Press, context: BotContext) -> None:
     query, message, data = press
-    reply = _entry_reply(context, data.split(":", 1)[1])
+    reply = await _entry_or_gone(update, query, context, data.split(":", 1)[1])
     if reply is None:
-        await _gone(query, context, update)
         return
     await _show_browsed(query, message, context, reply, reply.topic or "")
 
 
-async def on_article(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
+@on_press
+async def on_article(update: Update, press: Press, context: BotContext) -> None:
     query, message, data = press
     services = context.services
     _, lang_code, topic = data.split(":", 2)
@@ -212,13 +207,11 @@ async def on_article(update: Update, context: BotContext) -> None:
     await _show_browsed(query, message, context, reply, topic)
 
 
-async def on_staff(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
-    query, message, data = press
+@on_press
+async def on_staff(update: Update, press: Press, context: BotContext) -> None:
+    query, message = press.query, press.message
     services = context.services
-    lang = as_language(data.split(":")[1], services.language_for(update))
+    lang = press.language(services.language_for(update))
     await query.answer()
     replied = message.reply_to_message if isinstance(message, Message) else None
     request = EscalationRequest(
@@ -232,10 +225,8 @@ async def on_staff(update: Update, context: BotContext) -> None:
     await services.handoff.escalate(request, context)
 
 
-async def on_erase(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
+@on_press
+async def on_erase(update: Update, press: Press, context: BotContext) -> None:
     query, message, data = press
     services = context.services
     _, lang_code, answer = data.split(":", 2)
@@ -262,6 +253,16 @@ def _entry_reply(context: BotContext, entry_id: str) -> Reply | None:
         return services.assistant.answer_entry(entry_id, today=services.today())
     except KeyError:
         return None
+
+
+async def _entry_or_gone(
+    update: Update, query: CallbackQuery, context: BotContext, entry_id: str
+) -> Reply | None:
+    """`_entry_reply`, and when the entry is gone, the popup that says so."""
+    reply = _entry_reply(context, entry_id)
+    if reply is None:
+        await _gone(query, context, update)
+    return reply
 
 
 async def _gone(query: CallbackQuery, context: BotContext, update: Update) -> None:

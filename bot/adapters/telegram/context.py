@@ -8,7 +8,8 @@ import this one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
@@ -144,6 +145,25 @@ class Press(NamedTuple):
     query: CallbackQuery
     message: MaybeInaccessibleMessage  # a Message, unless it is too old to be shown to us
     data: str
+
+    def language(self, fallback: Language) -> Language:
+        """The language the button's data names in its second field (`h:fr`, `t:nl:…`)."""
+        return as_language(self.data.split(":")[1], fallback)
+
+
+PressHandler = Callable[[Update, Press, "BotContext"], Awaitable[None]]
+
+
+def on_press(handler: PressHandler) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    """A button handler with the guard of `pressed` done once, before it runs."""
+
+    @functools.wraps(handler)
+    async def handle(update: Update, context: BotContext) -> None:
+        press = pressed(update)
+        if press is not None:
+            await handler(update, press, context)
+
+    return handle
 
 
 def pressed(update: Update) -> Press | None:

@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.adapters.telegram import keyboards
-from bot.adapters.telegram.context import BotContext, as_language, chat_id, pressed
+from bot.adapters.telegram.context import BotContext, Press, chat_id, on_press
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.user_handlers import command_name
 from bot.core.model import Language
@@ -33,13 +33,11 @@ async def opt_out(update: Update, context: BotContext) -> None:
     await send_html(context, chat, services.say(lang, "corr_opted_out"), keyboard=again)
 
 
-async def opt_in(update: Update, context: BotContext) -> None:
-    press = pressed(update)
-    if press is None:
-        return
-    query, message, data = press
+@on_press
+async def opt_in(update: Update, press: Press, context: BotContext) -> None:
+    query, message = press.query, press.message
     services = context.services
-    lang = as_language(data.split(":")[1], services.settings.default_language)
+    lang = press.language(services.settings.default_language)
     services.storage.set_corrections_wanted(message.chat.id, True, today=services.today())
     await query.answer()
     await query.edit_message_text(services.say(lang, "corr_opted_in"), parse_mode=ParseMode.HTML)
