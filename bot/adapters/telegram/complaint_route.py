@@ -262,22 +262,12 @@ class ComplaintRoute:
     async def _staff(self, update: Update, context: BotContext) -> StaffMember | None:
         """The sender, if a member of the complaints group; otherwise explain and refuse."""
         desk = complaint_desk(context)
-        chat = desk.complaints_chat
         user = update.effective_user
-        message = update.effective_message if update.callback_query is None else None
-        sender_chat = message.sender_chat if message is not None else None
-        verdict = "refused"
-        if chat is not None:
-            verdict = await self.auth.check(context.bot, chat, user, sender_chat)
-        if verdict == "staff" and user is not None:
-            return StaffMember(user.id, user.first_name)
-        log.warning("refused a complaint action (%s)", verdict)
-        text = desk.notice("refused", anonymous=verdict == "anonymous")
-        if update.callback_query is not None:
-            await answer_popup(update.callback_query, text, alert=True)
-        elif message is not None:
-            await message.reply_html(text)
-        return None
+        admitted = await self.auth.admit(
+            context.bot, update, desk.complaints_chat,
+            lambda anonymous: desk.notice("refused", anonymous=anonymous), "complaint action",
+        )
+        return StaffMember(user.id, user.first_name) if admitted and user is not None else None
 
     async def on_anonymous(self, update: Update, context: BotContext) -> None:
         """An anonymous admin replying to a post or giving a command: refused, with why."""

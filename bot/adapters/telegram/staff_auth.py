@@ -19,9 +19,11 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
-from telegram import Bot, Chat, User
+from telegram import Bot, Chat, Update, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
+
+from bot.adapters.telegram.popups import answer_popup
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,30 @@ class StaffAuth:
         )
         self._cache[key] = (is_staff, self.clock())
         return "staff" if is_staff else "refused"
+
+    async def admit(
+        self, bot: Bot, update: Update, group: int | None, refusal: Callable[[bool], str],
+        action: str,
+    ) -> bool:
+        """Whether the sender of `update` may act for `group`; when not, the refusal
+        (`refusal(anonymous)`) is shown (a popup for a press, a reply to a message) and logged
+        as a refused `action`."""
+        query = update.callback_query
+        message = update.effective_message
+        sender_chat = message.sender_chat if message is not None and query is None else None
+        verdict: Verdict = "refused"
+        if group is not None:
+            verdict = await self.check(bot, group, update.effective_user, sender_chat)
+        if verdict == "staff":
+            return True
+        # No ids or names in the log: that someone was refused is what the operator needs.
+        log.warning("refused a %s (%s)", action, verdict)
+        text = refusal(verdict == "anonymous")
+        if query is not None:
+            await answer_popup(query, text, alert=True)
+        elif message is not None:
+            await message.reply_html(text)
+        return False
 
     def forget(self) -> None:
         """Drop cached answers (the staff group changed id)."""

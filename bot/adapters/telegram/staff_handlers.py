@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Chat, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.adapters.telegram.context import BotContext
@@ -103,25 +103,12 @@ class StaffDoor:
 
     async def _check(self, update: Update, context: BotContext, desk: Desk) -> None:
         """Return when the sender may act; otherwise explain, log, and end the update."""
-        query = update.callback_query
-        message = update.effective_message
-        sender_chat: Chat | None = message.sender_chat if message and query is None else None
-        staff_chat = desk.staff_chat_id
-        verdict = "refused"
-        if staff_chat is not None:
-            verdict = await self.auth.check(
-                context.bot, staff_chat, update.effective_user, sender_chat
-            )
-        if verdict == "staff":
-            return
-        # No ids or names in the log: that someone was refused is what the operator needs.
-        log.warning("refused a staff action (%s)", verdict)
-        text = desk.refused_text(anonymous=verdict == "anonymous")
-        if query is not None:
-            await answer_popup(query, text, alert=True)
-        elif message is not None:
-            await message.reply_html(text)
-        raise ApplicationHandlerStop
+        admitted = await self.auth.admit(
+            context.bot, update, desk.staff_chat_id,
+            lambda anonymous: desk.refused_text(anonymous=anonymous), "staff action",
+        )
+        if not admitted:
+            raise ApplicationHandlerStop
 
     async def on_anonymous(self, update: Update, context: BotContext) -> None:
         """Anonymous admins post as the group itself and the gate drops them as bots, so they
