@@ -14,11 +14,9 @@ failed upload is retried by the sender with the same bytes.
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from html import escape
 
 from bot.adapters.report.collect import BRUSSELS, Period, build, read_period
 from bot.adapters.telegram.app import BotApplication, Plugin
@@ -27,10 +25,9 @@ from bot.core.assistant import Assistant
 from bot.escalation.desk import Desk
 from bot.escalation.records import NewOutbox
 from bot.escalation.staff_language import spoken
-from bot.reporting.build import Report
+from bot.reporting.posts import report_posts
 from bot.reporting.records import ReportStorage
 from bot.reporting.schedule import reported_week
-from bot.reporting.summary import labels, summary_lines
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -98,35 +95,9 @@ class WeeklyReport:
 
         report = build(period, self.assistant)
         languages = spoken(self.settings.staff_language)
-        first = languages[0]
-        png = main_chart(report, first)
-        html = render_html(report, first, main_png=png)
-        caption = _caption(report, first)
-        stem = f"report-{period.start.isoformat()}-{period.end.isoformat()}"
-        return [
-            NewOutbox(f"{key}:photo", "staff", chat_id, "sendPhoto",
-                      {"file": _b64(png), "filename": f"{stem}.png", "caption": caption}),
-            NewOutbox(f"{key}:summary", "staff", chat_id, "sendMessage",
-                      {"text": "\n\n".join(_summary(report, lang) for lang in languages)}),
-            NewOutbox(f"{key}:document", "staff", chat_id, "sendDocument",
-                      {"file": _b64(html.encode("utf-8")), "filename": f"{stem}.html",
-                       "caption": caption}),
-        ]
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _caption(report: Report, language: str) -> str:
-    words = labels(language)
-    period = words["period"].format(start=f"{report.start:%d/%m}", end=f"{report.end:%d/%m/%Y}")
-    return f"<b>{escape(words['title'])}</b>\n{escape(period)}"
-
-
-def _summary(report: Report, language: str) -> str:
-    lines = summary_lines(report, language)
-    return _caption(report, language) + "\n" + "\n".join(f"• {escape(line)}" for line in lines)
+        png = main_chart(report, languages[0])
+        page = render_html(report, languages[0], main_png=png)
+        return report_posts(report, languages, chat_id, key, png=png, page=page)
 
 
 def weekly_report_plugin(
