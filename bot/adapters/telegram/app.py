@@ -9,7 +9,9 @@ the modules register into these groups by name:
   GROUP_GATE (-3)          gate.py: who gets an answer at all: no channels, no bots, groups
                            only when addressed, flood control per user
   GROUP_STAFF_GATE (-2)    escalation: staff authorisation, once, for every staff action
-                           (ticket buttons, staff commands, replies to ticket messages)
+                           (ticket buttons, staff commands, replies to ticket messages), and
+                           through `Services.staff_gates` the complaints group's (its buttons,
+                           /open, replies to complaint posts: members only)
   GROUP_STAFF (-1)         escalation: staff actions, /status and the erase confirmation that
                            also empties tickets; each stops the update when it was theirs, so
                            the general handlers below never see it

@@ -14,8 +14,10 @@ answers to the desk. Its buttons: `k:<step>:<value>` (an answer, or back|cancel)
 It needs the escalation workflow plugged in: its outbox sender delivers the complaint's rows
 (the post in COMPLAINTS_CHAT_ID, the receipt, relayed answers, edits). Who may act in the
 complaints group: its members (getChatMember, cached), nobody else; STAFF_USER_IDS is the
-ticket desk's allow-list and does not open this smaller group. Handlers only parse, call the
-desk (bot/escalation/complaint_desk.py) and show what it returned.
+ticket desk's allow-list and does not open this smaller group. That is checked once, by
+`ComplaintRoute.gate`, which the staff gate runs (app.py's GROUP_STAFF_GATE); the handlers
+behind it only parse, call the desk (bot/escalation/complaint_desk.py) and show what it
+returned.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from bot.adapters.telegram.user_handlers import command_name
 from bot.escalation.complaint_desk import ComplaintDesk
 from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
 from bot.escalation.complaint_messages import parse_staff_data, parse_withdraw_data
+from bot.escalation.complaints import Complaint
 from bot.escalation.desk import StaffMember
 from bot.settings import Settings
 from bot.storage import Storage
@@ -130,9 +133,12 @@ class ComplaintRoute:
             application.add_handler(handler, group=GROUP_STAFF)
         group = ComplaintsChat(self.desk)
         replies = group & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND
-        application.add_handler(MessageHandler(replies, self.on_staff_reply), group=GROUP_STAFF)
-        application.add_handler(CommandHandler("open", self.on_open, filters=group),
-                                group=GROUP_STAFF)
+        # The staff gate asks these two whether an update is a complaint action.
+        self._reply = MessageHandler(replies, self.on_staff_reply)
+        self._open = CommandHandler("open", self.on_open, filters=group)
+        services.staff_gates.append(self.gate)
+        application.add_handler(self._reply, group=GROUP_STAFF)
+        application.add_handler(self._open, group=GROUP_STAFF)
         from_person = (filters.ChatType.PRIVATE & filters.REPLY & filters.UpdateType.MESSAGE
                        & ~filters.COMMAND)
         application.add_handler(MessageHandler(from_person, self.on_person_reply),
@@ -281,49 +287,73 @@ class ComplaintRoute:
             await self._staff(update, context)  # refuses anonymous senders and says why
         raise ApplicationHandlerStop
 
+    async def gate(self, update: Update, context: BotContext) -> None:
+        """The complaints group's staff gate, run by the one staff gate: for a button on a
+        complaint's post, /open, or a reply to a complaint's post, the sender must be a
+        member; anything else is not its business."""
+        desk = complaint_desk(context)
+        query = update.callback_query
+        if query is not None:
+            if not (query.data or "").startswith("kst:"):
+                return
+            message = _message(query)
+            if parse_staff_data(query.data) is None or message is None \
+                    or message.chat.id != desk.complaints_chat:
+                log.warning("refused a complaint button outside the complaints group")
+                await query.answer()
+                raise ApplicationHandlerStop
+        elif not self._open.check_update(update) and not (
+            self._reply.check_update(update) and self._replied_complaint(update, desk)
+        ):
+            return
+        if await self._staff(update, context) is None:
+            raise ApplicationHandlerStop
+
+    @staticmethod
+    def _replied_complaint(update: Update, desk: ComplaintDesk) -> Complaint | None:
+        message = update.message
+        replied = message.reply_to_message if message else None
+        if message is None or replied is None:
+            return None
+        return desk.complaint_for_reply(message.chat.id, replied.message_id)
+
     async def on_open(self, update: Update, context: BotContext) -> None:
-        """/open in the complaints group: the complaints in hand, for members only."""
+        """/open in the complaints group: the complaints in hand (the gate let a member in)."""
         message = update.effective_message
-        if message is not None and await self._staff(update, context) is not None:
+        if message is not None:
             await send_html(context, message.chat.id, complaint_desk(context).open_list(),
                             reply_to=message.message_id)
         raise ApplicationHandlerStop
 
     async def on_staff_button(self, update: Update, context: BotContext) -> None:
-        """kst:claim|close:<id> on a complaint's post, in the complaints group only."""
+        """kst:claim|close:<id> on a complaint's post (the gate checked where and who)."""
         query = update.callback_query
         press = parse_staff_data(query.data) if query else None
-        message = _message(query) if query else None
-        desk = complaint_desk(context)
-        if query is None or press is None or message is None \
-                or message.chat.id != desk.complaints_chat:
-            log.warning("refused a complaint button outside the complaints group")
-            if query is not None:
-                await query.answer()
-            raise ApplicationHandlerStop
-        staff = await self._staff(update, context)
-        if staff is not None:
-            done = desk.press(staff, press[0], press[1], ref=f"q:{query.id}")
+        if query is not None and press is not None:
+            done = complaint_desk(context).press(
+                _member(update), press[0], press[1], ref=f"q:{query.id}"
+            )
             await answer_popup(query, done.text)
         raise ApplicationHandlerStop
 
     async def on_staff_reply(self, update: Update, context: BotContext) -> None:
         """A reply to the bot's message about a complaint: relayed to the person."""
-        message = update.message
-        replied = message.reply_to_message if message else None
-        if message is None or replied is None:
-            return
         desk = complaint_desk(context)
-        complaint = desk.complaint_for_reply(message.chat.id, replied.message_id)
-        if complaint is None:
+        complaint = self._replied_complaint(update, desk)
+        message = update.message
+        if complaint is None or message is None:
             raise ApplicationHandlerStop  # staff talking to the bot about something else
-        staff = await self._staff(update, context)
-        if staff is not None:
-            notice = desk.reply(staff, complaint, message.text, message.chat.id,
-                                message.message_id)
-            if notice:
-                await send_html(context, message.chat.id, notice, reply_to=message.message_id)
+        notice = desk.reply(_member(update), complaint, message.text, message.chat.id,
+                            message.message_id)
+        if notice:
+            await send_html(context, message.chat.id, notice, reply_to=message.message_id)
         raise ApplicationHandlerStop
+
+
+def _member(update: Update) -> StaffMember:
+    user = update.effective_user
+    assert user is not None  # the staff gate let only a known sender through
+    return StaffMember(user.id, user.first_name)
 
 
 def _message(query: CallbackQuery | None) -> Message | None:

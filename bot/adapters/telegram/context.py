@@ -77,6 +77,9 @@ def centre_say(settings: Settings, assistant: AssistantLike) -> Callable[..., st
 
 
 EraseHook = Callable[["BotContext", int], Awaitable[None]]
+# A staff gate of another group (the complaints group): returns when the update is not its
+# business or its sender may act; raises ApplicationHandlerStop after explaining a refusal.
+StaffGate = Callable[[Update, "BotContext"], Awaitable[None]]
 
 
 @dataclass
@@ -93,6 +96,8 @@ class Services:
     checks: set[Check] = field(default_factory=set)
     # What else remembers a chat (the complaint route): every erasure calls these too.
     erase_hooks: list[EraseHook] = field(default_factory=list)
+    # The other groups' staff gates, run by the one staff gate (GROUP_STAFF_GATE, app.py).
+    staff_gates: list[StaffGate] = field(default_factory=list)
     outbox: MessageQueue | None = None  # handlers' messages go through it (replies.send_html)
 
     def say(self, lang: str, name: str, **context: Any) -> str:

@@ -88,6 +88,8 @@ class StaffDoor:
     async def gate(self, update: Update, context: BotContext) -> None:
         desk = context.desk
         if not self._is_staff_action(update, context, desk):
+            for other in context.services.staff_gates:  # the complaints group's
+                await other(update, context)
             return
         query = update.callback_query
         if query is not None:
