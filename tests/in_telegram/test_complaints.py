@@ -412,6 +412,19 @@ async def test_only_members_of_the_complaints_group_may_act(bot_api, complaint_b
         assert storage.complaint(1).state == "open"
 
 
+async def test_a_non_member_replying_to_a_complaint_post_is_refused(bot_api, complaint_bot):
+    """A reply to a complaint's post by someone who left the group is refused with why, and
+    never reaches the person."""
+    async with complaint_bot():
+        post, _ = await send(bot_api, await fill_in(bot_api))
+        bot_api.set_member(COMPLAINTS_CHAT_ID, 7002, "left")
+        bot_api.staff_replies(post.message_id, "Ik wil meelezen.", user_id=7002,
+                              chat_id=COMPLAINTS_CHAT_ID)
+        refused = await bot_api.next_call("sendMessage", chat_id=COMPLAINTS_CHAT_ID)
+        assert "Alleen leden van de klachtengroep" in shown(refused)
+        assert all("meelezen" not in shown(c) for c in bot_api.calls("sendMessage", chat_id=USER))
+
+
 async def test_open_lists_the_complaints_in_hand_for_members_only(bot_api, complaint_bot):
     """/open in the complaints group lists what is in hand (number, age, who), without the
     texts; a non-member is refused."""
