@@ -27,12 +27,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.core.model import Language
 from bot.escalation.drafts import Draft
 from bot.escalation.outbox import OutboxRow
 from bot.storage import FeedbackCount
 from bot.storage.answers_sql import AnswersSQL
 from bot.storage.complaints_sql import ComplaintsSQL
+from bot.storage.prefs_sql import ChatPrefsSQL
 from bot.storage.queue_sql import _OUTBOX_COLUMNS, QueueSQL, _row
 from bot.storage.reporting_sql import ReportingSQL
 from bot.storage.schema import MIGRATIONS
@@ -90,7 +90,9 @@ class PGConnection:
         return _Cursor(cursor, lastrowid)
 
 
-class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQL):
+class PostgresStorage(
+    ChatPrefsSQL, TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQL
+):
     """The same storage as SQLiteStorage, on a PostgreSQL database several replicas share."""
 
     def compact_after_erasure(self) -> None:
@@ -171,20 +173,6 @@ class PostgresStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, Reporting
         return cursor.rowcount > 0
 
     # ---------------------------------------------------------------- chat preferences
-    def chat_language(self, chat_id: int) -> Language | None:
-        row = self._db.execute(
-            "SELECT language FROM chat_prefs WHERE chat_id = ?", (chat_id,)
-        ).fetchone()
-        return row[0] if row else None
-
-    def set_chat_language(self, chat_id: int, language: Language, *, today: Any) -> None:
-        self._db.execute(
-            "INSERT INTO chat_prefs (chat_id, language, updated_on) VALUES (?, ?, ?) "
-            "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language, "
-            "updated_on = excluded.updated_on",
-            (chat_id, language, today.isoformat()),
-        )
-
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
         self.erase_answers_of_chat(chat_id)

@@ -38,14 +38,14 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.core.model import Language
 from bot.storage import FeedbackCount
 from bot.storage.answers_sql import AnswersSQL
 from bot.storage.complaints_sql import ComplaintsSQL
+from bot.storage.prefs_sql import ChatPrefsSQL
 from bot.storage.queue_sql import QueueSQL
 from bot.storage.reporting_sql import ReportingSQL
 from bot.storage.schema import MIGRATIONS
@@ -86,7 +86,9 @@ def _routed(method: Callable[..., T]) -> Callable[..., T]:
 
 
 @_in_connection_thread
-class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQL):
+class SQLiteStorage(
+    ChatPrefsSQL, TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQL
+):
     """Chat preferences and feedback here; tickets, outbox and inbox, answers given (for
     corrections), complaints and the weekly report's counts in the mixins."""
 
@@ -151,20 +153,6 @@ class SQLiteStorage(TicketsSQL, QueueSQL, AnswersSQL, ComplaintsSQL, ReportingSQ
             return super().inbox_record(update_id, chat_id, raw, now=now)
         finally:
             self._db.execute("PRAGMA synchronous = NORMAL")
-
-    def chat_language(self, chat_id: int) -> Language | None:
-        row = self._db.execute(
-            "SELECT language FROM chat_prefs WHERE chat_id = ?", (chat_id,)
-        ).fetchone()
-        return row[0] if row else None
-
-    def set_chat_language(self, chat_id: int, language: Language, *, today: date) -> None:
-        self._db.execute(
-            "INSERT INTO chat_prefs (chat_id, language, updated_on) VALUES (?, ?, ?) "
-            "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language, "
-            "updated_on = excluded.updated_on",
-            (chat_id, language, today.isoformat()),
-        )
 
     def erase_chat(self, chat_id: int) -> None:
         self._db.execute("DELETE FROM chat_prefs WHERE chat_id = ?", (chat_id,))
