@@ -38,6 +38,13 @@ def test_escalation_rules_import_no_io():
     assert _bad(imported_modules(BOT / "escalation"), forbidden) == set()
 
 
+def test_delivery_policy_imports_no_io():
+    """bot/delivery (splitting, pacing, flood control) is pure policy: the adapter applies it."""
+    forbidden = {"telegram", "sqlite3", "httpx", "aiohttp", "socket", "bot.adapters",
+                 "bot.storage", "bot.escalation"}
+    assert _bad(imported_modules(BOT / "delivery"), forbidden) == set()
+
+
 def test_the_desk_imports_no_telegram_code():
     """The use cases are testable with plain values: the desk module itself stays pure."""
     desk = BOT / "escalation" / "desk.py"

@@ -52,8 +52,8 @@ async def _run(
 ) -> dict[str, float]:
     fakes = _load_fake()
     from bot.adapters.telegram.app import build_application, setup_bot
-    from bot.adapters.telegram.gate import FloodControl
     from bot.core.assistant import load_assistant
+    from bot.delivery.flood import FloodControl
     from bot.settings import Settings
     from bot.storage.sqlite import SQLiteStorage
 

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     today = today_from(args)
     assistant = load_or_exit(today)
     # Imported only now: `--help` and a broken knowledge base need no database.
-    from bot.adapters.telegram.split import split_message
+    from bot.delivery.split import split_message
     from bot.escalation.corrections import NoticeWriter, message_count, plan
     from bot.storage import open_storage
 

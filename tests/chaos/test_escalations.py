@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.adapters.telegram.retry import GroupWindow
+from bot.delivery.pacing import GroupWindow
 from tests.chaos.conftest import STAFF_CHAT_ID, running_bot
 from tests.chaos.figures import percentile, record, scale, scaled, until
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from bot.adapters.telegram.split import split_message
 from bot.core.assistant import Assistant, load_assistant
 from bot.core.model import Reply
+from bot.delivery.split import split_message
 from bot.escalation.corrections import NoticeWriter, long_date, plan
 from tests.storage_backends import BACKENDS, backend_url, open_url
 

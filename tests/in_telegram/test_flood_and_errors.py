@@ -6,7 +6,7 @@ import logging
 
 from conftest import until
 
-from bot.adapters.telegram.gate import FloodControl
+from bot.delivery.flood import FloodControl
 from bot.testing.fake_bot_api import TOKEN
 
 

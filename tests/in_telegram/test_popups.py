@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from test_escalation_round_trip import NL_QUESTION, USER, escalate_and_confirm
 
 from bot.adapters.telegram.popups import POPUP_LIMIT, popup_text
-from bot.adapters.telegram.split import utf16_len
+from bot.delivery.split import utf16_len
 
 ODD_NAME = "Centre <X> & Co"
 LONG_NAME = ODD_NAME + " en de Vrijwilligers & Partners van Brussel" * 5

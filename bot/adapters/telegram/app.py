@@ -48,15 +48,16 @@ from bot.adapters.telegram.context import (
     EscalationHandoff,
     Services,
 )
-from bot.adapters.telegram.flood import FloodControl
 from bot.adapters.telegram.gate import gate
 from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.logs import install_token_redaction, quiet_http_loggers
 from bot.adapters.telegram.menu import COMMANDS
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
-from bot.adapters.telegram.retry import GroupWindow, RetryingRateLimiter
+from bot.adapters.telegram.retry import RetryingRateLimiter
 from bot.core.model import Language
+from bot.delivery.flood import FloodControl
+from bot.delivery.pacing import GroupWindow
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.storage.offloop import is_lock_error
@@ -105,7 +106,7 @@ def build_application(
     """The bot, ready for run_polling(). `overall_rate` is AIORateLimiter's bot-wide cap per
     second (Telegram's bulk guidance); 0 lifts it, which only the bench does. Updates are
     handled per chat in order, up to `concurrent_chats` chats at once (processing.py); a group
-    gets at most 20 messages a minute (`group_window`, retry.py)."""
+    gets at most 20 messages a minute (`group_window`, bot/delivery/pacing.py)."""
     install_token_redaction(settings.bot_token)
     quiet_http_loggers()
     commands: dict[Language, list[tuple[str, str]]] = {

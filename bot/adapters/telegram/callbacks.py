@@ -33,8 +33,8 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
-from bot.adapters.telegram.split import LIMIT, utf16_len
 from bot.core.model import Reply
+from bot.delivery.split import LIMIT, utf16_len
 from bot.escalation.ballots import ballot, ballot_secret
 
 log = logging.getLogger(__name__)

@@ -57,9 +57,9 @@ from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.menu import COMPLAINT_COMMANDS
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
-from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.adapters.telegram.user_handlers import command_name
+from bot.delivery.split import split_message
 from bot.escalation.complaint_desk import ComplaintDesk
 from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
 from bot.escalation.complaint_messages import parse_staff_data, parse_withdraw_data

@@ -18,9 +18,9 @@ from telegram import CallbackQuery, MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.adapters.telegram.flood import FloodControl
 from bot.adapters.telegram.menu import COMMAND_LANGUAGE
 from bot.core.model import LANGUAGES, Candidate, Check, Entry, Language, Reply
+from bot.delivery.flood import FloodControl
 from bot.escalation.desk import Desk, DraftRequest
 from bot.settings import Settings
 from bot.storage import Storage

@@ -48,9 +48,9 @@ from bot.adapters.telegram.inbox import InboxQueue
 from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.sender import RECHECK, Sender
-from bot.adapters.telegram.split import split_message
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.core.model import Language, Reply
+from bot.delivery.split import split_message
 from bot.escalation.desk import Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
 from bot.settings import Settings

@@ -3,7 +3,7 @@
 - Group chats: answer only when addressed (a command, an @mention of the bot, or a reply to
   one of its messages), so the bot never talks over a group's own conversation. The staff
   chat is the exception: staff handlers there see everything.
-- Flood control per user (flood.py): one polite slow-down reply, then silence.
+- Flood control per user (bot/delivery/flood.py): one polite slow-down reply, then silence.
 - Button presses only from a button still on the bot's message (presses.py).
 """
 
@@ -14,10 +14,8 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.telegram.context import BotContext
-from bot.adapters.telegram.flood import FLOOD_LIMIT, FLOOD_WINDOW, FloodControl
 from bot.adapters.telegram.presses import check_press
 
-__all__ = ["FLOOD_LIMIT", "FLOOD_WINDOW", "FloodControl", "gate", "is_addressed"]
 
 def is_addressed(message: Message, bot_id: int, bot_username: str) -> bool:
     """Is this group message meant for the bot: a command, a mention or a reply to it?"""

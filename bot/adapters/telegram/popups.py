@@ -15,7 +15,7 @@ import unicodedata
 
 from telegram import CallbackQuery
 
-from bot.adapters.telegram.split import utf16_len
+from bot.delivery.split import utf16_len
 
 POPUP_LIMIT = 200  # Telegram's limit for a callback answer's text
 ELLIPSIS = "…"

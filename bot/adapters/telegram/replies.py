@@ -9,8 +9,8 @@ from telegram.constants import ParseMode
 from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import BotContext, EscalationRequest
-from bot.adapters.telegram.split import split_message
 from bot.core.model import Language, Reply
+from bot.delivery.split import split_message
 from bot.escalation.desk import Notice, Reason
 from bot.escalation.messages import Keyboard
 from bot.storage.offloop import StorageCalls

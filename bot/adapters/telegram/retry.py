@@ -4,11 +4,12 @@
 leaky bucket that lets 20 messages through at once and then one every 3 s, up to 40 in the
 first minute; Telegram's rule is 20 a minute per group, so groups get a sliding window here
 instead (`GroupWindow`: never more than 20 calls to one group in any 60 s). On a 429
-AIORateLimiter would pause *every* request for retry_after; Telegram's
-flood control is per chat, so this subclass pauses only the chat that got the 429 (calls
-without a chat, such as setMyCommands, pause each other) and retries after retry_after, so
-one chat's flood control never delays another chat. No call to a chat leaves before that
-chat's retry_after has passed, whoever makes it.
+AIORateLimiter would pause *every* request for retry_after; Telegram's flood control is per
+chat, so this subclass pauses only the chat that got the 429 (`FloodPauses`: calls without a
+chat, such as setMyCommands, pause each other) and retries after retry_after, so one chat's
+flood control never delays another chat. No call to a chat leaves before that chat's
+retry_after has passed, whoever makes it. Both waits are pure policy (bot/delivery/pacing.py);
+this module is the ptb glue that applies them.
 
 It also retries a timeout or a 5xx (ptb raises them as TimedOut / NetworkError) a few times
 with a short backoff. The cost is "at least once": a sendMessage that timed out after
@@ -21,10 +22,8 @@ which retries with its own, longer backoff.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import warnings
-from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, Protocol
@@ -32,6 +31,8 @@ from typing import Any, Protocol
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
 from telegram.warnings import PTBDeprecationWarning
+
+from bot.delivery.pacing import Chat, FloodPauses, GroupWindow, is_group
 
 log = logging.getLogger(__name__)
 
@@ -52,54 +53,6 @@ def retry_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value: Any = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class FloodPauses:
-    """Until when each chat is under Telegram's flood control (None: calls without a chat)."""
-
-    MARGIN = 0.1  # seconds added to retry_after, as ptb does: clocks differ a little
-
-    def __init__(self) -> None:
-        self._until: dict[int | str | None, float] = {}
-
-    def pause(self, chat: int | str | None, seconds: float) -> None:
-        until = asyncio.get_running_loop().time() + seconds + self.MARGIN
-        self._until[chat] = max(until, self._until.get(chat, 0.0))
-
-    async def wait(self, chat: int | str | None) -> None:
-        loop = asyncio.get_running_loop()
-        while (until := self._until.get(chat)) is not None:
-            left = until - loop.time()
-            if left <= 0:
-                with contextlib.suppress(KeyError):
-                    del self._until[chat]
-                return
-            await asyncio.sleep(left)
-
-
-class GroupWindow:
-    """At most `limit` calls to one group in any `period` seconds (a group's calls wait here,
-    nobody else's). Counted from when each call left, with `MARGIN` to spare: Telegram counts
-    them when they arrive, a little later."""
-
-    MARGIN = 0.5  # seconds
-
-    def __init__(self, limit: int = 20, period: float = 60.0) -> None:
-        self.limit = limit
-        self.period = period + self.MARGIN
-        self._sent: dict[int | str, deque[float]] = {}
-
-    async def wait(self, chat: int | str) -> None:
-        loop = asyncio.get_running_loop()
-        sent = self._sent.setdefault(chat, deque())
-        while True:
-            now = loop.time()
-            while sent and sent[0] <= now - self.period:
-                sent.popleft()
-            if len(sent) < self.limit:
-                sent.append(now)  # no await since the check: two callers cannot both pass
-                return
-            await asyncio.sleep(sent[0] + self.period - now)
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -139,14 +92,13 @@ class RetryingRateLimiter(AIORateLimiter):
         attempt = floods = 0
         while True:
             await self.flood.wait(chat)
-            if isinstance(chat, str) or (chat is not None and chat < 0):
+            if is_group(chat):
                 await self.groups.wait(chat)
             try:
                 # AIORateLimiter's rate limits, without its retry loop (it pauses everyone).
                 return await self._run_request(
                     chat=chat is not None,
-                    group=chat if isinstance(chat, str) or (chat is not None and chat < 0)
-                    else False,
+                    group=chat if is_group(chat) else False,
                     allow_paid_broadcast=bool(data.get("allow_paid_broadcast", False)),
                     callback=callback,
                     args=args,
@@ -172,7 +124,7 @@ class RetryingRateLimiter(AIORateLimiter):
                 await asyncio.sleep(self.backoff * attempt)
 
 
-def _chat_of(data: dict[str, Any]) -> int | str | None:
+def _chat_of(data: dict[str, Any]) -> Chat:
     """The chat a request goes to, as AIORateLimiter reads it (an @name stays a string)."""
     chat = data.get("chat_id")
     if chat is None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-from telegram.constants import MessageLimit
-
-LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+LIMIT = 4096  # telegram.constants.MessageLimit.MAX_TEXT_LENGTH
 _SEPARATORS = ("\n\n", "\n", " ")
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)([^>]*)>")
 
