@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bot.core.buttons import Keyboard
 from bot.escalation.complaint_messages import (
     confirm_withdraw_keyboard,
     staff_keyboard,
@@ -39,7 +40,7 @@ from bot.escalation.complaints import (
     next_state,
 )
 from bot.escalation.desk import StaffMember
-from bot.escalation.messages import Keyboard, Say, Texts, escape
+from bot.escalation.messages import Say, Texts, escape
 from bot.escalation.records import NewOutbox
 from bot.escalation.retention import TicketAge, due_for_anonymisation
 from bot.escalation.staff_language import StaffLanguage

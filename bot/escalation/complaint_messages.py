@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+from bot.core.buttons import Keyboard, keyboard
 from bot.escalation.complaints import Complaint
-from bot.escalation.messages import Keyboard, button, keyboard
+from bot.escalation.messages import button
 from bot.escalation.staff_language import STAFF_LANGUAGES, StaffLanguage, button_label
 
 # The complaints group's buttons, per STAFF_LANGUAGE (the same words as the ticket posts').

@@ -24,8 +24,9 @@ from typing import Protocol
 
 from markupsafe import Markup
 
+from bot.core.buttons import keyboard
 from bot.core.model import Correction, Entry, Language, Reply
-from bot.escalation.messages import button, keyboard
+from bot.escalation.messages import button
 from bot.escalation.records import NewOutbox
 
 WINDOW_DAYS = 90  # people told more than this long ago are not written to

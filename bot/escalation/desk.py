@@ -26,12 +26,12 @@ from typing import Any, Literal, Protocol
 
 from markupsafe import Markup
 
+from bot.core.buttons import Keyboard
 from bot.core.model import Language, Reply
 from bot.escalation import reports
 from bot.escalation.corrections import KEY_PREFIX as CORRECTION_KEY
 from bot.escalation.drafts import Draft, guess_topic
 from bot.escalation.messages import (
-    Keyboard,
     Say,
     Texts,
     addition_keyboard,

@@ -20,13 +20,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bot.core.buttons import Keyboard, keyboard
 from bot.escalation.outbox import Target, ticket_key
 from bot.escalation.records import NewOutbox, Ticket, TicketMessage
 from bot.escalation.staff_language import StaffLanguage, button_label, state_label
 from bot.escalation.tickets import staff_buttons, staff_data, user_data
 
 Say = Callable[..., str]  # say(lang, template, **context): a template with the centre filled in
-Keyboard = dict[str, Any]  # a Bot API InlineKeyboardMarkup
 
 USER_LABELS: dict[str, dict[str, str]] = {
     "nl": {
@@ -48,11 +48,6 @@ USER_LABELS: dict[str, dict[str, str]] = {
 
 def button(text: str, data: str) -> dict[str, str]:
     return {"text": text, "callback_data": data}
-
-
-def keyboard(rows: Sequence[Sequence[dict[str, str]]]) -> Keyboard | None:
-    kept = [list(row) for row in rows if row]
-    return {"inline_keyboard": kept} if kept else None
 
 
 def staff_ticket_key(ticket_id: int) -> str:

@@ -1,4 +1,4 @@
-"""Button presses (callback queries). The data scheme is documented in keyboards.py.
+"""Button presses (callback queries). The data scheme is documented in bot/core/buttons.py.
 
 Every press is answered (answerCallbackQuery), or the user's app keeps a spinner on the
 button. Topic browsing edits its one message in place, so Back really goes back.
@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from telegram import (
     CallbackQuery,
-    InlineKeyboardMarkup,
     MaybeInaccessibleMessage,
     Message,
     Update,
@@ -22,7 +21,6 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import (
     BotContext,
@@ -32,7 +30,15 @@ from bot.adapters.telegram.context import (
     on_press,
 )
 from bot.adapters.telegram.popups import answer_popup
-from bot.adapters.telegram.replies import deliver, forget_chat, send_html, set_chat_language
+from bot.adapters.telegram.replies import (
+    deliver,
+    forget_chat,
+    markup,
+    send_html,
+    set_chat_language,
+)
+from bot.core import buttons
+from bot.core.buttons import Keyboard
 from bot.core.model import Reply
 from bot.delivery.split import LIMIT, utf16_len
 from bot.escalation.ballots import ballot, ballot_secret
@@ -40,14 +46,15 @@ from bot.escalation.ballots import ballot, ballot_secret
 log = logging.getLogger(__name__)
 
 
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> bool:
+async def _edit(query: CallbackQuery, text: str, keyboard: Keyboard | None) -> bool:
     """Edit the pressed message in place; False if it is too long to fit in one message."""
     if utf16_len(text) > LIMIT:
         return False
     # Pressing the same button twice edits to identical content; Telegram refuses that.
     with _unless_unchanged():
         await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+            text, parse_mode=ParseMode.HTML, reply_markup=markup(keyboard),
+            disable_web_page_preview=True,
         )
     return True
 
@@ -98,7 +105,8 @@ async def on_vote(update: Update, press: Press, context: BotContext) -> None:
         return  # already counted, and already answered below
     # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
     with _unless_unchanged():  # a second tap already removed them
-        await query.edit_message_reply_markup(keyboards.without_votes(message.reply_markup))
+        shown = message.reply_markup.to_dict() if message.reply_markup else None
+        await query.edit_message_reply_markup(markup(buttons.without_votes(shown)))
     if vote == 1:
         return
     # 👎: the closest other entries for the same question, and a staff member.
@@ -111,7 +119,7 @@ async def on_vote(update: Update, press: Press, context: BotContext) -> None:
         context,
         message.chat.id,
         services.say(lang, "tg_alternatives", found=bool(found)),
-        keyboard=keyboards.candidates(found, lang),
+        keyboard=buttons.candidates(found, lang),
         # A reply to the question, so its "staff member" button can send that question on.
         reply_to=message.reply_to_message.message_id if message.reply_to_message else None,
     )
@@ -144,7 +152,7 @@ async def on_topic_list(update: Update, press: Press, context: BotContext) -> No
     lang = press.language(services.settings.default_language)
     await query.answer()
     found = services.assistant.topics(lang)
-    await _edit(query, services.say(lang, "tg_topics"), keyboards.topics(found, lang))
+    await _edit(query, services.say(lang, "tg_topics"), buttons.topics(found, lang))
 
 
 @on_press
@@ -159,7 +167,7 @@ async def on_topic(update: Update, press: Press, context: BotContext) -> None:
     has_article = services.assistant.article(topic, lang, today=services.today()) is not None
     text = services.say(lang, "tg_topic", title=titles.get(topic, topic), count=len(entries))
     await _edit(
-        query, text, keyboards.topic_questions(entries, topic, lang, has_article=has_article)
+        query, text, buttons.topic_questions(entries, topic, lang, has_article=has_article)
     )
 
 
@@ -168,7 +176,7 @@ async def _show_browsed(
     topic: str,
 ) -> None:
     lang = reply.language
-    markup = keyboards.browsed_answer(
+    keyboard = buttons.browsed_answer(
         reply.entry_id if reply.action == "answer" else None, topic, lang
     )
     if reply.action == "escalate":
@@ -180,8 +188,8 @@ async def _show_browsed(
         )
         return
     await query.answer()
-    if not await _edit(query, reply.text, markup):
-        await send_html(context, message.chat.id, reply.text, keyboard=markup)
+    if not await _edit(query, reply.text, keyboard):
+        await send_html(context, message.chat.id, reply.text, keyboard=keyboard)
     remember_answer(context, message.chat.id, reply)
 
 
@@ -278,7 +286,7 @@ async def on_unknown(update: Update, context: BotContext) -> None:
         await _gone(query, context, update)
 
 
-# The data each handler accepts, exactly (keyboards.py writes it); anything else falls
+# The data each handler accepts, exactly (bot/core/buttons.py writes it); anything else falls
 # through to on_unknown, registered last, so no handler ever parses data it did not write.
 _LANG = "(nl|fr)"
 ROUTES = (

@@ -13,15 +13,13 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.context import BotContext, Press, chat_id, on_press
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.user_handlers import command_name
+from bot.core import buttons
 from bot.core.model import Language
 
 OPT_OUT: dict[Language, str] = {"nl": "geen_correcties", "fr": "sans_corrections"}
-OPT_IN_BUTTON: dict[Language, str] = {"nl": "Toch correcties ontvangen",
-                                      "fr": "Recevoir les corrections"}
 
 
 async def opt_out(update: Update, context: BotContext) -> None:
@@ -29,7 +27,7 @@ async def opt_out(update: Update, context: BotContext) -> None:
     lang = services.language_for(update, command_name(update))
     chat = chat_id(update)
     services.storage.set_corrections_wanted(chat, False, today=services.today())
-    again = keyboards.from_rows([[(OPT_IN_BUTTON[lang], f"co:{lang}:on")]])
+    again = buttons.corrections_again(lang)
     await send_html(context, chat, services.say(lang, "corr_opted_out"), keyboard=again)
 
 

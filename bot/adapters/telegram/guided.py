@@ -10,8 +10,8 @@ check ends, is stopped, or expires after CONVERSATION_TIMEOUT_MINUTES without an
 user is told). A message that is plainly a new question is answered as one, with a button to
 resume the check.
 
-Callback data (within Telegram's 64 bytes; the scheme of the other buttons is in keyboards.py),
-with <p> the check's letter (a: allowance, i: insurance):
+Callback data (within Telegram's 64 bytes; the scheme of the other buttons is in
+bot/core/buttons.py), with <p> the check's letter (a: allowance, i: insurance):
 
     <p>:go:<lang>[:<offered>]    start from the offer under a reply (allowance: the amount)
     <p>:<step>:<value>           answer the open question <step>
@@ -40,7 +40,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.adapters.telegram import keyboards, user_handlers
+from bot.adapters.telegram import user_handlers
 from bot.adapters.telegram.app import BotApplication, Plugin
 from bot.adapters.telegram.context import (
     BotContext,
@@ -53,6 +53,7 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
+from bot.core import buttons
 from bot.core.figures import Figures, load_figures
 from bot.core.guided import Button, Draft, Guide, Turn
 from bot.core.guided.allowance import AllowanceGuide
@@ -100,7 +101,7 @@ def _plugin(
     def register(application: BotApplication) -> None:
         services: Services = application.bot_data["services"]
         flow = GuidedConversation(make(services), services.settings.conversation_timeout_minutes)
-        services.checks.add(name)  # replies now offer it (keyboards.with_offer)
+        services.checks.add(name)  # replies now offer it (bot.core.buttons.with_offer)
         services.erase_hooks.append(flow.forget)  # /vergeet drops a check in progress too
         application.add_handler(flow.handler())
         p = flow.prefix
@@ -135,7 +136,7 @@ class GuidedConversation:
     ) -> None:
         self.guide, self.minutes = guide, timeout_minutes
         self.offered, self.available, self.submit = offered, available, submit
-        self.prefix = guide.prefix  # as keyboards.with_offer writes the offer's data
+        self.prefix = guide.prefix  # as bot.core.buttons.with_offer writes the offer's data
         self.last = f"{guide.name}_last"  # chat_data key: the last verdict's summary
 
     def handler(self) -> ConversationHandler[BotContext]:
@@ -285,7 +286,7 @@ class GuidedConversation:
                 await send_html(context, chat_id(update), text)
             return END
         rows = [[self._button(b, draft) for b in row] for row in turn.rows]
-        keyboard = keyboards.from_rows(rows) if rows else None
+        keyboard = buttons.from_rows(rows)
         await send_html(context, chat_id(update), turn.text, keyboard=keyboard)
         return END if turn.ended else ASKING
 
@@ -297,7 +298,7 @@ class GuidedConversation:
             "staff": f"h:{draft.lang}",
             "handover": f"{self.prefix}:person:{draft.lang}",
         }.get(button.kind, f"{self.prefix}:{draft.step}:{button.kind}")
-        return button.label or keyboards.LABELS[draft.lang]["staff"], data
+        return button.label or buttons.LABELS[draft.lang]["staff"], data
 
 
 def _memory(context: BotContext) -> dict[Any, Any]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
-from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import BotContext, EscalationRequest
+from bot.core import buttons
+from bot.core.buttons import Keyboard
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
 from bot.escalation.desk import Notice, Reason
-from bot.escalation.messages import Keyboard
 from bot.storage.offloop import StorageCalls
 
 
@@ -26,7 +26,7 @@ async def send_html(
     chat_id: int,
     text: str,
     *,
-    keyboard: InlineKeyboardMarkup | None = None,
+    keyboard: Keyboard | None = None,
     reply_to: int | None = None,
 ) -> None:
     """Send text (already Telegram-HTML-safe), split at paragraphs; the keyboard goes on the
@@ -38,9 +38,7 @@ async def send_html(
     parts = split_message(text)
     outbox = context.services.outbox
     if outbox is not None:
-        await outbox.queue(
-            chat_id, parts, keyboard=keyboard.to_dict() if keyboard else None, reply_to=reply_to
-        )
+        await outbox.queue(chat_id, parts, keyboard=keyboard, reply_to=reply_to)
         return
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
@@ -48,7 +46,7 @@ async def send_html(
             chat_id,
             part,
             parse_mode=ParseMode.HTML,
-            reply_markup=keyboard if last else None,
+            reply_markup=markup(keyboard) if last else None,
             # Replying to the question lets a later 👎 find it again without us storing it.
             reply_to_message_id=reply_to,
             allow_sending_without_reply=True,
@@ -58,8 +56,7 @@ async def send_html(
 
 async def send_notice(context: BotContext, notice: Notice) -> None:
     await send_html(
-        context, notice.chat_id, notice.text, keyboard=markup(notice.keyboard),
-        reply_to=notice.reply_to,
+        context, notice.chat_id, notice.text, keyboard=notice.keyboard, reply_to=notice.reply_to
     )
 
 
@@ -139,14 +136,14 @@ async def deliver(
         return
     if reply.action == "escalate" and offer is not None:
         text = services.say(reply.language, "alw_offer")
-        keyboard = keyboards.offer_or_staff(offer, reply.language)
+        keyboard = buttons.offer_or_staff(offer, reply.language)
         await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)
         return
-    rendered: InlineKeyboardMarkup | None = None
+    rendered: Keyboard | None = None
     if reply.action == "answer" and reply.entry_id:
-        rendered = keyboards.feedback(reply.entry_id, reply.related)
+        rendered = buttons.feedback(reply.entry_id, reply.related)
     elif reply.action == "clarify":
-        rendered = keyboards.candidates(reply.candidates, reply.language)
+        rendered = buttons.candidates(reply.candidates, reply.language)
     if offer is not None:
-        rendered = keyboards.with_offer(rendered, offer, reply.language)
+        rendered = buttons.with_offer(rendered, offer, reply.language)
     await send_html(context, chat_id, reply.text, keyboard=rendered, reply_to=reply_to)

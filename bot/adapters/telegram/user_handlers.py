@@ -12,7 +12,6 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.adapters.telegram import keyboards
 from bot.adapters.telegram.context import (
     BotContext,
     EscalationRequest,
@@ -22,6 +21,7 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.gate import is_addressed, without_mention
 from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
+from bot.core import buttons
 from bot.core.model import LANGUAGES
 
 # Longer than this and the message is most likely a pasted letter or document: we ask for
@@ -49,7 +49,7 @@ async def start(update: Update, context: BotContext) -> None:
     first = services.language_for(update)
     order = [first, *(lang for lang in LANGUAGES if lang != first)]
     text = "\n\n— — —\n\n".join(services.say(lang, "tg_welcome") for lang in order)
-    await send_html(context, chat_id(update), text, keyboard=keyboards.languages())
+    await send_html(context, chat_id(update), text, keyboard=buttons.languages())
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -70,14 +70,14 @@ async def choose_language(update: Update, context: BotContext) -> None:
     lang = context.services.language_for(update, command_name(update))
     current = services.storage.chat_language(chat)
     text = services.say(lang, "tg_language_choose", current=current or "")
-    await send_html(context, chat, text, keyboard=keyboards.languages())
+    await send_html(context, chat, text, keyboard=buttons.languages())
 
 
 async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
     lang = services.language_for(update, command_name(update))
-    keyboard = keyboards.topics(services.assistant.topics(lang), lang)
+    keyboard = buttons.topics(services.assistant.topics(lang), lang)
     await send_html(context, chat_id(update), services.say(lang, "tg_topics"), keyboard=keyboard)
 
 
@@ -101,7 +101,7 @@ async def erase(update: Update, context: BotContext) -> None:
     """/vergeet and /oublier: say what will be erased and ask to confirm."""
     services = context.services
     lang = services.language_for(update, command_name(update))
-    text, keyboard = services.say(lang, "tg_erase_confirm"), keyboards.confirm_erase(lang)
+    text, keyboard = services.say(lang, "tg_erase_confirm"), buttons.confirm_erase(lang)
     await send_html(context, chat_id(update), text, keyboard=keyboard)
 
 
