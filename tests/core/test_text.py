@@ -65,6 +65,21 @@ def test_dutch_plural_and_singular_meet(nl):
 
 
 @pytest.mark.parametrize(
+    ("said", "written"),
+    [("betaalt", "betalen"), ("riskeert", "riskeer"), ("organiseert", "organiseren"),
+     ("meldt", "melden")],
+)
+def test_dutch_verb_with_t_meets_its_other_forms(nl, said, written):
+    """'wie betaalt de schade' reaches an entry that says 'wie moet betalen'."""
+    assert nl.query_terms(said)[0] == nl.query_terms(written)[0]
+
+
+def test_dutch_nouns_ending_in_t_still_meet_their_plural(nl):
+    """Folding the verb's -t does not split 'attest' from 'attesten'."""
+    assert nl.query_terms("attest")[0] == nl.query_terms("attesten")[0]
+
+
+@pytest.mark.parametrize(
     ("compound", "part"),
     [
         ("vrijwilligersverzekering", "verzekering"),

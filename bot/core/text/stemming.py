@@ -33,6 +33,11 @@ class SnowballStemmer:
             # the singular has it.
             if len(stem) > 4 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
                 stem = stem[:-1]
+            # ... and the verb's -t ("betaalt", "riskeert", "meldt") is left on, so "wie
+            # betaalt" never met "betalen": drop it and stem again. Nouns ending in -t lose it
+            # in singular and plural alike ("attest", "attesten" -> "attes"), so they still meet.
+            if len(stem) > 4 and stem[-1] == "t" and stem[-2] != "t":
+                stem = self._stemmer.stemWord(stem[:-1])
             return stem
         stemmed: str = self._stemmer.stemWord(word)
         return stemmed
