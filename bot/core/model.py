@@ -10,6 +10,8 @@ from typing import Literal
 
 Language = Literal["nl", "fr"]
 LANGUAGES: tuple[Language, ...] = ("nl", "fr")
+
+
 Action = Literal["answer", "clarify", "escalate", "smalltalk"]
 Check = Literal["allowance", "insurance"]  # the guided checks a reply can offer
 
@@ -184,3 +186,11 @@ TOPIC_TITLES: dict[str, dict[str, str]] = {
     },
     "policy": {"nl": "Beleid en visie", "fr": "Politique et vision"},
 }
+
+
+def as_language(value: str, fallback: Language) -> Language:
+    """`value` when it names one of our languages, else `fallback`."""
+    for lang in LANGUAGES:
+        if value == lang:
+            return lang
+    return fallback

@@ -26,7 +26,6 @@ from bot.adapters.telegram.context import (
     BotContext,
     EscalationRequest,
     Press,
-    as_language,
     on_press,
 )
 from bot.adapters.telegram.popups import answer_popup
@@ -39,7 +38,7 @@ from bot.adapters.telegram.replies import (
 )
 from bot.core import buttons
 from bot.core.buttons import Keyboard
-from bot.core.model import Reply
+from bot.core.model import Reply, as_language
 from bot.delivery.split import LIMIT, utf16_len
 from bot.escalation.ballots import ballot, ballot_secret
 

@@ -19,7 +19,7 @@ from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.adapters.telegram.menu import COMMAND_LANGUAGE
-from bot.core.model import LANGUAGES, Candidate, Check, Entry, Language, Reply
+from bot.core.model import Candidate, Check, Entry, Language, Reply, as_language
 from bot.delivery.flood import FloodControl
 from bot.escalation.desk import Desk, DraftRequest
 from bot.settings import Settings
@@ -136,14 +136,6 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return desk
 
 
-def as_language(value: str, fallback: Language) -> Language:
-    """`value` when it names one of our languages, else `fallback`."""
-    for lang in LANGUAGES:
-        if value == lang:
-            return lang
-    return fallback
-
-
 class Press(NamedTuple):
     """A button press with everything a handler needs: the query, its message, its data."""
 
@@ -191,7 +183,3 @@ def chat_id(update: Update) -> int:
 
 def is_private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
-
-
-def other_language(lang: Language) -> Language:
-    return "fr" if lang == "nl" else "nl"

@@ -5,18 +5,11 @@ The complaint flow (/klacht, /plainte: complaint_route.py) runs through the same
 `GuidedConversation`, without the offer button and handing its answers to the complaint desk.
 
 One question per message, in the language of the command (or of the offer button that started
-it); the answers stay in memory (chat_data), never in the database, and are dropped when the
-check ends, is stopped, or expires after CONVERSATION_TIMEOUT_MINUTES without an answer (the
-user is told). A message that is plainly a new question is answered as one, with a button to
-resume the check.
-
-Callback data (within Telegram's 64 bytes; the scheme of the other buttons is in
-bot/core/buttons.py), with <p> the check's letter (a: allowance, i: insurance):
-
-    <p>:go:<lang>[:<offered>]    start from the offer under a reply (allowance: the amount)
-    <p>:<step>:<value>           answer the open question <step>
-    <p>:<step>:back|cancel|resume   go back one question / stop / ask the open one again
-    <p>:person:<lang>            after a verdict: a staff member, with its summary as question
+it). What a chat's check remembers, and its buttons' callback data, is the core's `Session`
+(bot/core/guided/session.py): the answers stay in chat_data, never in the database, and are
+dropped when the check ends, is stopped, or expires after CONVERSATION_TIMEOUT_MINUTES without
+an answer (the user is told). A message that is plainly a new question is answered as one,
+with a button to resume the check.
 """
 
 from __future__ import annotations
@@ -46,7 +39,6 @@ from bot.adapters.telegram.context import (
     BotContext,
     EscalationRequest,
     Services,
-    as_language,
     chat_id,
     is_private,
     pressed,
@@ -55,9 +47,10 @@ from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.core import buttons
 from bot.core.figures import Figures, load_figures
-from bot.core.guided import Button, Draft, Guide, Turn
+from bot.core.guided import Guide, Turn
 from bot.core.guided.allowance import AllowanceGuide
 from bot.core.guided.insurance import InsuranceGuide
+from bot.core.guided.session import Session, forget, handover_language
 from bot.core.model import Check, Language
 
 log = logging.getLogger(__name__)
@@ -74,8 +67,7 @@ def allowance_plugin(figures: Figures | None = None) -> Plugin:
     figures the assistant already loaded are used (else KNOWLEDGE_DIR's figures.yaml)."""
     return _plugin(
         "allowance", lambda services: AllowanceGuide(figures or _figures_of(services)),
-        {"nl": [("vergoeding", "Reken je onkostenvergoeding na")],
-         "fr": [("defraiement", "Vérifier votre défraiement")]},
+        AllowanceGuide.menu(),
     )
 
 
@@ -86,11 +78,7 @@ def insurance_plugin(figures: Figures | None = None) -> Plugin:
         kb = getattr(services.assistant, "kb", None)
         return InsuranceGuide(figures or _figures_of(services), kb.entries if kb else {})
 
-    return _plugin(
-        "insurance", guide,
-        {"nl": [("verzekering", "Verzekeringscheck voor verenigingen")],
-         "fr": [("assurance", "Contrôle d'assurance pour les associations")]},
-    )
+    return _plugin("insurance", guide, InsuranceGuide.menu())
 
 
 def _plugin(
@@ -137,7 +125,6 @@ class GuidedConversation:
         self.guide, self.minutes = guide, timeout_minutes
         self.offered, self.available, self.submit = offered, available, submit
         self.prefix = guide.prefix  # as bot.core.buttons.with_offer writes the offer's data
-        self.last = f"{guide.name}_last"  # chat_data key: the last verdict's summary
 
     def handler(self) -> ConversationHandler[BotContext]:
         p = self.prefix
@@ -171,6 +158,10 @@ class GuidedConversation:
                 name=self.guide.name,
             )
 
+    def _session(self, context: BotContext) -> Session:
+        services = context.services
+        return Session(self.guide, _memory(context), services.say, services.today())
+
     # ---------------------------------------------------------------- starting
     async def on_command(self, update: Update, context: BotContext) -> str | int:
         command = user_handlers.command_name(update)
@@ -179,7 +170,8 @@ class GuidedConversation:
             text = context.services.say(lang, f"{self.guide.texts}_unavailable")
             await send_html(context, chat_id(update), text)
             return END
-        return await self._begin(update, context, self.guide.start(lang))
+        session = self._session(context)
+        return await self._send(update, context, session, session.start(lang))
 
     async def on_offer(self, update: Update, context: BotContext) -> str | int:
         query = update.callback_query
@@ -188,69 +180,52 @@ class GuidedConversation:
         await query.answer()
         if not is_private(update):
             return END  # a conversation in a group would swallow everyone's messages
-        _, _, lang, *offered = (query.data or "").split(":")
-        return await self._begin(
-            update, context, self.guide.start(as_language(lang, "nl"), *offered[:1])
-        )
-
-    async def _begin(self, update: Update, context: BotContext, draft: Draft) -> str | int:
-        _memory(context)[self.guide.name] = draft
-        services = context.services
-        return await self._send(update, context, draft,
-                                self.guide.begin(draft, services.say, services.today()))
+        session = self._session(context)
+        return await self._send(update, context, session, session.start_offered(query.data or ""))
 
     # ---------------------------------------------------------------- answers
     async def on_text(self, update: Update, context: BotContext) -> str | int:
-        draft = _memory(context).get(self.guide.name)
         message = update.effective_message
         if message is None:
             return END
-        services, text = context.services, message.text or ""
-        if isinstance(draft, Draft):
-            turn = self.guide.read(draft, text, services.say, services.today())
-            if turn is not None:
-                return await self._send(update, context, draft, turn)
-        # Plainly a new question (or the check was erased meanwhile): it goes the way every
-        # question goes (a ticket waiting for text, the length limit, the core's reply).
-        await user_handlers.question(update, context)
-        if not isinstance(draft, Draft):
-            return END
-        return await self._send(update, context, draft, self.guide.paused(draft, services.say))
+        session = self._session(context)
+        turn = session.typed(message.text or "")
+        if turn is None:
+            # Plainly a new question (or the check was erased meanwhile): it goes the way
+            # every question goes (a ticket waiting for text, the length limit, the core's
+            # reply), and an open check waits one tap away.
+            await user_handlers.question(update, context)
+            turn = session.paused()
+            if turn is None:
+                return END
+        return await self._send(update, context, session, turn)
 
     async def on_button(self, update: Update, context: BotContext) -> str | int | None:
         press = pressed(update)
         if press is None:
             return None
-        draft = _memory(context).get(self.guide.name)
-        _, step, value = f"{press.data}::".split(":")[:3]
-        if not isinstance(draft, Draft):
+        session = self._session(context)
+        turn = session.pressed(press.data)
+        if turn is None:
             await self.on_stale(update, context)
-            return END
-        if step != draft.step:
-            # A button on an earlier question: its answer was given (or undone) already.
-            await self.on_stale(update, context)
-            return None
+            return END if session.draft is None else None  # an earlier question's: keep asking
         await press.query.answer()
         await _drop_buttons(press.query)
-        kind = value if value in ("back", "cancel", "resume") else "answer"
-        services = context.services
-        turn = self.guide.press(draft, kind, value, services.say, services.today())
-        return await self._send(update, context, draft, turn)
+        return await self._send(update, context, session, turn)
 
     # ---------------------------------------------------------------- endings
     async def on_timeout(self, update: Update, context: BotContext) -> None:
         """ptb calls this with the last update once the check has waited its time."""
-        draft = _memory(context).pop(self.guide.name, None)
-        if isinstance(draft, Draft):
-            turn = self.guide.expired(draft, context.services.say, self.minutes)
-            await self._send(update, context, draft, turn)
+        session = self._session(context)
+        turn = session.expire(self.minutes)
+        if turn is not None:
+            await self._send(update, context, session, turn)
 
     async def forget(self, context: BotContext, chat_id: int) -> None:
         """An erase hook: the answers of a check in progress and the last verdict go too."""
         memory = context.application.chat_data.get(chat_id)
-        for key in (self.guide.name, self.last):
-            if memory is not None:
-                memory.pop(key, None)
+        if memory is not None:
+            forget(self.guide, memory)
 
     async def on_stale(self, update: Update, context: BotContext) -> None:
         query = update.callback_query
@@ -267,38 +242,24 @@ class GuidedConversation:
         request = EscalationRequest(
             chat_id=press.message.chat.id,
             user_id=press.query.from_user.id,
-            language=as_language(f"{press.data}::".split(":")[2], "nl"),
-            question=str(_memory(context).get(self.last, "")),
+            language=handover_language(press.data),
+            question=self._session(context).summary,
             reason="button",
         )
         await context.services.handoff.escalate(request, context)
 
     async def _send(
-        self, update: Update, context: BotContext, draft: Draft, turn: Turn
+        self, update: Update, context: BotContext, session: Session, turn: Turn
     ) -> str | int:
-        if turn.ended:
-            _memory(context).pop(self.guide.name, None)
-            if turn.summary:
-                _memory(context)[self.last] = turn.summary
         if turn.submit and self.submit is not None:
-            text = await self.submit(update, context, draft)
+            text = await self.submit(update, context, session.draft)
             if text:
                 await send_html(context, chat_id(update), text)
             return END
-        rows = [[self._button(b, draft) for b in row] for row in turn.rows]
+        rows = session.rows(turn, lambda lang: buttons.LABELS[lang]["staff"])
         keyboard = buttons.from_rows(rows)
         await send_html(context, chat_id(update), turn.text, keyboard=keyboard)
         return END if turn.ended else ASKING
-
-    def _button(self, button: Button, draft: Draft) -> tuple[str, str]:
-        """(label, callback data) of a core button."""
-        data = {
-            "answer": f"{self.prefix}:{draft.step}:{button.value}",
-            "entry": f"e:{button.value}",
-            "staff": f"h:{draft.lang}",
-            "handover": f"{self.prefix}:person:{draft.lang}",
-        }.get(button.kind, f"{self.prefix}:{draft.step}:{button.kind}")
-        return button.label or buttons.LABELS[draft.lang]["staff"], data
 
 
 def _memory(context: BotContext) -> dict[Any, Any]:

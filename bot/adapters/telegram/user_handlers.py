@@ -15,14 +15,13 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 from bot.adapters.telegram.context import (
     BotContext,
     EscalationRequest,
-    as_language,
     chat_id,
     is_private,
 )
 from bot.adapters.telegram.gate import is_addressed, without_mention
 from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
 from bot.core import buttons
-from bot.core.model import LANGUAGES
+from bot.core.model import LANGUAGES, as_language
 
 # Longer than this and the message is most likely a pasted letter or document: we ask for
 # the question itself rather than guess which of its sentences matters. (Telegram itself

@@ -121,9 +121,19 @@ class Guide(ABC, Generic[D]):
     prefix: ClassVar[str]  # "a": the first part of its buttons' data
     texts: ClassVar[str]  # "alw": the prefix of its templates
     commands: ClassVar[Mapping[str, Language]]  # the commands that start it, in their language
+    # What the command menu (set_my_commands, /help) says of each of them.
+    descriptions: ClassVar[Mapping[str, str]] = {}
     # A typed text that is no answer but plainly a question is answered as one; a guide of
     # free-text answers (a complaint) asks its question again instead.
     pauses_for_questions: ClassVar[bool] = True
+
+    @classmethod
+    def menu(cls) -> dict[Language, list[tuple[str, str]]]:
+        """The command menu's lines, (command, description), per language."""
+        lines: dict[Language, list[tuple[str, str]]] = {}
+        for command, lang in cls.commands.items():
+            lines.setdefault(lang, []).append((command, cls.descriptions[command]))
+        return lines
 
     # ---------------------------------------------------------------- a guide's own part
     @abstractmethod

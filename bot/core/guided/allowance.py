@@ -164,6 +164,10 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 class AllowanceGuide(Guide[AllowanceDraft]):
     name, prefix, texts = "allowance", "a", "alw"
     commands: ClassVar[dict[str, Language]] = {"vergoeding": "nl", "defraiement": "fr"}
+    descriptions: ClassVar[dict[str, str]] = {
+        "vergoeding": "Reken je onkostenvergoeding na",
+        "defraiement": "Vérifier votre défraiement",
+    }
 
     def __init__(self, figures: Figures) -> None:
         self.figures = figures

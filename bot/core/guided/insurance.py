@@ -99,6 +99,10 @@ CHOICE_LABELS: dict[Language, dict[str, str]] = {
 class InsuranceGuide(Guide[InsuranceDraft]):
     name, prefix, texts = "insurance", "i", "ins"
     commands: ClassVar[dict[str, Language]] = {"verzekering": "nl", "assurance": "fr"}
+    descriptions: ClassVar[dict[str, str]] = {
+        "verzekering": "Verzekeringscheck voor verenigingen",
+        "assurance": "Contrôle d'assurance pour les associations",
+    }
 
     def __init__(self, figures: Figures, entries: Mapping[str, Entry]) -> None:
         self.figures = figures
