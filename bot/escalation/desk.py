@@ -29,6 +29,7 @@ from markupsafe import Markup
 from bot.core.buttons import Keyboard
 from bot.core.model import Language, Reply
 from bot.escalation import reports
+from bot.escalation.ballots import ballot
 from bot.escalation.corrections import KEY_PREFIX as CORRECTION_KEY
 from bot.escalation.drafts import Draft, guess_topic
 from bot.escalation.messages import (
@@ -59,6 +60,7 @@ from bot.escalation.tickets import (
     StaffPress,
     State,
     next_state,
+    parse_user_data,
 )
 
 log = logging.getLogger(__name__)
@@ -129,6 +131,26 @@ class Answer:
     ticket: Ticket | None = None
 
 
+@dataclass(frozen=True)
+class Asked:
+    """The user's message a ticket button is about (the buttons' message replies to it)."""
+
+    chat_id: int
+    message_id: int
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """What a user's ticket button shows: the press's popup, and what becomes of the message
+    the button is on."""
+
+    popup: str | None = None
+    edit: str | None = None  # the message's new text, without its buttons
+    clear: bool = False  # the buttons go, the text stays
+    ask: Asked | None = None  # a question to answer as a new one ("new question")
+
+
 @dataclass
 class Desk:
     storage: TicketStorage
@@ -141,6 +163,7 @@ class Desk:
     response_workdays: int = 2
     on_write: Callable[[], None] = lambda: None  # rows were committed: wake the sender
     staff_language: StaffLanguage = "nl"  # STAFF_LANGUAGE: every staff-group text
+    ballot_secret: bytes = b""  # the ballots' key (ballots.ballot_secret of the bot token)
     texts: Texts = field(init=False)
 
     def __post_init__(self) -> None:
@@ -291,6 +314,35 @@ class Desk:
         lang = active[-1].language
         prompt = self.say(lang, "esc_addition_prompt", number=active[-1].number)
         return Notice(chat_id, prompt, addition_keyboard(active, lang), message_id)
+
+    def user_press(
+        self, data: str | None, chat_id: int | None, user_id: int, asked: Asked | None
+    ) -> Pressed:
+        """A ticket button pressed by the user (`tk:<action>:<ticket>`): confirm, cancel, add,
+        new, up, down. Only on a ticket of the chat the button is in; anything else is
+        answered and changes nothing."""
+        press = parse_user_data(data)
+        ticket = self.own_ticket(press.ticket, chat_id) if press else None
+        if press is None or ticket is None:
+            log.warning("refused a ticket button press that does not match its chat")
+            return Pressed()
+        if press.action == "new":  # not an addition: answer it as the new question it is
+            return Pressed(clear=True, ask=asked if asked and asked.text else None)
+        if press.action in ("up", "down"):
+            voter = ballot(self.ballot_secret, "ticket", user_id, ticket.id)
+            done = self.vote(ticket, up=press.action == "up", ballot=voter)
+            return Pressed(done.text, clear=done.ok)
+        if press.action == "confirm":
+            done = self.confirm(ticket)
+        elif press.action == "cancel":
+            done = self.cancel(ticket)
+        elif asked is None:  # add, but the message it was about is gone
+            done = self._stale(ticket)
+        else:
+            done = self.add(ticket, asked.text, asked.chat_id, asked.message_id)
+        if not done.ok:
+            return Pressed(done.text)
+        return Pressed(edit=done.text, clear=done.text is None)
 
     def confirm(self, ticket: Ticket) -> Answer:
         """"Send": the draft becomes ticket #N; the receipt and the staff message are queued."""

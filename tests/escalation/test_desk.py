@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.core.model import Candidate, Reply
-from bot.escalation.desk import Desk, DraftRequest, StaffMember, given_up_kind
+from bot.escalation.desk import Asked, Desk, DraftRequest, Pressed, StaffMember, given_up_kind
 from bot.escalation.outbox import OutboxRow
 from bot.escalation.records import Change, NewMessage
-from bot.escalation.tickets import _TRANSITIONS, STATES, StaffPress
+from bot.escalation.tickets import _TRANSITIONS, STATES, StaffPress, user_data
 from bot.storage.sqlite import SQLiteStorage
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -219,6 +219,92 @@ def test_status_lists_open_tickets_with_cancel_buttons(desk):
     opened(desk)
     notice = desk.status(42, "nl")
     assert notice.keyboard["inline_keyboard"][0][0]["text"] == "Annuleer ticket #1"
+
+
+# ------------------------------------------------------------------------ the user's buttons
+ASKED = Asked(42, 9, "Extra info")
+
+
+def test_send_under_a_draft_edits_it_into_the_receipt_line_or_clears_its_buttons(desk, db):
+    """Send opens the ticket (its receipt comes through the outbox): the draft's buttons go."""
+    ticket, _ = drafted(desk)
+
+    done = desk.user_press(user_data("confirm", ticket.id), 42, 42, None)
+
+    assert done == Pressed(clear=True)
+    assert db.ticket(ticket.id).state == "open"
+
+
+def test_a_second_press_on_send_is_answered_with_the_state_and_changes_nothing(desk, db):
+    ticket, _ = drafted(desk)
+    desk.user_press(user_data("confirm", ticket.id), 42, 42, None)
+    queued = rows(db)
+
+    again = desk.user_press(user_data("confirm", ticket.id), 42, 42, None)
+
+    assert again == Pressed("nl/esc_stale state=open")
+    assert rows(db) == queued
+
+
+def test_dont_send_replaces_the_draft_by_its_cancellation(desk):
+    ticket, _ = drafted(desk)
+    done = desk.user_press(user_data("cancel", ticket.id), 42, 42, None)
+    assert done.edit is not None and "nl/esc_cancelled" in done.edit and done.popup is None
+
+
+def test_an_addition_button_sends_the_message_it_was_about_once(desk, db):
+    ticket = opened(desk)
+
+    first = desk.user_press(user_data("add", ticket.id), 42, 42, ASKED)
+    desk.user_press(user_data("add", ticket.id), 42, 42, ASKED)  # pressed twice
+
+    assert first.edit is not None and "nl/esc_addition_added" in first.edit
+    assert [k for _, k in rows(db) if "addition" in k] == [f"t{ticket.id}:addition:m:42:9"]
+
+
+def test_an_addition_whose_message_is_gone_is_refused(desk):
+    ticket = opened(desk)
+    done = desk.user_press(user_data("add", ticket.id), 42, 42, None)
+    assert done.popup is not None and "nl/esc_stale" in done.popup and not done.clear
+
+
+def test_new_question_clears_the_buttons_and_asks_the_message_as_a_new_question(desk, db):
+    ticket = opened(desk)
+    queued = rows(db)
+
+    done = desk.user_press(user_data("new", ticket.id), 42, 42, ASKED)
+
+    assert done == Pressed(clear=True, ask=ASKED)
+    assert rows(db) == queued  # nothing goes to the staff
+    assert desk.user_press(user_data("new", ticket.id), 42, 42, None) == Pressed(clear=True)
+
+
+def test_a_vote_on_a_relayed_answer_counts_once_per_person(desk, db):
+    ticket = opened(desk)
+    desk.reply(ANNA, ticket, "Ja", STAFF_CHAT, 50)
+
+    first = desk.user_press(user_data("up", ticket.id), 42, 42, None)
+    again = desk.user_press(user_data("up", ticket.id), 42, 42, None)
+
+    assert first == Pressed("nl/tg_thanks_vote ", clear=True)
+    assert again == Pressed()  # counted already: the buttons stay, nothing is said
+
+
+def test_a_vote_on_an_unanswered_ticket_is_refused_and_not_counted(desk):
+    ticket = opened(desk)
+    done = desk.user_press(user_data("down", ticket.id), 42, 42, None)
+    assert done == Pressed("nl/esc_vote_unanswered ")
+
+
+def test_a_ticket_button_of_another_chat_or_with_forged_data_does_nothing(desk, db):
+    """Whatever the button data says, a user acts only on the tickets of their own chat."""
+    ticket, _ = drafted(desk)
+
+    assert desk.user_press(user_data("confirm", ticket.id), 43, 43, None) == Pressed()
+    assert desk.user_press(user_data("confirm", ticket.id), None, 42, None) == Pressed()
+    assert desk.user_press("tk:confirm:x", 42, 42, None) == Pressed()
+    assert desk.user_press(None, 42, 42, None) == Pressed()
+    assert db.ticket(ticket.id).state == "draft" and rows(db) == []
 
 
 # ------------------------------------------------------------------------ the staff's side

@@ -36,23 +36,23 @@ from bot.adapters.telegram.replies import (
     send_html,
     set_chat_language,
 )
-from bot.core import buttons
-from bot.core.buttons import Keyboard
+from bot.core import buttons, present
 from bot.core.model import Reply, as_language
+from bot.core.present import Shown
 from bot.delivery.split import LIMIT, utf16_len
 from bot.escalation.ballots import ballot, ballot_secret
 
 log = logging.getLogger(__name__)
 
 
-async def _edit(query: CallbackQuery, text: str, keyboard: Keyboard | None) -> bool:
+async def _edit(query: CallbackQuery, screen: Shown) -> bool:
     """Edit the pressed message in place; False if it is too long to fit in one message."""
-    if utf16_len(text) > LIMIT:
+    if utf16_len(screen.text) > LIMIT:
         return False
     # Pressing the same button twice edits to identical content; Telegram refuses that.
     with _unless_unchanged():
         await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup(keyboard),
+            screen.text, parse_mode=ParseMode.HTML, reply_markup=markup(screen.keyboard),
             disable_web_page_preview=True,
         )
     return True
@@ -114,11 +114,12 @@ async def on_vote(update: Update, press: Press, context: BotContext) -> None:
     found = services.assistant.alternatives(
         question, lang=lang, exclude=entry_id, today=services.today()
     )
+    screen = present.alternatives(found, lang, services.say)
     await send_html(
         context,
         message.chat.id,
-        services.say(lang, "tg_alternatives", found=bool(found)),
-        keyboard=buttons.candidates(found, lang),
+        screen.text,
+        keyboard=screen.keyboard,
         # A reply to the question, so its "staff member" button can send that question on.
         reply_to=message.reply_to_message.message_id if message.reply_to_message else None,
     )
@@ -135,8 +136,7 @@ async def on_entry(update: Update, press: Press, context: BotContext) -> None:
     await deliver(
         context,
         message.chat.id,
-        reply,
-        chat_language=None,  # the user picked this entry, language and all
+        reply,  # the user picked this entry, language and all
         reply_to=None,
         user_id=query.from_user.id,
         reason="core",
@@ -150,8 +150,7 @@ async def on_topic_list(update: Update, press: Press, context: BotContext) -> No
     services = context.services
     lang = press.language(services.settings.default_language)
     await query.answer()
-    found = services.assistant.topics(lang)
-    await _edit(query, services.say(lang, "tg_topics"), buttons.topics(found, lang))
+    await _edit(query, present.topic_list(services.assistant.topics(lang), lang, services.say))
 
 
 @on_press
@@ -164,31 +163,22 @@ async def on_topic(update: Update, press: Press, context: BotContext) -> None:
     titles = dict(services.assistant.topics(lang))
     entries = services.assistant.entries_in_topic(topic, lang)
     has_article = services.assistant.article(topic, lang, today=services.today()) is not None
-    text = services.say(lang, "tg_topic", title=titles.get(topic, topic), count=len(entries))
-    await _edit(
-        query, text, buttons.topic_questions(entries, topic, lang, has_article=has_article)
-    )
+    await _edit(query, present.topic(
+        topic, titles.get(topic, topic), entries, lang, services.say, has_article=has_article
+    ))
 
 
 async def _show_browsed(
     query: CallbackQuery, message: MaybeInaccessibleMessage, context: BotContext, reply: Reply,
     topic: str,
 ) -> None:
-    lang = reply.language
-    keyboard = buttons.browsed_answer(
-        reply.entry_id if reply.action == "answer" else None, topic, lang
-    )
-    if reply.action == "escalate":
-        # An entry past its review date: say so and point to staff, as a typed question would.
-        await query.answer()
-        await deliver(
-            context, message.chat.id, reply, chat_language=None, reply_to=None,
-            user_id=query.from_user.id,
-        )
-        return
+    screen = present.browsed(reply, topic)
     await query.answer()
-    if not await _edit(query, reply.text, keyboard):
-        await send_html(context, message.chat.id, reply.text, keyboard=keyboard)
+    if screen is None:  # an entry past its review date: as a typed question would
+        await deliver(context, message.chat.id, reply, reply_to=None, user_id=query.from_user.id)
+        return
+    if not await _edit(query, screen):
+        await send_html(context, message.chat.id, screen.text, keyboard=screen.keyboard)
     remember_answer(context, message.chat.id, reply)
 
 

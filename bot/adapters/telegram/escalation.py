@@ -51,6 +51,7 @@ from bot.adapters.telegram.sender import RECHECK, Sender
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
+from bot.escalation.ballots import ballot_secret
 from bot.escalation.desk import Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
 from bot.settings import Settings
@@ -122,6 +123,7 @@ class Escalation:
             response_workdays=self.options.response_workdays,
             on_write=self.kick,
             staff_language=settings.staff_language,
+            ballot_secret=ballot_secret(settings.bot_token),
         )
         self.db = StorageCalls(storage)  # storage calls off the event loop, locks waited out
         self.inbox = InboxQueue(storage, clock, self.db)

@@ -1,5 +1,5 @@
 """Turning a core `Reply` (or a desk `Notice`) into Telegram messages: HTML, split if long,
-the right keyboard. The core has decided; this module only renders."""
+with the keyboard the core or the desk built. The core has decided; this module only sends."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from telegram.constants import ParseMode
 
 from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import BotContext, EscalationRequest
-from bot.core import buttons
+from bot.core import present
 from bot.core.buttons import Keyboard
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
@@ -97,9 +97,7 @@ async def answer(
         day=services.today(), language=reply.language, action=reply.action,
         entry_id=reply.entry_id, topic=reply.topic,
     )
-    await deliver(
-        context, chat_id, reply, chat_language=chosen, reply_to=reply_to, user_id=user_id
-    )
+    await deliver(context, chat_id, reply, reply_to=reply_to, user_id=user_id)
     await db(remember_answer, context, chat_id, reply)  # for corrections (issue 14)
 
 
@@ -108,42 +106,25 @@ async def deliver(
     chat_id: int,
     reply: Reply,
     *,
-    chat_language: Language | None,
     reply_to: int | None,
     user_id: int | None,
     reason: Reason = "core",
 ) -> None:
-    """Send what the core decided: an answer with 👍/👎, a clarify with candidate buttons,
-    smalltalk as is, an escalation through the hand-off point; a guided check the core offers
-    goes under the reply when this chat can take it up (when the check is plugged in, and in
-    private chats: it would otherwise read a whole group's messages). An allowance check
-    stands in place of the hand-off, with a staff member beside it."""
+    """Send what the core decided (bot/core/present.py decides how it is shown), or hand the
+    question to a person. Guided checks are taken up in private chats only."""
     services = context.services
-    offer = reply.offer if chat_id > 0 and reply.offer else None
-    if offer is not None and offer.check not in services.checks:
-        offer = None
-    if reply.action == "escalate" and offer is None:
-        request = EscalationRequest(
-            chat_id=chat_id,
-            user_id=user_id,
-            language=reply.language,
-            question=reply.question,
-            reason=reason,
-            reply=reply,
-            message_id=reply_to,
-        )
-        await services.handoff.escalate(request, context)
+    message = present.shown(reply, services.say, takes=services.checks if chat_id > 0 else ())
+    if message is not None:
+        await send_html(context, chat_id, message.text, keyboard=message.keyboard,
+                        reply_to=reply_to)
         return
-    if reply.action == "escalate" and offer is not None:
-        text = services.say(reply.language, "alw_offer")
-        keyboard = buttons.offer_or_staff(offer, reply.language)
-        await send_html(context, chat_id, text, keyboard=keyboard, reply_to=reply_to)
-        return
-    rendered: Keyboard | None = None
-    if reply.action == "answer" and reply.entry_id:
-        rendered = buttons.feedback(reply.entry_id, reply.related)
-    elif reply.action == "clarify":
-        rendered = buttons.candidates(reply.candidates, reply.language)
-    if offer is not None:
-        rendered = buttons.with_offer(rendered, offer, reply.language)
-    await send_html(context, chat_id, reply.text, keyboard=rendered, reply_to=reply_to)
+    request = EscalationRequest(
+        chat_id=chat_id,
+        user_id=user_id,
+        language=reply.language,
+        question=reply.question,
+        reason=reason,
+        reply=reply,
+        message_id=reply_to,
+    )
+    await services.handoff.escalate(request, context)

@@ -17,8 +17,7 @@ from bot.adapters.telegram.context import BotContext, EscalationRequest
 from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import answer, forget_chat, send_notice
-from bot.escalation.ballots import ballot, ballot_secret
-from bot.escalation.tickets import parse_user_data
+from bot.escalation.desk import Asked
 
 log = logging.getLogger(__name__)
 
@@ -49,50 +48,24 @@ async def status(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """tk:<action>:<ticket>: confirm, cancel, add, new, up, down."""
+    """tk:<action>:<ticket>: confirm, cancel, add, new, up, down (the desk decides)."""
     query = update.callback_query
     if query is None:
         return
-    desk = context.desk
-    press = parse_user_data(query.data)
     message = _message(query)
-    ticket = desk.own_ticket(press.ticket, message.chat.id if message else None) if press else None
-    if press is None or ticket is None or message is None:
-        log.warning("refused a ticket button press that does not match its chat")
-        await query.answer()
-        return
-    asked = message.reply_to_message  # the user's message the buttons were about
-    if press.action == "new":
-        await query.answer()
+    replied = message.reply_to_message if message else None  # what the buttons were about
+    asked = Asked(replied.chat.id, replied.message_id, replied.text) if replied else None
+    done = context.desk.user_press(
+        query.data, message.chat.id if message else None, query.from_user.id, asked
+    )
+    await answer_popup(query, done.popup)
+    if done.edit:
+        await query.edit_message_text(done.edit, parse_mode=ParseMode.HTML)
+    elif done.clear:
         await _remove_buttons(query)
-        if asked is not None and asked.text:
-            await answer(context, asked.chat.id, asked.text, reply_to=asked.message_id,
-                         user_id=query.from_user.id)
-        return
-    if press.action in ("up", "down"):
-        secret = ballot_secret(context.services.settings.bot_token)
-        voter = ballot(secret, "ticket", query.from_user.id, ticket.id)
-        done = desk.vote(ticket, up=press.action == "up", ballot=voter)
-        await answer_popup(query, done.text)
-        if done.ok:
-            await _remove_buttons(query)
-        return
-    if press.action == "confirm":
-        done = desk.confirm(ticket)
-    elif press.action == "cancel":
-        done = desk.cancel(ticket)
-    else:  # add
-        text = asked.text if asked else None
-        chat_id, message_id = (asked.chat.id, asked.message_id) if asked else (0, 0)
-        done = desk.add(ticket, text, chat_id, message_id)
-    if not done.ok:
-        await answer_popup(query, done.text)
-        return
-    await query.answer()
-    if done.text:
-        await query.edit_message_text(done.text, parse_mode=ParseMode.HTML)
-    else:
-        await _remove_buttons(query)
+    if done.ask is not None and done.ask.text:
+        await answer(context, done.ask.chat_id, done.ask.text, reply_to=done.ask.message_id,
+                     user_id=query.from_user.id)
 
 
 async def on_erase(update: Update, context: BotContext) -> None:

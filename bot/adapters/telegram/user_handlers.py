@@ -20,7 +20,7 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.gate import is_addressed, without_mention
 from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
-from bot.core import buttons
+from bot.core import buttons, present
 from bot.core.model import LANGUAGES, as_language
 
 # Longer than this and the message is most likely a pasted letter or document: we ask for
@@ -76,8 +76,8 @@ async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
     lang = services.language_for(update, command_name(update))
-    keyboard = buttons.topics(services.assistant.topics(lang), lang)
-    await send_html(context, chat_id(update), services.say(lang, "tg_topics"), keyboard=keyboard)
+    screen = present.topic_list(services.assistant.topics(lang), lang, services.say)
+    await send_html(context, chat_id(update), screen.text, keyboard=screen.keyboard)
 
 
 async def ask_staff(update: Update, context: BotContext) -> None:
