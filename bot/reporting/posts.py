@@ -1,8 +1,8 @@
 """The weekly report as staff-group posts: the chart as a photo, the short summary (in each
 staff language) and the page as a document, as outbox rows keyed by the week.
 
-Pure: the chart and the page arrive drawn; the Telegram adapter schedules the job and writes
-the rows (bot/adapters/telegram/weekly_report.py).
+Pure: the chart and the page arrive drawn; bot/adapters/report/weekly.py draws them and writes
+the rows, the Telegram adapter schedules the job.
 """
 
 from __future__ import annotations
