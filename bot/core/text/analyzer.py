@@ -56,12 +56,20 @@ class Analyzer:
         stems: list[str] = []
         extra: list[str] = []
         for word in words:
-            stems.append(self._stemmer.stem(word))
+            stem = self._stemmer.stem(word)
+            stems.append(stem)
             if self._splitter is not None and not word[0].isdigit():
+                # A part's synonym group counts once per word, and not at all when the whole
+                # word is in that group already: "onkostenvergoeding" (onkosten + vergoeding,
+                # both allowance words) weighed its group three times over.
+                groups = set(self._synonyms.expand([stem]))
                 for part in self._splitter.split(word):
                     part_stem = self._stemmer.stem(part)
                     extra.append(part_stem)
-                    extra.extend(self._synonyms.expand([part_stem]))
+                    for group in self._synonyms.expand([part_stem]):
+                        if group not in groups:
+                            groups.add(group)
+                            extra.append(group)
         return stems + extra + self._synonyms.expand(stems)
 
     def index_terms(self, text: str) -> list[str]:
