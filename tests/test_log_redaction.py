@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from bot.adapters.telegram.logs import TokenRedactingFilter, install_token_redaction
+from bot.logs import TokenRedactingFilter, install_token_redaction
 
 TOKEN = "123456:SECRET-token-part-abcdefghij"
 

@@ -40,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.telegram.complaint_route import ComplaintRoute
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
     from bot.adapters.telegram.guided import allowance_plugin, insurance_plugin
-    from bot.adapters.telegram.logs import configure_logging
     from bot.adapters.telegram.reachable import BotTokenRefused
     from bot.adapters.telegram.weekly_report import weekly_report_plugin
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
+    from bot.logs import configure_logging
     from bot.storage import open_storage
 
     configure_logging(settings.log_level_number, settings.bot_token)

@@ -50,7 +50,6 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.gate import gate
 from bot.adapters.telegram.handoff import ContactCentreHandoff
-from bot.adapters.telegram.logs import install_token_redaction, quiet_http_loggers
 from bot.adapters.telegram.menu import COMMANDS
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
@@ -58,6 +57,7 @@ from bot.adapters.telegram.retry import RetryingRateLimiter
 from bot.core.model import Language
 from bot.delivery.flood import FloodControl
 from bot.delivery.pacing import GroupWindow
+from bot.logs import install_token_redaction, quiet_http_loggers
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.storage.offloop import is_lock_error
