@@ -1,8 +1,8 @@
 """The weekly report in the staff group, through ptb's JobQueue (REPORT_WEEKDAY, REPORT_TIME).
 
-Each week at the configured day and time (Brussels) the job hands the week to
-`WeeklyPost` (bot/adapters/report/weekly.py), which reads it, builds and draws the report
-off the event loop and queues its three staff-group posts in the outbox, once per week.
+Each week at the configured day and time (Brussels) the job runs `WeeklyPost.post_week`
+(bot/adapters/report/weekly.py): it reads the week, builds and draws the report off the event
+loop and queues its three staff-group posts in the outbox, once per week.
 """
 
 from __future__ import annotations
@@ -20,17 +20,12 @@ from bot.settings import Settings
 JOB_NAME = "weekly-report"
 
 
-class WeeklyReport:
-    def __init__(
-        self,
-        settings: Settings,
-        assistant: Assistant,
-        *,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        self.settings = settings
-        self.weekly = WeeklyPost(settings, assistant, clock=clock)
-        self.plugin = Plugin("weekly-report", self.register)
+class WeeklyReport(WeeklyPost):
+    """The weekly post, run by ptb's JobQueue."""
+
+    @property
+    def plugin(self) -> Plugin:
+        return Plugin("weekly-report", self.register)
 
     def register(self, application: BotApplication) -> None:
         weekday = self.settings.report_weekday
@@ -47,7 +42,7 @@ class WeeklyReport:
 
     async def post(self, context: BotContext) -> None:
         """The job's callback."""
-        await self.weekly.post_week(context.desk, context.services.storage)
+        await self.post_week(context.desk, context.services.storage)
 
 
 def weekly_report_plugin(
