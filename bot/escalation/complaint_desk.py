@@ -25,6 +25,7 @@ from markupsafe import Markup
 from bot.core.buttons import Keyboard
 from bot.escalation.complaint_messages import (
     confirm_withdraw_keyboard,
+    parse_withdraw_data,
     staff_keyboard,
     withdraw_keyboard,
 )
@@ -191,6 +192,16 @@ class ComplaintDesk:
             return None
         return complaint
 
+    def withdraw_button(self, data: str | None, chat_id: int | None) -> Outcome | None:
+        """`kw:ask|yes|no:<id>` pressed under a receipt in `chat_id`; None when the data is
+        not ours or names a complaint this chat did not send (nothing changes)."""
+        press = parse_withdraw_data(data)
+        complaint = self.own(press[1], chat_id) if press else None
+        if press is None or complaint is None:
+            log.warning("refused a withdrawal press that does not match its chat")
+            return None
+        return self.withdraw_press(press[0], complaint)
+
     def withdraw_press(self, step: str, complaint: Complaint) -> Outcome:
         """A button under the receipt: "ask" (once more), "yes" (withdraw) or "no" (keep)."""
         return {"ask": self.ask_withdraw, "yes": self.withdraw}.get(step, self.keep)(complaint)
@@ -270,6 +281,14 @@ class ComplaintDesk:
         if erased:
             log.info("%d complaint(s) erased on request", len(erased))
         return erased
+
+    def forget_chat(self, chat_id: int) -> str | None:
+        """/vergeet: `erase_chat`, and what the person is told about their complaints (None
+        when they had none left to erase)."""
+        erased = self.erase_chat(chat_id)
+        if not erased:
+            return None
+        return self.say(erased[0].language, "cmp_erased", numbers=[c.number for c in erased])
 
     def anonymise_due(self, retention_days: int) -> list[int]:
         """COMPLAINT_RETENTION_DAYS after their last activity, complaints lose their texts."""

@@ -93,6 +93,32 @@ def test_withdrawal_is_refused_once_claimed_and_erases_everything_before(db):
                    if k.startswith(f"k{first.id}:"))
 
 
+def test_the_receipts_buttons_act_only_on_this_chats_own_complaint(db):
+    """Withdraw asks once more, Yes withdraws, and a press from another chat or with data we
+    never wrote changes nothing."""
+    complaints = desk(db)
+    mine = complaints.submit(NEW, source_key="p:42:1")
+
+    assert complaints.withdraw_button(f"kw:ask:{mine.id}", 43) is None
+    assert complaints.withdraw_button(f"kw:yes:{mine.id}", None) is None
+    assert complaints.withdraw_button("kw:yes:x", 42) is None
+    assert db.complaint(mine.id).state == "open"
+    asked = complaints.withdraw_button(f"kw:ask:{mine.id}", 42)
+    assert asked.ok and asked.text.startswith("cmp_withdraw_confirm") and asked.keyboard
+    assert complaints.withdraw_button(f"kw:yes:{mine.id}", 42).ok
+    assert db.complaint(mine.id).state == "withdrawn"
+    # Pressed twice: the withdrawn complaint no longer names the chat, so nothing happens.
+    assert complaints.withdraw_button(f"kw:yes:{mine.id}", 42) is None
+
+
+def test_forgetting_a_chat_tells_the_person_which_complaints_were_erased(db):
+    complaints = desk(db)
+    complaints.submit(NEW, source_key="p:42:1")
+
+    assert complaints.forget_chat(42).startswith("cmp_erased")
+    assert complaints.forget_chat(42) is None  # nothing left to erase: nothing to say
+
+
 def test_retention_counts_from_the_last_activity(db):
     now = [NOW]
     complaints = desk(db, clock=lambda: now[0])

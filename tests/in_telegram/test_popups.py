@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_escalation_round_trip import NL_QUESTION, USER, escalate_and_confirm
 
-from bot.adapters.telegram.popups import POPUP_LIMIT, popup_text
+from bot.delivery.popup import POPUP_LIMIT, popup_text
 from bot.delivery.split import utf16_len
 
 ODD_NAME = "Centre <X> & Co"

@@ -50,10 +50,10 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.gate import gate
 from bot.adapters.telegram.handoff import ContactCentreHandoff
-from bot.adapters.telegram.menu import COMMANDS
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.retry import RetryingRateLimiter
+from bot.core.menu import COMMANDS
 from bot.core.model import Language
 from bot.delivery.flood import FloodControl
 from bot.delivery.pacing import GroupWindow

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from telegram import CallbackQuery, Message, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -51,48 +51,27 @@ from bot.adapters.telegram.context import (
     Services,
     centre_say,
     chat_id,
+    message_of,
 )
 from bot.adapters.telegram.guided import GuidedConversation
 from bot.adapters.telegram.lifecycle import Sweep, run_with
-from bot.adapters.telegram.menu import COMPLAINT_COMMANDS
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
-from bot.adapters.telegram.staff_auth import StaffAuth
+from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member
 from bot.adapters.telegram.user_handlers import command_name
+from bot.core.menu import COMPLAINT_COMMANDS
 from bot.delivery.split import split_message
 from bot.escalation.complaint_desk import ComplaintDesk
 from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
-from bot.escalation.complaint_messages import parse_staff_data, parse_withdraw_data
+from bot.escalation.complaint_messages import parse_staff_data
 from bot.escalation.complaints import Complaint
-from bot.escalation.desk import StaffMember
 from bot.settings import Settings
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(hours=1)
-DESK = "complaint_desk"  # bot_data key of the ComplaintDesk
-
-
-def complaint_desk(context: BotContext) -> ComplaintDesk:
-    desk: ComplaintDesk = context.bot_data[DESK]
-    return desk
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class ComplaintsChat(filters.MessageFilter):
-    """Messages in the complaints group, by its current id (it changes on a supergroup
-    upgrade)."""
-
-    def __init__(self, desk: ComplaintDesk) -> None:
-        super().__init__(name="ComplaintsChat")
-        self.desk = desk
-
-    def filter(self, message: Message) -> bool:
-        chat = self.desk.complaints_chat
-        return chat is not None and message.chat.id == chat
 
 
 class ComplaintRoute:
@@ -115,15 +94,20 @@ class ComplaintRoute:
             staff_lang=settings.staff_language,
             on_write=on_write,
         )
+        desk = self.desk
         # Members of the complaints group only: an empty allow-list, so an outage of
         # getChatMember refuses rather than opens.
-        self.auth = StaffAuth(frozenset())
+        self.door = GroupDoor(
+            StaffAuth(frozenset()), group=lambda: desk.complaints_chat,
+            refusal=lambda anonymous: desk.notice("refused", anonymous=anonymous),
+            follow=desk.follow_migration, name="complaints group", setting="COMPLAINTS_CHAT_ID",
+            action="complaint action",
+        )
         self.plugin = Plugin("complaints", self._register, commands=COMPLAINT_COMMANDS)
         self._sweep = Sweep(self.maintain, SWEEP_EVERY, "complaint retention")
 
     # ---------------------------------------------------------------- wiring
     def _register(self, application: BotApplication) -> None:
-        application.bot_data[DESK] = self.desk
         services: Services = application.bot_data["services"]
         services.erase_hooks.append(self.forget)
         for handler in (
@@ -131,7 +115,7 @@ class ComplaintRoute:
             CallbackQueryHandler(self.on_withdraw, pattern=r"^kw:"),
         ):
             application.add_handler(handler, group=GROUP_STAFF)
-        group = ComplaintsChat(self.desk)
+        group = self.door.chat
         replies = group & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND
         # The staff gate asks these two whether an update is a complaint action.
         self._reply = MessageHandler(replies, self.on_staff_reply)
@@ -146,16 +130,16 @@ class ComplaintRoute:
         # Before the gate, which drops unaddressed group messages and anonymous admins (they
         # post as a bot): the upgrade to a supergroup, and telling an anonymous admin why.
         for event in (
-            MessageHandler(group & filters.StatusUpdate.MIGRATE, self.on_migrate),
+            MessageHandler(group & filters.StatusUpdate.MIGRATE, self.door.on_migrate),
             MessageHandler(group & filters.SenderChat.ALL & filters.UpdateType.MESSAGE,
-                           self.on_anonymous),
+                           self.door.on_anonymous),
         ):
             application.add_handler(event, group=GROUP_STAFF_EVENTS)
         # After CONVERSATION_TIMEOUT_MINUTES without an answer the draft is dropped and the
         # person told: a half-written complaint does not wait in memory.
         flow = GuidedConversation(
             ComplaintGuide(self.retention_days), services.settings.conversation_timeout_minutes,
-            offered=False, available=lambda context: complaint_desk(context).available,
+            offered=False, available=lambda context: self.desk.available,
             submit=self.submit,
         )
         services.erase_hooks.append(flow.forget)  # /vergeet drops a complaint being written
@@ -193,7 +177,7 @@ class ComplaintRoute:
         user = update.effective_user
         chat = chat_id(update)
         source = f"p:{chat}:{message.message_id if message else 0}"
-        complaint = complaint_desk(context).submit(
+        complaint = self.desk.submit(
             draft.to_new(chat, user.id if user else None), source_key=source
         )
         return "" if complaint is not None else context.services.say(draft.lang,
@@ -209,16 +193,13 @@ class ComplaintRoute:
     async def on_withdraw(self, update: Update, context: BotContext) -> None:
         """kw:ask|yes|no:<id> under the receipt: withdraw (asking once more) until taken up."""
         query = update.callback_query
-        press = parse_withdraw_data(query.data) if query else None
-        message = _message(query) if query else None
-        desk = complaint_desk(context)
-        complaint = desk.own(press[1], message.chat.id) if press and message else None
-        if query is None or press is None or complaint is None:
-            log.warning("refused a withdrawal press that does not match its chat")
-            if query is not None:
-                await query.answer()
+        if query is None:
             raise ApplicationHandlerStop
-        done = desk.withdraw_press(press[0], complaint)
+        message = message_of(query)
+        done = self.desk.withdraw_button(query.data, message.chat.id if message else None)
+        if done is None:
+            await query.answer()
+            raise ApplicationHandlerStop
         if not done.ok:
             await answer_popup(query, done.text, alert=True)
             with contextlib.suppress(TelegramError):  # the withdraw button is stale now
@@ -237,66 +218,30 @@ class ComplaintRoute:
         replied = message.reply_to_message if message else None
         if message is None or replied is None:
             return
-        desk = complaint_desk(context)
-        complaint = desk.complaint_for_person(message.chat.id, replied.message_id)
+        complaint = self.desk.complaint_for_person(message.chat.id, replied.message_id)
         if complaint is None:
             return
-        text = desk.add(complaint, message.text, message.chat.id, message.message_id)
+        text = self.desk.add(complaint, message.text, message.chat.id, message.message_id)
         await send_html(context, message.chat.id, text, reply_to=message.message_id)
         raise ApplicationHandlerStop
 
     async def forget(self, context: BotContext, chat_id: int) -> None:
         """/vergeet (an erase hook): the chat's complaints lose their texts too."""
-        erased = complaint_desk(context).erase_chat(chat_id)
-        if erased:
-            numbers = [c.number for c in erased]
-            text = context.services.say(erased[0].language, "cmp_erased", numbers=numbers)
+        text = self.desk.forget_chat(chat_id)
+        if text is not None:
             await send_html(context, chat_id, text)
 
     # ---------------------------------------------------------------- the complaints group
-    async def on_migrate(self, update: Update, context: BotContext) -> None:
-        message = update.message
-        new = message.migrate_to_chat_id if message is not None else None
-        desk = complaint_desk(context)
-        if message is not None and new is not None and desk.follow_migration(message.chat.id, new):
-            # The group's id is configuration, not a person's: the maintainer needs it.
-            log.warning("the complaints group moved to a supergroup: set COMPLAINTS_CHAT_ID=%s",
-                        new)
-            self.auth.forget()
-        raise ApplicationHandlerStop
-
-    async def _staff(self, update: Update, context: BotContext) -> StaffMember | None:
-        """The sender, if a member of the complaints group; otherwise explain and refuse."""
-        desk = complaint_desk(context)
-        user = update.effective_user
-        admitted = await self.auth.admit(
-            context.bot, update, desk.complaints_chat,
-            lambda anonymous: desk.notice("refused", anonymous=anonymous), "complaint action",
-        )
-        return StaffMember(user.id, user.first_name) if admitted and user is not None else None
-
-    async def on_anonymous(self, update: Update, context: BotContext) -> None:
-        """An anonymous admin replying to a post or giving a command: refused, with why."""
-        message = update.message
-        if message is None:
-            return
-        replied = message.reply_to_message
-        to_bot = replied is not None and replied.from_user is not None \
-            and replied.from_user.id == context.bot.id
-        if to_bot or (message.text or "").startswith("/"):
-            await self._staff(update, context)  # refuses anonymous senders and says why
-        raise ApplicationHandlerStop
-
     async def gate(self, update: Update, context: BotContext) -> None:
         """The complaints group's staff gate, run by the one staff gate: for a button on a
         complaint's post, /open, or a reply to a complaint's post, the sender must be a
         member; anything else is not its business."""
-        desk = complaint_desk(context)
+        desk = self.desk
         query = update.callback_query
         if query is not None:
             if not (query.data or "").startswith("kst:"):
                 return
-            message = _message(query)
+            message = message_of(query)
             if parse_staff_data(query.data) is None or message is None \
                     or message.chat.id != desk.complaints_chat:
                 log.warning("refused a complaint button outside the complaints group")
@@ -306,8 +251,7 @@ class ComplaintRoute:
             self._reply.check_update(update) and self._replied_complaint(update, desk)
         ):
             return
-        if await self._staff(update, context) is None:
-            raise ApplicationHandlerStop
+        await self.door.admit_or_stop(update, context)
 
     @staticmethod
     def _replied_complaint(update: Update, desk: ComplaintDesk) -> Complaint | None:
@@ -321,7 +265,7 @@ class ComplaintRoute:
         """/open in the complaints group: the complaints in hand (the gate let a member in)."""
         message = update.effective_message
         if message is not None:
-            await send_html(context, message.chat.id, complaint_desk(context).open_list(),
+            await send_html(context, message.chat.id, self.desk.open_list(),
                             reply_to=message.message_id)
         raise ApplicationHandlerStop
 
@@ -330,32 +274,21 @@ class ComplaintRoute:
         query = update.callback_query
         press = parse_staff_data(query.data) if query else None
         if query is not None and press is not None:
-            done = complaint_desk(context).press(
-                _member(update), press[0], press[1], ref=f"q:{query.id}"
+            done = self.desk.press(
+                staff_member(update), press[0], press[1], ref=f"q:{query.id}"
             )
             await answer_popup(query, done.text)
         raise ApplicationHandlerStop
 
     async def on_staff_reply(self, update: Update, context: BotContext) -> None:
         """A reply to the bot's message about a complaint: relayed to the person."""
-        desk = complaint_desk(context)
+        desk = self.desk
         complaint = self._replied_complaint(update, desk)
         message = update.message
         if complaint is None or message is None:
             raise ApplicationHandlerStop  # staff talking to the bot about something else
-        notice = desk.reply(_member(update), complaint, message.text, message.chat.id,
+        notice = desk.reply(staff_member(update), complaint, message.text, message.chat.id,
                             message.message_id)
         if notice:
             await send_html(context, message.chat.id, notice, reply_to=message.message_id)
         raise ApplicationHandlerStop
-
-
-def _member(update: Update) -> StaffMember:
-    user = update.effective_user
-    assert user is not None  # the staff gate let only a known sender through
-    return StaffMember(user.id, user.first_name)
-
-
-def _message(query: CallbackQuery | None) -> Message | None:
-    found = query.message if query else None
-    return found if isinstance(found, Message) else None

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
 
-from telegram import CallbackQuery, MaybeInaccessibleMessage, Update
+from telegram import CallbackQuery, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.adapters.telegram.menu import COMMAND_LANGUAGE
+from bot.core.menu import COMMAND_LANGUAGE
 from bot.core.model import Candidate, Check, Entry, Language, Reply, as_language
 from bot.delivery.flood import FloodControl
 from bot.escalation.desk import Desk, DraftRequest
@@ -170,6 +170,11 @@ def pressed(update: Update) -> Press | None:
     if query is None or query.message is None:
         return None
     return Press(query, query.message, query.data or "")
+
+
+def message_of(query: CallbackQuery) -> Message | None:
+    """The message under a press, when Telegram still shows it to us (not too old)."""
+    return query.message if isinstance(query.message, Message) else None
 
 
 def chat_id(update: Update) -> int:

@@ -127,7 +127,7 @@ class Escalation:
         )
         self.db = StorageCalls(storage)  # storage calls off the event loop, locks waited out
         self.inbox = InboxQueue(storage, clock, self.db)
-        self.door = staff_handlers.StaffDoor(StaffAuth(settings.staff_user_ids))
+        self.door = staff_handlers.staff_door(StaffAuth(settings.staff_user_ids), self.desk)
         self.handoff = ticket_handlers.TicketHandoff()
         self.assistant = CountingAssistant(assistant, storage)
         self.plugin = Plugin("escalation", self._register, commands=COMMANDS)
@@ -151,7 +151,7 @@ class Escalation:
             self.storage, self.db, clock=self.clock, kick=self.kick,
             is_staff_chat=self.desk.is_staff_chat,
         )
-        door, staff = self.door, staff_handlers.StaffChat(self.desk)
+        door, staff = self.door, self.door.chat
         private = filters.ChatType.PRIVATE
         # The groups and why they are in this order: app.py's module docstring.
         for group, handler in (
@@ -159,7 +159,7 @@ class Escalation:
                 staff & filters.SenderChat.ALL & filters.UpdateType.MESSAGE, door.on_anonymous
             )),
             (GROUP_STAFF_EVENTS, MessageHandler(filters.StatusUpdate.MIGRATE, door.on_migrate)),
-            (GROUP_STAFF_GATE, TypeHandler(Update, door.gate)),
+            (GROUP_STAFF_GATE, TypeHandler(Update, staff_handlers.StaffGate(door))),
             (GROUP_STAFF, CommandHandler(
                 list(staff_handlers.STAFF_COMMANDS), staff_handlers.on_command, filters=staff
             )),
@@ -230,7 +230,7 @@ class Escalation:
             # own service message): only its unsent rows go along, the tickets stay here.
             await self.db(self.storage.retarget_staff_chat, old, new)
             return
-        await self.db(self.door.follow_migration, self.desk, old, new)
+        await self.db(self.door.follow_migration, old, new)
 
 
 def build_escalating_application(

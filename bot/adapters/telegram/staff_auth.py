@@ -1,5 +1,7 @@
 """The staff policy (bot/escalation/staff_policy.py) on Telegram: the sender read from the
-update, membership asked with getChatMember, and a refusal shown where the action was made."""
+update, membership asked with getChatMember, and a refusal shown where the action was made;
+and `GroupDoor`, the one door that both staff groups (the ticket desk's, the complaints
+group) share."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ import functools
 import logging
 from collections.abc import Callable
 
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop, filters
 
+from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.popups import answer_popup
+from bot.escalation.desk import StaffMember
 from bot.escalation.staff_policy import MembershipUnknown, Sender, StaffPolicy, Verdict
 
 log = logging.getLogger(__name__)
@@ -56,3 +61,85 @@ async def _is_member(bot: Bot, group: int, user_id: int) -> bool:
     return member.status in _STAFF_STATUSES or (
         member.status == ChatMemberStatus.RESTRICTED and bool(getattr(member, "is_member", False))
     )
+
+
+def to_bot(message: Message, bot_id: int) -> bool:
+    """Whether `message` replies to one of the bot's own messages."""
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+
+
+def staff_member(update: Update) -> StaffMember:
+    """The sender of an update the group's gate let through."""
+    user = update.effective_user
+    assert user is not None  # the staff gate let only a known sender through
+    return StaffMember(user.id, user.first_name)
+
+
+class GroupChat(filters.MessageFilter):
+    """Messages in one staff group, by its current id (it changes on a supergroup upgrade)."""
+
+    def __init__(self, name: str, group: Callable[[], int | None]) -> None:
+        super().__init__(name=name)
+        self.group = group
+
+    def filter(self, message: Message) -> bool:
+        # Groups have negative ids: a private chat's message is told apart without reading
+        # the group's current id (a database read, on the event loop, for every update).
+        return message.chat.id < 0 and message.chat.id == self.group()
+
+
+class GroupDoor:
+    """The door of one staff group: who may act there (one authorisation cache), anonymous
+    admins told why nothing happens, and the group followed when it becomes a supergroup.
+
+    `group` gives the group's current id, `refusal(anonymous)` the text for a refused sender,
+    `follow(old, new)` moves the desk to the new id (False when it was not this group or is
+    followed already); `name` and `setting` make the log line the maintainer needs."""
+
+    def __init__(
+        self, auth: StaffAuth, *, group: Callable[[], int | None],
+        refusal: Callable[[bool], str], follow: Callable[[int, int], bool], name: str,
+        setting: str, action: str,
+    ) -> None:
+        self.auth = auth
+        self.group = group
+        self.refusal = refusal
+        self.follow = follow
+        self.name = name
+        self.setting = setting
+        self.action = action
+        self.chat = GroupChat(name, group)  # a filter: messages in this group
+
+    async def admit(self, update: Update, context: BotContext) -> bool:
+        """Whether the sender may act here; when not, the refusal is shown and logged."""
+        return await self.auth.admit(context.bot, update, self.group(), self.refusal,
+                                     self.action)
+
+    async def admit_or_stop(self, update: Update, context: BotContext) -> None:
+        """Return when the sender may act; otherwise explain, log, and end the update."""
+        if not await self.admit(update, context):
+            raise ApplicationHandlerStop
+
+    async def on_anonymous(self, update: Update, context: BotContext) -> None:
+        """Anonymous admins post as the group itself and the gate drops them as bots, so they
+        are caught first and told why nothing happens, when they addressed the bot."""
+        message = update.message
+        if message is None:
+            return
+        if to_bot(message, context.bot.id) or (message.text or "").startswith("/"):
+            await self.admit(update, context)  # refuses an anonymous sender and says why
+        raise ApplicationHandlerStop
+
+    async def on_migrate(self, update: Update, context: BotContext) -> None:
+        message = update.message
+        new = message.migrate_to_chat_id if message is not None else None
+        if message is not None and new is not None and message.chat.id == self.group():
+            self.follow_migration(message.chat.id, new)
+        raise ApplicationHandlerStop
+
+    def follow_migration(self, old: int, new: int) -> None:
+        if self.follow(old, new):
+            self.auth.forget()
+            # The group's id is configuration, not a person's: the maintainer needs it.
+            log.warning("the %s moved to a supergroup: set %s=%s", self.name, self.setting, new)

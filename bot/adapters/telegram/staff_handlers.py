@@ -2,7 +2,7 @@
 answers by reply (and their corrections, by editing), /open, /ticket N, /stats, /promote N,
 /reopen N.
 
-Authorisation happens once, at the top: `StaffDoor.gate` runs before the staff handlers (see
+Authorisation happens once, at the top: `StaffGate` runs before the staff handlers (see
 app.py for the groups) and decides, for every update that is a staff action (a ticket button,
 a staff command, a reply to a ticket message, an anonymous admin addressing the bot), whether
 its sender may act; a refusal is explained and ends the update. The handlers after it only
@@ -14,13 +14,13 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, Message, Update
-from telegram.ext import ApplicationHandlerStop, filters
+from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
-from bot.adapters.telegram.staff_auth import StaffAuth
-from bot.escalation.desk import Desk, StaffMember
+from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member, to_bot
+from bot.escalation.desk import Desk
 from bot.escalation.tickets import parse_staff_data
 
 log = logging.getLogger(__name__)
@@ -38,35 +38,13 @@ def _command(message: Message, bot_username: str) -> str | None:
     return name.lower() if name.lower() in STAFF_COMMANDS else None
 
 
-def _to_bot(message: Message, bot_id: int) -> bool:
-    replied = message.reply_to_message
-    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+class StaffGate:
+    """The staff gate: which updates are staff actions, and their senders checked once, at
+    the group's door."""
 
+    def __init__(self, door: GroupDoor) -> None:
+        self.door = door
 
-def _member(update: Update) -> StaffMember:
-    user = update.effective_user
-    assert user is not None  # the staff gate let only a known sender through
-    return StaffMember(user.id, user.first_name)
-
-
-class StaffChat(filters.MessageFilter):
-    """Messages in the staff group, by its current id (it changes on a supergroup upgrade)."""
-
-    def __init__(self, desk: Desk) -> None:
-        super().__init__(name="StaffChat")
-        self.desk = desk
-
-    def filter(self, message: Message) -> bool:
-        return self.desk.is_staff_chat(message.chat.id)
-
-
-class StaffDoor:
-    """The staff gate and the handlers behind it, sharing one authorisation cache."""
-
-    def __init__(self, auth: StaffAuth) -> None:
-        self.auth = auth
-
-    # ---------------------------------------------------------------- the gate
     def _is_staff_action(self, update: Update, context: BotContext, desk: Desk) -> bool:
         if update.callback_query is not None:
             return (update.callback_query.data or "").startswith("st:")
@@ -80,12 +58,12 @@ class StaffDoor:
             # replies to a ticket, and edits of them (an answer corrected after the relay)
             (update.message or update.edited_message) is not None
             and replied is not None
-            and _to_bot(message, context.bot.id)
+            and to_bot(message, context.bot.id)
             and not (message.text or "").startswith("/")
             and desk.ticket_for_reply(message.chat.id, replied.message_id) is not None
         )
 
-    async def gate(self, update: Update, context: BotContext) -> None:
+    async def __call__(self, update: Update, context: BotContext) -> None:
         desk = context.desk
         if not self._is_staff_action(update, context, desk):
             for other in context.services.staff_gates:  # the complaints group's
@@ -101,40 +79,16 @@ class StaffDoor:
                 )
                 await query.answer()
                 raise ApplicationHandlerStop
-        await self._check(update, context, desk)
+        await self.door.admit_or_stop(update, context)
 
-    async def _check(self, update: Update, context: BotContext, desk: Desk) -> None:
-        """Return when the sender may act; otherwise explain, log, and end the update."""
-        admitted = await self.auth.admit(
-            context.bot, update, desk.staff_chat_id,
-            lambda anonymous: desk.refused_text(anonymous=anonymous), "staff action",
-        )
-        if not admitted:
-            raise ApplicationHandlerStop
 
-    async def on_anonymous(self, update: Update, context: BotContext) -> None:
-        """Anonymous admins post as the group itself and the gate drops them as bots, so they
-        are caught first and told why nothing happens, when they addressed the bot."""
-        message = update.message
-        if message is None or message.sender_chat is None:
-            return
-        if _to_bot(message, context.bot.id) or (message.text or "").startswith("/"):
-            await self._check(update, context, context.desk)
-        raise ApplicationHandlerStop
-
-    async def on_migrate(self, update: Update, context: BotContext) -> None:
-        message = update.message
-        if message is None or message.migrate_to_chat_id is None:
-            return
-        if context.desk.is_staff_chat(message.chat.id):
-            self.follow_migration(context.desk, message.chat.id, message.migrate_to_chat_id)
-        raise ApplicationHandlerStop
-
-    def follow_migration(self, desk: Desk, old: int, new: int) -> None:
-        if desk.follow_migration(old, new):
-            self.auth.forget()
-            # The group's id is configuration, not a person's: the maintainer needs it.
-            log.warning("the staff group moved to a supergroup: set STAFF_CHAT_ID=%s", new)
+def staff_door(auth: StaffAuth, desk: Desk) -> GroupDoor:
+    return GroupDoor(
+        auth, group=lambda: desk.staff_chat_id,
+        refusal=lambda anonymous: desk.refused_text(anonymous=anonymous),
+        follow=desk.follow_migration, name="staff group", setting="STAFF_CHAT_ID",
+        action="staff action",
+    )
 
 
 # -------------------------------------------------------------------- behind the gate
@@ -145,7 +99,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None or press is None:
         return
     desk = context.desk
-    done = desk.press(_member(update), press, ref=f"q:{query.id}")
+    done = desk.press(staff_member(update), press, ref=f"q:{query.id}")
     if done.notice and desk.staff_chat_id is not None:
         await send_html(context, desk.staff_chat_id, done.notice)
     await answer_popup(query, done.text)
@@ -155,15 +109,15 @@ async def on_button(update: Update, context: BotContext) -> None:
 async def on_reply(update: Update, context: BotContext) -> None:
     """A reply to one of the bot's messages in the staff group: relay it if it is a ticket's."""
     message = update.message
-    if message is None or not _to_bot(message, context.bot.id):
+    if message is None or not to_bot(message, context.bot.id):
         return  # the staff talking among themselves
     desk = context.desk
     replied = message.reply_to_message
-    assert replied is not None  # _to_bot checked it
+    assert replied is not None  # to_bot checked it
     ticket = desk.ticket_for_reply(message.chat.id, replied.message_id)
     if ticket is not None:  # else a reply to /open or a notice: not a question for the bot
         notice = desk.reply(
-            _member(update), ticket, message.text, message.chat.id, message.message_id
+            staff_member(update), ticket, message.text, message.chat.id, message.message_id
         )
         if notice:
             await send_html(context, message.chat.id, notice)
@@ -175,17 +129,17 @@ async def on_edit(update: Update, context: BotContext) -> None:
     answer, the desk relays the new text as a correction or says why it cannot; the staff's
     own edits are never answered as questions."""
     message = update.edited_message
-    if message is None or not _to_bot(message, context.bot.id):
+    if message is None or not to_bot(message, context.bot.id):
         return
     desk = context.desk
     replied = message.reply_to_message
-    assert replied is not None  # _to_bot checked it
+    assert replied is not None  # to_bot checked it
     ticket = desk.ticket_for_reply(message.chat.id, replied.message_id)
     edited = message.edit_date or message.date
     notice = None
     if ticket is not None:  # else an edit of a reply to /open or a notice: staff chatter
         notice = desk.correct(
-            _member(update), ticket, message.chat.id, message.message_id, message.text,
+            staff_member(update), ticket, message.chat.id, message.message_id, message.text,
             int(edited.timestamp()),
         )
     if notice:
@@ -198,7 +152,7 @@ async def on_command(update: Update, context: BotContext) -> None:
     command = _command(message, context.bot.username) if message else None
     if message is not None and command is not None:
         text = context.desk.staff_command(
-            _member(update), command, " ".join(context.args or []),
+            staff_member(update), command, " ".join(context.args or []),
             ref=f"s:{message.chat.id}:{message.message_id}",
         )
         await send_html(context, message.chat.id, text, reply_to=message.message_id)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, MaybeInaccessibleMessage, Message, Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.adapters.telegram.context import BotContext, EscalationRequest
+from bot.adapters.telegram.context import BotContext, EscalationRequest, message_of
 from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import answer, forget_chat, send_notice
@@ -33,11 +33,6 @@ class TicketHandoff:
         await send_notice(context, desk.draft(request))
 
 
-def _message(query: CallbackQuery) -> Message | None:
-    message: MaybeInaccessibleMessage | None = query.message
-    return message if isinstance(message, Message) else None
-
-
 async def status(update: Update, context: BotContext) -> None:
     """/status: the chat's open tickets."""
     chat = update.effective_chat
@@ -52,7 +47,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    message = _message(query)
+    message = message_of(query)
     replied = message.reply_to_message if message else None  # what the buttons were about
     asked = Asked(replied.chat.id, replied.message_id, replied.text) if replied else None
     done = context.desk.user_press(
@@ -75,7 +70,7 @@ async def on_erase(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    message = _message(query)
+    message = message_of(query)
     lang = (query.data or "x:nl").split(":")[1]
     if message is None:  # no chat to erase that we can be sure of: say so, and stop here
         await answer_popup(query, context.services.say(lang, "tg_press_stale"))

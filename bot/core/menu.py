@@ -1,7 +1,7 @@
 """The bot's commands per language: what set_my_commands registers and /help lists.
 
-One list per language; the handlers for these names are in user_handlers.py. Plug-ins (the
-allowance conversation, the staff workflow) add their own entries through `Plugin.commands`.
+One list per language; the Telegram adapter's user_handlers.py handles these names. Plug-ins
+(the guided checks, the staff workflow) add their own entries through `Plugin.commands`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ COMMAND_LANGUAGE: dict[str, Language] = {
     "sujets": "fr", "humain": "fr", "langue": "fr", "oublier": "fr", "plainte": "fr",
     "sans_corrections": "fr",
 }
-# The complaint route's commands (complaint_route.py adds them to the menus when plugged in).
+# The complaint route's commands (added to the menus when the route is plugged in).
 COMPLAINT_COMMANDS: dict[Language, list[tuple[str, str]]] = {
     "nl": [("klacht", "Meld vertrouwelijk een klacht over een organisatie")],
     "fr": [("plainte", "Déposer une plainte confidentielle sur une organisation")],
