@@ -36,12 +36,12 @@ def run(args: argparse.Namespace) -> int:
     # Imported only now: a configuration error is reported without paying for Telegram.
     from bot.adapters.http import run as serve
     from bot.adapters.http.observability import Observability
-    from bot.adapters.telegram.app import brussels_today
     from bot.adapters.telegram.complaint_route import ComplaintRoute
     from bot.adapters.telegram.escalation import Escalation, build_escalating_application
     from bot.adapters.telegram.guided import allowance_plugin, insurance_plugin
     from bot.adapters.telegram.reachable import BotTokenRefused
     from bot.adapters.telegram.weekly_report import weekly_report_plugin
+    from bot.clock import brussels_today
     from bot.core.assistant import load_assistant
     from bot.core.errors import KnowledgeBaseError
     from bot.logs import configure_logging

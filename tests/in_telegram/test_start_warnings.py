@@ -16,7 +16,7 @@ def test_start_logs_the_figures_missing_for_the_coming_year(monkeypatch, tmp_pat
     monkeypatch.setenv("CENTRE_NAME", "Centrum")
     monkeypatch.setenv("CENTRE_CONTACT", "info@example.org")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.db")
-    monkeypatch.setattr("bot.adapters.telegram.app.brussels_today", lambda: date(2026, 12, 2))
+    monkeypatch.setattr("bot.clock.brussels_today", lambda: date(2026, 12, 2))
     caplog.set_level(logging.WARNING, logger="bot")
     assert telegram_command.run(argparse.Namespace(check_config=True)) == 0
     soon = [r.getMessage() for r in caplog.records if "from 2027-01-01" in r.getMessage()]

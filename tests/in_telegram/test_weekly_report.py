@@ -9,8 +9,8 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.adapters.report.collect import BRUSSELS
 from bot.adapters.telegram.weekly_report import JOB_NAME, WeeklyReport
+from bot.clock import BRUSSELS
 from bot.testing.report_history import (
     PLANTED_CHAT_IDS,
     PLANTED_EMAIL,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+
+from bot.clock import utc_now
 
 LANGUAGES = frozenset({"nl", "fr"})
 ACTIONS = frozenset({"answer", "clarify", "escalate", "smalltalk"})
@@ -25,10 +27,6 @@ REVIEW_HORIZON_DAYS = 30
 _METHOD = re.compile(r"^[A-Za-z]{1,40}$")
 # The `_created` twin of every counter only doubles the output; nobody alerts on it.
 disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus-client leaves it untyped
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _one_of(value: str, allowed: frozenset[str]) -> str:

@@ -16,21 +16,18 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.adapters.http.health import Health
 from bot.adapters.http.metrics import Metrics, StateCollector
-from bot.adapters.telegram.app import BotApplication, brussels_today
+from bot.adapters.telegram.app import BotApplication
 from bot.adapters.telegram.lifecycle import run_with
 from bot.adapters.telegram.retry import RetryingRateLimiter
+from bot.clock import brussels_today, utc_now
 from bot.core.model import Language, Reply
 
 PROBE_EVERY = timedelta(seconds=20)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ObservedAssistant:

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
+from bot.clock import BRUSSELS
 from bot.core.assistant import Assistant
 from bot.core.model import Language
 from bot.reporting.build import Report, build_report
 from bot.reporting.records import FeedbackEvent, QuestionEvent, ReportStorage, TicketRecord
-
-BRUSSELS = ZoneInfo("Europe/Brussels")  # the centre's working days and calendar days
 
 
 @dataclass(frozen=True)

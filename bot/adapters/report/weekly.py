@@ -17,9 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-from bot.adapters.report.collect import BRUSSELS, Period, build, read_period
+from bot.adapters.report.collect import Period, build, read_period
+from bot.clock import BRUSSELS, utc_now
 from bot.core.assistant import Assistant
 from bot.escalation.desk import Desk
 from bot.escalation.records import NewOutbox
@@ -30,10 +31,6 @@ from bot.reporting.schedule import reported_week
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class WeeklyPost:

@@ -27,9 +27,8 @@ import logging
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -53,6 +52,7 @@ from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.retry import RetryingRateLimiter
+from bot.clock import brussels_today
 from bot.core.menu import COMMANDS
 from bot.core.model import Language
 from bot.delivery.flood import FloodControl
@@ -66,14 +66,6 @@ log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 GROUP_STAFF_EVENTS, GROUP_GATE, GROUP_STAFF_GATE, GROUP_STAFF, GROUP_CHAT = -4, -3, -2, -1, 0
-BRUSSELS = ZoneInfo("Europe/Brussels")
-
-
-def brussels_today() -> date:
-    """The date in Belgium: the figures and review dates the answers depend on are Belgian."""
-    return datetime.now(BRUSSELS).date()
-
-
 @dataclass(frozen=True)
 class Plugin:
     """Handlers another module adds (the allowance conversation /vergoeding, /defraiement).

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -59,6 +59,7 @@ from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member
 from bot.adapters.telegram.user_handlers import command_name
+from bot.clock import utc_now
 from bot.core.menu import COMPLAINT_COMMANDS
 from bot.delivery.split import split_message
 from bot.escalation.complaint_desk import ComplaintDesk
@@ -70,8 +71,6 @@ from bot.storage import Storage
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(hours=1)
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ComplaintRoute:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -40,7 +40,6 @@ from bot.adapters.telegram.app import (
     GROUP_STAFF_GATE,
     BotApplication,
     Plugin,
-    brussels_today,
     build_application,
 )
 from bot.adapters.telegram.context import AssistantLike, Services, centre_say
@@ -49,6 +48,7 @@ from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.sender import RECHECK, Sender
 from bot.adapters.telegram.staff_auth import StaffAuth
+from bot.clock import brussels_today, utc_now
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
 from bot.escalation.ballots import ballot_secret
@@ -65,10 +65,6 @@ COMMANDS: dict[Language, list[tuple[str, str]]] = {
     "nl": [("status", "Je vragen bij de medewerkers")],
     "fr": [("status", "Vos demandes auprès de l'équipe")],
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.adapters.report.collect import BRUSSELS
-from bot.adapters.report.weekly import WeeklyPost, utc_now
+from bot.adapters.report.weekly import WeeklyPost
 from bot.adapters.telegram.app import BotApplication, Plugin
 from bot.adapters.telegram.context import BotContext
+from bot.clock import BRUSSELS, utc_now
 from bot.core.assistant import Assistant
 from bot.settings import Settings
 
