@@ -44,7 +44,7 @@ from bot.core.retrieval import (
     BM25Index,
 )
 from bot.core.text import Analyzer, LanguageGuesser
-from bot.core.text.focus import question_readings
+from bot.core.text.focus import Reading, question_readings
 from bot.core.text.normalise import clean, tokens
 
 # Longer messages are analysed on their first part only: a 10,000-character story still gets
@@ -184,13 +184,21 @@ class LanguageIndex:
                     return " ".join(words[i : i + n])
         return ""
 
-    def _coverage(self, words: list[str], top_doc: int) -> tuple[float, int]:
-        """(share of the words' information the entry holds, how many words it holds)."""
+    def _coverage(self, reading: Reading, top_doc: int) -> tuple[float, int]:
+        """(share of the reading's information the entry holds, how many words it holds).
+
+        Every word of the question counts; a word of the situation around it counts only
+        when the base knows it (a story's own objects and places are not our subject)."""
         total = covered = 0.0
         matched = 0
-        for word in dict.fromkeys(words):
+        question = self.analyzer.words(reading.question)
+        situation = self.analyzer.words(reading.situation) if reading.situation else []
+        asked = set(question)
+        for word in dict.fromkeys(question + situation):
             terms = self.analyzer.query_terms(word)
             if not terms:
+                continue
+            if word not in asked and not any(self.index.knows(t) for t in terms):
                 continue
             weight = self.index.idf(terms[0])
             total += weight
@@ -208,7 +216,7 @@ class LanguageIndex:
             return Signals(0.0, 0.0, 0.0, 0, 0)
         # Coverage is judged on the question itself, not on every word of a story around it.
         coverage, matched = max(
-            self._coverage(self.analyzer.words(reading), ranked[0].doc)
+            self._coverage(reading, ranked[0].doc)
             for reading in question_readings(text[:MAX_ANALYSED_CHARS])
         )
         s1 = ranked[0].score

@@ -97,5 +97,9 @@ class BM25Index:
     def idf(self, term: str) -> float:
         return self._lucene_idf.get(term, self.unknown_idf)
 
+    def knows(self, term: str) -> bool:
+        """Whether any document (entry or out-of-scope subject) uses the term."""
+        return term in self._lucene_idf
+
     def has(self, doc: int, term: str) -> bool:
         return term in self._doc_terms[doc]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.assistant import load_assistant, plain_text
-from bot.core.text.focus import question_readings
+from bot.core.text.focus import Reading, question_readings
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "kb-mini"
 DAY = date(2026, 2, 1)
@@ -98,16 +98,21 @@ def test_every_answer_starts_with_the_question_it_answers_in_bold(mini):
     assert first_line == f"<b>{entry.question}</b>"
 
 
-def test_the_question_of_a_long_story_is_read_alone_and_with_the_sentence_before():
+def test_the_question_of_a_long_story_is_read_alone_and_with_each_sentence_of_its_situation():
     story = (
         "Ik ben 62 en werk nog halftijds in een bakkerij. Mijn dochter zit in het bestuur van "
         "een jeugdhuis en vraagt of ik op zaterdag de bar wil doen. Moet ik dat aan mijn "
         "ziekenfonds melden?"
     )
+    question = "Moet ik dat aan mijn ziekenfonds melden?"
     assert question_readings(story) == [
-        "Moet ik dat aan mijn ziekenfonds melden?",
-        "Mijn dochter zit in het bestuur van een jeugdhuis en vraagt of ik op zaterdag de bar "
-        "wil doen. Moet ik dat aan mijn ziekenfonds melden?",
+        Reading(question),
+        Reading(question, "Ik ben 62 en werk nog halftijds in een bakkerij."),
+        Reading(
+            question,
+            "Mijn dochter zit in het bestuur van een jeugdhuis en vraagt of ik op zaterdag "
+            "de bar wil doen.",
+        ),
     ]
 
 
@@ -116,12 +121,59 @@ def test_a_story_without_a_question_mark_asks_in_its_last_sentence():
         "Wij zijn een vzw met vijf vrijwilligers en geen personeel. We organiseren elk jaar "
         "een rommelmarkt. Ik wil weten of we een verzekering moeten nemen"
     )
-    assert question_readings(story)[0] == "Ik wil weten of we een verzekering moeten nemen"
+    readings = question_readings(story)
+    assert {r.question for r in readings} == {"Ik wil weten of we een verzekering moeten nemen"}
 
 
 def test_a_short_message_is_its_own_question():
     text = "mag ik vrijwilligerswerk doen. met een uitkering?"
-    assert question_readings(text) == [text]
+    assert question_readings(text) == [Reading(text)]
+
+
+ACCIDENT_STORY = {
+    "nl": (
+        "Ik heb vorige week een ongeval gehad tijdens mijn vrijwilligerswerk. We waren met de "
+        "toneelgroep decors aan het bouwen in de parochiezaal van Heist. Ben ik daarvoor "
+        "verzekerd?"
+    ),
+    "fr": (
+        "J'ai eu un accident la semaine passée pendant mon volontariat. Nous construisions les "
+        "décors de la troupe de théâtre dans la salle paroissiale de Wavre. Suis-je assuré "
+        "pour ça ?"
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_story_is_answered_on_the_subject_it_tells_before_its_question(mini, lang):
+    """The accident is told in the first sentence, the question comes two sentences later,
+    and the theatre group, its scenery and the parish hall are words no entry holds: they
+    are the story, not a subject we fail to cover."""
+    reply = mini.ask(ACCIDENT_STORY[lang], today=DAY)
+    assert reply.action == "answer", reply.reason
+    assert reply.entry_id == f"insurance.accident.{lang}"
+
+
+def test_the_details_of_a_story_do_not_count_against_its_coverage(mini):
+    plain = ACCIDENT_STORY["nl"].replace(
+        "met de toneelgroep decors aan het bouwen in de parochiezaal van Heist", "aan het werk"
+    )
+
+    def coverage(text: str) -> float:
+        search = mini.route(text, today=DAY).search
+        assert search is not None
+        return search.signals.coverage
+
+    assert coverage(ACCIDENT_STORY["nl"]) == pytest.approx(coverage(plain))
+
+
+def test_a_word_of_the_question_itself_that_no_entry_uses_still_counts(mini):
+    """Only the situation's unknown words are set aside: "bij de brandweer" in the question
+    is what is asked, and no entry here is about the fire brigade."""
+    story = ACCIDENT_STORY["nl"].replace("verzekerd?", "verzekerd bij de brandweer?")
+    reply = mini.ask(story, today=DAY)
+    assert reply.action == "escalate"
+    assert "coverage" in reply.reason
 
 
 def test_a_long_story_is_answered_not_escalated_for_its_many_unknown_words(assistant):
