@@ -39,7 +39,7 @@ from bot.core.allowance import (
 )
 from bot.core.allowance_text import answer_error_text, context_for_json, render_check
 from bot.core.errors import KnowledgeBaseError
-from bot.core.figures import Figures, load_figures
+from bot.core.figures import Figures, load_figures_under
 from bot.core.model import Language
 
 HELP = "check volunteer expense allowances against the legal ceilings (one volunteer or a CSV)"
@@ -101,14 +101,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
-def figures_path() -> Path:
-    """knowledge/figures.yaml under KNOWLEDGE_DIR (the folder holding faq/ and knowledge/)."""
-    return knowledge_dir() / "knowledge" / "figures.yaml"
-
-
 def run(args: argparse.Namespace) -> int:
     try:
-        figures = load_figures(figures_path(), "knowledge/figures.yaml")
+        figures = load_figures_under(knowledge_dir())
     except KnowledgeBaseError as exc:  # as every command that loads the base: one line each
         print_problems(exc.problems, "the knowledge base was not loaded.")
         return 2

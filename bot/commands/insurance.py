@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from bot.commands._common import add_today, knowledge_dir, print_problems, today_from
 from bot.core.errors import KnowledgeBaseError
-from bot.core.figures import load_figures
+from bot.core.figures import load_figures_under
 from bot.core.insurance import (
     FORMS,
     REGIONS,
@@ -80,9 +80,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {option_error_text(exc, lang)}", file=sys.stderr)
         return 2
     try:
-        figures = load_figures(
-            knowledge_dir() / "knowledge" / "figures.yaml", "knowledge/figures.yaml"
-        )
+        figures = load_figures_under(knowledge_dir())
     except KnowledgeBaseError as exc:  # as every command that loads the base: one line each
         print_problems(exc.problems, "the knowledge base was not loaded.")
         return 2

@@ -189,6 +189,14 @@ class FigureNamespace:
         raise AttributeError(f"unknown figure '{name}'")
 
 
+FIGURES_FILE = "knowledge/figures.yaml"  # under KNOWLEDGE_DIR, the folder of faq/ and knowledge/
+
+
+def load_figures_under(root: Path) -> Figures:
+    """The figures of the knowledge base at `root`, named as FIGURES_FILE in every problem."""
+    return load_figures(root / FIGURES_FILE, FIGURES_FILE)
+
+
 def load_figures(path: Path, display: str | None = None) -> Figures:
     display = display or path.name
     data, problems = load_yaml(path, display)

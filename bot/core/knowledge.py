@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.core.decide import Thresholds
 from bot.core.errors import KnowledgeBaseError, Problem
-from bot.core.figures import Figures, load_figures
+from bot.core.figures import Figures, load_figures_under
 from bot.core.model import LANGUAGES, TOPICS, Correction, Entry, Source
 from bot.core.yaml_source import LineDict, as_date, load_yaml
 
@@ -87,10 +87,9 @@ def load_knowledge_base(root: Path | None = None, *, today: date) -> KnowledgeBa
     problems = _missing_folders(root)
     if problems:  # nothing else can be checked; every other problem would repeat this one
         raise KnowledgeBaseError(problems)
-    figures_path = root / "knowledge" / "figures.yaml"
     figures_loaded = True
     try:
-        figures = load_figures(figures_path, "knowledge/figures.yaml")
+        figures = load_figures_under(root)
     except KnowledgeBaseError as exc:
         problems.extend(exc.problems)
         figures, figures_loaded = Figures({}), False

@@ -6,7 +6,11 @@ One list per language; the Telegram adapter's user_handlers.py handles these nam
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+
 from bot.core.model import Language
+
+MenuLines = Mapping[Language, Sequence[tuple[str, str]]]  # (command, description) per language
 
 COMMANDS: dict[Language, list[tuple[str, str]]] = {
     "nl": [
@@ -41,3 +45,13 @@ COMPLAINT_COMMANDS: dict[Language, list[tuple[str, str]]] = {
     "nl": [("klacht", "Meld vertrouwelijk een klacht over een organisatie")],
     "fr": [("plainte", "Déposer une plainte confidentielle sur une organisation")],
 }
+
+
+def menu_with(extras: Iterable[MenuLines]) -> dict[Language, list[tuple[str, str]]]:
+    """The menu per language with the plug-ins' lines added before the last one (erasing
+    the conversation stays last)."""
+    added = list(extras)
+    return {
+        lang: [*lines[:-1], *(line for extra in added for line in extra.get(lang, ())), lines[-1]]
+        for lang, lines in COMMANDS.items()
+    }

@@ -13,9 +13,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from typing import TypeGuard
+from collections.abc import Mapping
+from typing import Any, TypeGuard
 
 Chat = int | str | None  # a chat id, an @channel name, or None: a call without a chat
+
+
+def chat_of(request: Mapping[str, Any]) -> Chat:
+    """The chat a Bot API request goes to, read from its parameters as AIORateLimiter reads
+    them (an @name stays a string)."""
+    chat = request.get("chat_id")
+    if chat is None:
+        return None
+    try:
+        return int(chat)
+    except (TypeError, ValueError):
+        return str(chat)
 
 
 def is_group(chat: Chat) -> TypeGuard[int | str]:

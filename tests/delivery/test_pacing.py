@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.delivery.pacing import FloodPauses, GroupWindow, is_group
+from bot.delivery.pacing import FloodPauses, GroupWindow, chat_of, is_group
 
 
 async def test_a_paused_chat_waits_and_other_chats_go_at_once():
@@ -58,3 +58,11 @@ async def test_a_group_gets_its_limit_in_a_window_and_the_next_call_waits_for_th
 def test_groups_are_negative_ids_and_names_private_chats_are_not():
     assert is_group(-1001234) and is_group("@kanaal")
     assert not is_group(42) and not is_group(None)
+
+
+def test_a_requests_chat_is_read_as_ptb_sends_it():
+    """Ids arrive as numbers or strings; an @name stays a name; no chat_id is no chat."""
+    assert chat_of({"chat_id": "-1001234"}) == -1001234
+    assert chat_of({"chat_id": 42}) == 42
+    assert chat_of({"chat_id": "@kanaal"}) == "@kanaal"
+    assert chat_of({"commands": "[]"}) is None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -53,8 +53,7 @@ from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.retry import RetryingRateLimiter
 from bot.clock import brussels_today
-from bot.core.menu import COMMANDS
-from bot.core.model import Language
+from bot.core.menu import MenuLines, menu_with
 from bot.delivery.flood import FloodControl
 from bot.delivery.pacing import GroupWindow
 from bot.logs import install_token_redaction, quiet_http_loggers
@@ -76,7 +75,7 @@ class Plugin:
 
     name: str
     register: Callable[[BotApplication], None]
-    commands: Mapping[Language, Sequence[tuple[str, str]]] = field(default_factory=dict)
+    commands: MenuLines = field(default_factory=dict)
 
 
 def build_application(
@@ -101,11 +100,7 @@ def build_application(
     gets at most 20 messages a minute (`group_window`, bot/delivery/pacing.py)."""
     install_token_redaction(settings.bot_token)
     quiet_http_loggers()
-    commands: dict[Language, list[tuple[str, str]]] = {
-        lang: [*COMMANDS[lang][:-1], *(c for p in plugins for c in p.commands.get(lang, ())),
-               COMMANDS[lang][-1]]
-        for lang in COMMANDS
-    }
+    commands = menu_with(plugin.commands for plugin in plugins)
     lanes = ChatLanes(concurrent_chats)
     application: BotApplication = (
         ApplicationBuilder()

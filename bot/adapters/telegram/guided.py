@@ -46,7 +46,7 @@ from bot.adapters.telegram.context import (
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.core import buttons
-from bot.core.figures import Figures, load_figures
+from bot.core.figures import Figures, load_figures_under
 from bot.core.guided import Guide, Turn
 from bot.core.guided.allowance import AllowanceGuide
 from bot.core.guided.insurance import InsuranceGuide
@@ -105,7 +105,7 @@ def _figures_of(services: Services) -> Figures:
     if kb is not None:
         loaded: Figures = kb.figures
         return loaded
-    return load_figures(services.settings.knowledge_dir / "knowledge" / "figures.yaml")
+    return load_figures_under(services.settings.knowledge_dir)
 
 
 class GuidedConversation:

@@ -32,7 +32,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.delivery.pacing import Chat, FloodPauses, GroupWindow, is_group
+from bot.delivery.pacing import FloodPauses, GroupWindow, chat_of, is_group
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class RetryingRateLimiter(AIORateLimiter):
     ) -> JSON:
         if self.observer is not None:
             callback = _observed(callback, endpoint, self.observer)
-        chat = _chat_of(data)
+        chat = chat_of(data)
         flood_retries = self.flood_retries if rate_limit_args is None else rate_limit_args
         attempt = floods = 0
         while True:
@@ -122,17 +122,6 @@ class RetryingRateLimiter(AIORateLimiter):
                     endpoint, type(exc).__name__, attempt, self.network_retries,
                 )
                 await asyncio.sleep(self.backoff * attempt)
-
-
-def _chat_of(data: dict[str, Any]) -> Chat:
-    """The chat a request goes to, as AIORateLimiter reads it (an @name stays a string)."""
-    chat = data.get("chat_id")
-    if chat is None:
-        return None
-    try:
-        return int(chat)
-    except (TypeError, ValueError):
-        return str(chat)
 
 
 def _observed(
