@@ -4,20 +4,25 @@ Handler groups, in the order ptb runs them (every group sees the update until a 
 ApplicationHandlerStop; inside a group the first matching handler wins). This is the one list;
 the modules register into these groups by name:
 
-  GROUP_STAFF_EVENTS (-4)  escalation: staff-group events the gate would drop: anonymous
-                           admins (they arrive as a bot) and the supergroup migration
+  GROUP_STAFF_EVENTS (-4)  both staff groups' events the gate would drop: anonymous admins
+                           (they arrive as a bot) and the supergroup migration (escalation.py,
+                           complaint_route.py, through staff_auth.GroupDoor)
   GROUP_GATE (-3)          gate.py: who gets an answer at all: no channels, no bots, groups
                            only when addressed, flood control per user
   GROUP_STAFF_GATE (-2)    escalation: staff authorisation, once, for every staff action
                            (ticket buttons, staff commands, replies to ticket messages), and
                            through `Services.staff_gates` the complaints group's (its buttons,
                            /open, replies to complaint posts: members only)
-  GROUP_STAFF (-1)         escalation: staff actions, /status and the erase confirmation that
-                           also empties tickets; each stops the update when it was theirs, so
-                           the general handlers below never see it
-  GROUP_CHAT (0)           plug-in handlers first (a plug-in's conversation sees its replies
-                           before the catch-all question handler), then the user commands,
-                           questions (which hand text to a waiting ticket first), buttons
+  GROUP_STAFF (-1)         the staff actions behind that gate (escalation.py and
+                           complaint_route.py), /status, the erase confirmation that also
+                           empties tickets, and a person's reply to a complaint's message;
+                           each stops the update when it was theirs, so the general handlers
+                           below never see it
+  GROUP_CHAT (0)           plug-in handlers first (the guided checks' and the complaint flow's
+                           conversations see their replies before the catch-all question
+                           handler), then /geen_correcties, the user commands, questions (which
+                           hand text to a waiting ticket first), and buttons last (callbacks.py:
+                           its catch-all answers presses nobody else took)
 """
 
 from __future__ import annotations
