@@ -45,6 +45,11 @@ COMPLAINT_COMMANDS: dict[Language, list[tuple[str, str]]] = {
     "nl": [("klacht", "Meld vertrouwelijk een klacht over een organisatie")],
     "fr": [("plainte", "Déposer une plainte confidentielle sur une organisation")],
 }
+# The escalation workflow's (added to the menus when it is plugged in).
+ESCALATION_COMMANDS: dict[Language, list[tuple[str, str]]] = {
+    "nl": [("status", "Je vragen bij de medewerkers")],
+    "fr": [("status", "Vos demandes auprès de l'équipe")],
+}
 
 
 def menu_with(extras: Iterable[MenuLines]) -> dict[Language, list[tuple[str, str]]]:
@@ -55,3 +60,12 @@ def menu_with(extras: Iterable[MenuLines]) -> dict[Language, list[tuple[str, str
         lang: [*lines[:-1], *(line for extra in added for line in extra.get(lang, ())), lines[-1]]
         for lang, lines in COMMANDS.items()
     }
+
+
+def parse_command(text: str | None) -> tuple[str, str] | None:
+    """A command's name and the bot it is addressed to (both lower case, the bot "" when it
+    names none), or None when the text is not a command: "/Taal@Bot fr" -> ("taal", "bot")."""
+    if not text or not text.startswith("/"):
+        return None
+    name, _, target = text.split(maxsplit=1)[0][1:].partition("@")
+    return name.lower(), target.lower()

@@ -4,8 +4,9 @@
 👍/👎, a clarify with the candidates and a staff member, smalltalk as is, or (None) the
 hand-off to a person. A guided check the core `offer`s goes under the reply only when the
 chat can take it up; an offer stands in place of the hand-off, with a staff member beside
-it. The screens of topic browsing and of a 👎 are built here too, so the Telegram adapter
-only sends or edits what it is given.
+it. The screens of topic browsing, of a 👎, and of the commands that answer with a screen
+(/start, /taal, /vergeet, a message too long to be a question) are built here too, so the
+Telegram adapter only sends or edits what it is given.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from dataclasses import dataclass
 
 from bot.core import buttons
 from bot.core.buttons import Keyboard
-from bot.core.model import Candidate, Check, Entry, Language, Reply
+from bot.core.model import LANGUAGES, Candidate, Check, Entry, Language, Reply
 
 Say = Callable[..., str]  # say(lang, template, **context): a template with the centre filled in
+
+# Longer than this and the message is most likely a pasted letter or document: we ask for
+# the question itself rather than guess which of its sentences matters. (Telegram itself
+# caps a message at 4,096 characters; the core analyses only the first 1,500.)
+MAX_QUESTION_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -77,3 +83,25 @@ def browsed(reply: Reply, topic: str) -> Shown | None:
         return None
     entry_id = reply.entry_id if reply.action == "answer" else None
     return Shown(reply.text, buttons.browsed_answer(entry_id, topic, reply.language))
+
+
+def welcome(first: Language, say: Say) -> Shown:
+    """/start: the welcome in both languages, the person's own first, with language buttons."""
+    order = [first, *(lang for lang in LANGUAGES if lang != first)]
+    text = "\n\n— — —\n\n".join(say(lang, "tg_welcome") for lang in order)
+    return Shown(text, buttons.languages())
+
+
+def language_choice(lang: Language, current: Language | None, say: Say) -> Shown:
+    """/taal without a language: the chat's current choice, and a button per language."""
+    return Shown(say(lang, "tg_language_choose", current=current or ""), buttons.languages())
+
+
+def erase_question(lang: Language, say: Say) -> Shown:
+    """/vergeet: what will be erased, and Yes / No."""
+    return Shown(say(lang, "tg_erase_confirm"), buttons.confirm_erase(lang))
+
+
+def too_long(text: str, lang: Language, say: Say) -> Shown:
+    """For a message longer than MAX_QUESTION_CHARS: ask for the question itself."""
+    return Shown(say(lang, "tg_too_long", length=len(text), limit=MAX_QUESTION_CHARS))

@@ -60,3 +60,4 @@ def test_topics_come_two_to_a_row():
 def test_topic_questions_offer_the_overview_first_and_all_topics_last():
     keyboard = buttons.topic_questions((), "allowances", "fr", has_article=True)
     assert _data(keyboard) == [["ar:fr:allowances"], ["tl:fr"]]
+

@@ -79,3 +79,18 @@ def test_a_browsed_answer_past_its_review_date_goes_to_a_person_as_a_typed_one_w
     assert _data(shown) == [["v:+:a.nl", "v:-:a.nl"], ["t:nl:allowances"]]
     article = present.browsed(_reply("answer"), "allowances")
     assert _data(article) == [["t:nl:allowances"]]
+
+
+def test_the_welcome_comes_in_both_languages_the_persons_own_first_with_language_buttons():
+    shown = present.welcome("fr", say)
+    assert shown.text.index(say("fr", "tg_welcome")) < shown.text.index(say("nl", "tg_welcome"))
+    assert _data(shown) == [["l:nl", "l:fr"]]
+
+
+def test_erasing_asks_first_with_yes_and_no():
+    assert _data(present.erase_question("nl", say)) == [["x:nl:yes", "x:nl:no"]]
+
+
+def test_a_pasted_letter_is_asked_for_its_question_with_its_length_and_the_limit():
+    shown = present.too_long("x" * 1600, "nl", say)
+    assert shown == present.Shown(say("nl", "tg_too_long", length=1600, limit=1500))

@@ -49,6 +49,7 @@ from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.sender import RECHECK, Sender
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.clock import brussels_today, utc_now
+from bot.core.menu import ESCALATION_COMMANDS
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
 from bot.escalation.ballots import ballot_secret
@@ -61,10 +62,6 @@ from bot.storage.offloop import StorageCalls
 log = logging.getLogger(__name__)
 
 MAINTENANCE_EVERY = timedelta(hours=1)
-COMMANDS: dict[Language, list[tuple[str, str]]] = {
-    "nl": [("status", "Je vragen bij de medewerkers")],
-    "fr": [("status", "Vos demandes auprès de l'équipe")],
-}
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,7 @@ class Escalation:
         self.door = staff_handlers.staff_door(StaffAuth(settings.staff_user_ids), self.desk)
         self.handoff = ticket_handlers.TicketHandoff()
         self.assistant = CountingAssistant(assistant, storage)
-        self.plugin = Plugin("escalation", self._register, commands=COMMANDS)
+        self.plugin = Plugin("escalation", self._register, commands=ESCALATION_COMMANDS)
         self.sender: Sender | None = None
         self._maintenance = Sweep(self.maintain, MAINTENANCE_EVERY, "retention")
 

@@ -20,6 +20,7 @@ from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member, to_bot
+from bot.core.menu import parse_command
 from bot.escalation.desk import Desk
 from bot.escalation.tickets import parse_staff_data
 
@@ -29,13 +30,10 @@ STAFF_COMMANDS = ("open", "ticket", "stats", "promote", "reopen")
 
 def _command(message: Message, bot_username: str) -> str | None:
     """The staff command this message is (for this bot), or None."""
-    text = message.text or ""
-    if not text.startswith("/"):
+    parsed = parse_command(message.text)
+    if parsed is None or parsed[1] not in ("", bot_username.lower()):
         return None
-    name, _, target = text.split(maxsplit=1)[0][1:].partition("@")
-    if target and target.lower() != bot_username.lower():
-        return None
-    return name.lower() if name.lower() in STAFF_COMMANDS else None
+    return parsed[0] if parsed[0] in STAFF_COMMANDS else None
 
 
 class StaffGate:

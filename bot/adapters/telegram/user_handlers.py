@@ -20,13 +20,9 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.gate import is_addressed, without_mention
 from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
-from bot.core import buttons, present
+from bot.core import present
+from bot.core.menu import parse_command
 from bot.core.model import LANGUAGES, as_language
-
-# Longer than this and the message is most likely a pasted letter or document: we ask for
-# the question itself rather than guess which of its sentences matters. (Telegram itself
-# caps a message at 4,096 characters; the core analyses only the first 1,500.)
-MAX_QUESTION_CHARS = 1500
 
 # Everything a person can send that is not text; each gets "I read text questions".
 NOT_TEXT = (
@@ -38,17 +34,15 @@ NOT_TEXT = (
 
 def command_name(update: Update) -> str:
     """The command of a message, without its slash and @botname: "/Taal@bot fr" -> "taal"."""
-    text = update.effective_message.text if update.effective_message else ""
-    return (text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
+    parsed = parse_command(update.effective_message.text if update.effective_message else None)
+    return parsed[0] if parsed else ""
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Welcome in both languages, the user's own first, with language buttons."""
     services = context.services
-    first = services.language_for(update)
-    order = [first, *(lang for lang in LANGUAGES if lang != first)]
-    text = "\n\n— — —\n\n".join(services.say(lang, "tg_welcome") for lang in order)
-    await send_html(context, chat_id(update), text, keyboard=buttons.languages())
+    screen = present.welcome(services.language_for(update), services.say)
+    await send_html(context, chat_id(update), screen.text, keyboard=screen.keyboard)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -67,9 +61,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
         await set_chat_language(context, chat, as_language(wanted, "nl"))
         return
     lang = context.services.language_for(update, command_name(update))
-    current = services.storage.chat_language(chat)
-    text = services.say(lang, "tg_language_choose", current=current or "")
-    await send_html(context, chat, text, keyboard=buttons.languages())
+    screen = present.language_choice(lang, services.storage.chat_language(chat), services.say)
+    await send_html(context, chat, screen.text, keyboard=screen.keyboard)
 
 
 async def topics(update: Update, context: BotContext) -> None:
@@ -100,8 +93,8 @@ async def erase(update: Update, context: BotContext) -> None:
     """/vergeet and /oublier: say what will be erased and ask to confirm."""
     services = context.services
     lang = services.language_for(update, command_name(update))
-    text, keyboard = services.say(lang, "tg_erase_confirm"), buttons.confirm_erase(lang)
-    await send_html(context, chat_id(update), text, keyboard=keyboard)
+    screen = present.erase_question(lang, services.say)
+    await send_html(context, chat_id(update), screen.text, keyboard=screen.keyboard)
 
 
 async def question(update: Update, context: BotContext) -> None:
@@ -122,16 +115,12 @@ async def question(update: Update, context: BotContext) -> None:
             await send_notice(context, waiting)
             return
     text = without_mention(message.text, username)
-    if len(text) > MAX_QUESTION_CHARS:
+    if len(text) > present.MAX_QUESTION_CHARS:
         lang = services.storage.chat_language(chat.id) or as_language(
             services.assistant.detect_language(text[:500]), services.language_for(update)
         )
-        await send_html(
-            context,
-            chat.id,
-            services.say(lang, "tg_too_long", length=len(text), limit=MAX_QUESTION_CHARS),
-            reply_to=message.message_id,
-        )
+        refused = present.too_long(text, lang, services.say)
+        await send_html(context, chat.id, refused.text, reply_to=message.message_id)
         return
     user_id = message.from_user.id if message.from_user else None
     await answer(context, chat.id, text, reply_to=message.message_id, user_id=user_id)
