@@ -125,6 +125,20 @@ def test_a_story_without_a_question_mark_asks_in_its_last_sentence():
     assert {r.question for r in readings} == {"Ik wil weten of we een verzekering moeten nemen"}
 
 
+def test_the_situation_before_a_colon_is_not_part_of_the_question():
+    """'Stel dat ...: moeten wij ...?' – the clause before the colon tells the situation."""
+    story = (
+        "We organiseren elk jaar een buurtfeest zonder vzw. Stel dat de barbecue vuur vat en de "
+        "tent afbrandt: moeten wij dat dan persoonlijk betalen?"
+    )
+    readings = question_readings(story)
+    assert {r.question for r in readings} == {"moeten wij dat dan persoonlijk betalen?"}
+    assert Reading(
+        "moeten wij dat dan persoonlijk betalen?",
+        "Stel dat de barbecue vuur vat en de tent afbrandt:",
+    ) in readings
+
+
 def test_a_short_message_is_its_own_question():
     text = "mag ik vrijwilligerswerk doen. met een uitkering?"
     assert question_readings(text) == [Reading(text)]
@@ -132,9 +146,9 @@ def test_a_short_message_is_its_own_question():
 
 ACCIDENT_STORY = {
     "nl": (
-        "Ik heb vorige week een ongeval gehad tijdens mijn vrijwilligerswerk. We waren met de "
-        "toneelgroep decors aan het bouwen in de parochiezaal van Heist. Ben ik daarvoor "
-        "verzekerd?"
+        "Ik had vorige week een ongeval bij mijn vrijwilligerswerk. We waren met de "
+        "toneelgroep decors aan het bouwen in de parochiezaal van Heist. Wie betaalt de "
+        "kosten, ben ik verzekerd?"
     ),
     "fr": (
         "J'ai eu un accident la semaine passée pendant mon volontariat. Nous construisions les "
@@ -171,6 +185,7 @@ def test_a_word_of_the_question_itself_that_no_entry_uses_still_counts(mini):
     """Only the situation's unknown words are set aside: "bij de brandweer" in the question
     is what is asked, and no entry here is about the fire brigade."""
     story = ACCIDENT_STORY["nl"].replace("verzekerd?", "verzekerd bij de brandweer?")
+    assert story != ACCIDENT_STORY["nl"]
     reply = mini.ask(story, today=DAY)
     assert reply.action == "escalate"
     assert "coverage" in reply.reason

@@ -3,9 +3,11 @@
 A situation told in several sentences ("Ik ben 62. Ik werk nog halftijds. Mijn dochter ...
 Mag ik dan ...?") has many words no entry holds; judged on all of them, it looks like
 something we do not know. Coverage is judged on the question: the sentences that ask
-(ending in "?", else the last sentence), read alone and read with each other sentence of
-the message. The subject is often told before the question, and not always just before it
-("Ik leef van een leefloon. [...] Moet zij akkoord gaan?"); the best-covered reading counts.
+(ending in "?", else the last sentence; a clause before a colon or semicolon is a sentence
+of its own: "Stel dat de tent afbrandt: moeten wij betalen?"), read alone and read with each
+other sentence of the message. The subject is often told before the question, and not
+always just before it ("Ik leef van een leefloon. [...] Moet zij akkoord gaan?"); the
+best-covered reading counts.
 Of a situation sentence only the words the base knows count (`Reading.situation`): the
 coffee machine, the cheese festival and the street in a story are not a subject we fail to
 cover, while a word of the question itself that we never use still counts against it.
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 # Up to this many words a message is judged whole.
 SHORT_MESSAGE_WORDS = 14
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n+")
 
 
 @dataclass(frozen=True)
