@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from typing import Literal
 
 BallotOutcome = Literal["new", "changed", "same"]  # what a vote did to its ballot
@@ -28,3 +29,18 @@ def ballot(secret: bytes, kind: Literal["answer", "ticket"], user_id: int, *abou
     answer ("ticket", ticket id)."""
     subject = ":".join((kind, str(user_id), *(str(part) for part in about)))
     return hmac.new(secret, subject.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Voted:
+    """What a 👍/👎 on an assistant answer does for the person who pressed it."""
+
+    thanks: bool  # a new or changed 👍: thank them
+    counted: bool  # not the same vote again: the thumbs go, so it is not cast twice
+    alternatives: bool  # a counted 👎: offer the closest other entries and a staff member
+
+
+def voted(up: bool, outcome: BallotOutcome) -> Voted:
+    """The same vote again (a double tap) changes nothing and says nothing."""
+    counted = outcome != "same"
+    return Voted(thanks=up and counted, counted=counted, alternatives=counted and not up)

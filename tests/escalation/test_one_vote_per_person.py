@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from test_desk import ANNA, STAFF_CHAT, Clock, Core, opened, say
 
-from bot.escalation.ballots import ballot, ballot_secret
+from bot.escalation.ballots import Voted, ballot, ballot_secret, voted
 from bot.escalation.desk import Desk
 from bot.escalation.stats import report
 from tests.storage_backends import BACKENDS, backend_url, open_url
@@ -92,3 +92,10 @@ def test_stats_count_one_vote_per_person(desk):
     desk.vote(answered, up=False, ballot=ballot(SECRET, "ticket", 43, ticket.id))
     week = report(datetime(2026, 3, 2, 12, tzinfo=UTC), [], [], desk.storage.votes())[0]
     assert (week.up, week.down) == (1, 1)
+
+
+def test_a_thumbs_up_is_thanked_and_a_thumbs_down_offers_alternatives_once():
+    """The thumbs go after a counted vote; the same vote again says and changes nothing."""
+    assert voted(True, "new") == Voted(thanks=True, counted=True, alternatives=False)
+    assert voted(False, "changed") == Voted(thanks=False, counted=True, alternatives=True)
+    assert voted(True, "same") == voted(False, "same") == Voted(False, False, False)

@@ -14,15 +14,16 @@ the modules register into these groups by name:
                            through `Services.staff_gates` the complaints group's (its buttons,
                            /open, replies to complaint posts: members only)
   GROUP_STAFF (-1)         the staff actions behind that gate (escalation.py and
-                           complaint_route.py), /status, the erase confirmation that also
-                           empties tickets, and a person's reply to a complaint's message;
+                           complaint_route.py), /status, and a person's reply to a
+                           complaint's message;
                            each stops the update when it was theirs, so the general handlers
                            below never see it
   GROUP_CHAT (0)           plug-in handlers first (the guided checks' and the complaint flow's
                            conversations see their replies before the catch-all question
                            handler), then /geen_correcties, the user commands, questions (which
-                           hand text to a waiting ticket first), and buttons last (callbacks.py:
-                           its catch-all answers presses nobody else took)
+                           hand text to a waiting ticket first), and buttons last (callbacks.py,
+                           whose erase confirmation also empties tickets when the workflow is
+                           plugged in; its catch-all answers presses nobody else took)
 """
 
 from __future__ import annotations

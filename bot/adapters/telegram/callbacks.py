@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any
 
 from telegram import (
     CallbackQuery,
@@ -21,6 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.adapters.telegram import ticket_handlers
 from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import (
     BotContext,
@@ -40,7 +41,7 @@ from bot.core import buttons, present
 from bot.core.model import Reply, as_language
 from bot.core.present import Shown
 from bot.delivery.split import LIMIT, utf16_len
-from bot.escalation.ballots import ballot, ballot_secret
+from bot.escalation.ballots import ballot, ballot_secret, voted
 
 log = logging.getLogger(__name__)
 
@@ -88,25 +89,24 @@ async def on_vote(update: Update, press: Press, context: BotContext) -> None:
     rated = await _entry_or_gone(update, query, context, entry_id)
     if rated is None:
         return
-    vote: Literal[1, -1] = 1 if sign == "+" else -1
     # One vote per person per answer: a double tap finds its ballot and counts once.
     voter = ballot(
         ballot_secret(services.settings.bot_token), "answer", query.from_user.id,
         message.chat.id, message.message_id,
     )
     outcome = services.storage.record_feedback(
-        entry_id, vote, today=services.today(), ballot=voter
+        entry_id, 1 if sign == "+" else -1, today=services.today(), ballot=voter
     )
+    done = voted(sign == "+", outcome)
     lang = as_language(entry_id.rsplit(".", 1)[-1], services.language_for(update))
-    thanks = vote == 1 and outcome != "same"
-    await answer_popup(query, services.say(lang, "tg_thanks_vote") if thanks else None)
-    if outcome == "same":
+    await answer_popup(query, services.say(lang, "tg_thanks_vote") if done.thanks else None)
+    if not done.counted:
         return  # already counted, and already answered below
     # Remove the 👍/👎 so the same answer is not rated twice; other buttons (Back) stay.
     with _unless_unchanged():  # a second tap already removed them
         shown = message.reply_markup.to_dict() if message.reply_markup else None
         await query.edit_message_reply_markup(markup(buttons.without_votes(shown)))
-    if vote == 1:
+    if not done.alternatives:
         return
     # 👎: the closest other entries for the same question, and a staff member.
     asked = message.reply_to_message.text if message.reply_to_message else None
@@ -233,12 +233,14 @@ async def on_erase(update: Update, press: Press, context: BotContext) -> None:
         return
     chat_id = message.chat.id
     await query.answer()
-    if answer == "yes":
+    if answer == "no":
+        text = services.say(lang, "tg_erase_cancelled")
+    elif services.desk is not None:  # the tickets and the staff group's copies too
+        text = await ticket_handlers.erase_tickets(context, chat_id, lang)
+    else:
         await forget_chat(context, chat_id)
         log.info("chat data erased on request")
         text = services.say(lang, "tg_erased")
-    else:
-        text = services.say(lang, "tg_erase_cancelled")
     await query.edit_message_text(text, parse_mode=ParseMode.HTML)
 
 

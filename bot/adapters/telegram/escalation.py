@@ -166,9 +166,6 @@ class Escalation:
             )),
             (GROUP_STAFF, CallbackQueryHandler(staff_handlers.on_button, pattern=r"^st:")),
             (GROUP_STAFF, CommandHandler("status", ticket_handlers.status, filters=private)),
-            (GROUP_STAFF, CallbackQueryHandler(
-                ticket_handlers.on_erase, pattern=r"^x:(nl|fr):yes$"
-            )),
             (GROUP_CHAT, CallbackQueryHandler(ticket_handlers.on_button, pattern=r"^tk:")),
         ):
             application.add_handler(handler, group=group)

@@ -1,7 +1,7 @@
 """The user's side of escalation, translated: the hand-off writes a draft, buttons confirm,
-cancel, add to a ticket or rate the staff's answer, /status lists tickets, and erasure also
-empties tickets. Every decision is the desk's (bot/escalation/desk.py); these handlers parse
-the press, call it, and show what it returned.
+cancel, add to a ticket or rate the staff's answer, /status lists tickets, and erasure
+(confirmed in callbacks.py) also empties tickets. Every decision is the desk's
+(bot/escalation/desk.py); these handlers parse the press, call it, and show what it returned.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bot.adapters.telegram.context import BotContext, EscalationRequest, message
 from bot.adapters.telegram.handoff import ContactCentreHandoff
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import answer, forget_chat, send_notice
+from bot.core.model import Language
 from bot.escalation.desk import Asked
 
 log = logging.getLogger(__name__)
@@ -63,21 +64,12 @@ async def on_button(update: Update, context: BotContext) -> None:
                      user_id=query.from_user.id)
 
 
-async def on_erase(update: Update, context: BotContext) -> None:
-    """The erase confirmation ("x:<lang>:yes"), completed: tickets and their messages are
-    emptied, the bot's staff-group messages deleted where Telegram still allows it (48 hours),
-    and the user is told honestly what could not be deleted."""
-    query = update.callback_query
-    if query is None:
-        return
-    message = message_of(query)
-    lang = (query.data or "x:nl").split(":")[1]
-    if message is None:  # no chat to erase that we can be sure of: say so, and stop here
-        await answer_popup(query, context.services.say(lang, "tg_press_stale"))
-        raise ApplicationHandlerStop
-    tickets, plan = context.desk.erase(message.chat.id)
-    await query.answer()
-    await forget_chat(context, message.chat.id)
+async def erase_tickets(context: BotContext, chat_id: int, lang: Language) -> str:
+    """/vergeet confirmed, with the workflow plugged in: the chat's tickets and their messages
+    are emptied too, the bot's staff-group messages deleted where Telegram still allows it
+    (48 hours); returns what the user is told, honestly saying what could not be deleted."""
+    tickets, plan = context.desk.erase(chat_id)
+    await forget_chat(context, chat_id)
     deleted = failed = 0
     for staff_message in plan.attempt:
         try:
@@ -86,9 +78,7 @@ async def on_erase(update: Update, context: BotContext) -> None:
         except TelegramError as exc:
             log.info("could not delete a staff message: %s", type(exc).__name__)
             failed += 1
-    text = context.desk.erased_text(lang, tickets, plan, deleted, failed)
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML)
-    raise ApplicationHandlerStop
+    return context.desk.erased_text(lang, tickets, plan, deleted, failed)
 
 
 async def _remove_buttons(query: CallbackQuery) -> None:
