@@ -59,7 +59,12 @@ async def test_every_answer_arrives_through_ten_percent_faults(fake, tmp_path, c
     lost: list[tuple[int, str]] = []
 
     rng = random.Random(5)
-    arrivals = users / 10  # seconds over which people start: about 10 questions a second
+    # Four people start a second and each asks five questions in a few seconds: about 20
+    # questions a second at the peak, two thirds of the 30 messages a second Telegram lets a
+    # whole bot send (the bot holds itself to that, retries and all). Ten people a second (40
+    # to 50 questions a second) is more than any bot may answer: everyone then waits in that
+    # one queue, which measures Telegram's limit, not one chat's hang.
+    arrivals = users / 4  # seconds over which people start
 
     async def person(chat: int) -> None:
         loop = asyncio.get_running_loop()
@@ -76,10 +81,14 @@ async def test_every_answer_arrives_through_ten_percent_faults(fake, tmp_path, c
                 continue
             latencies[chat].append(deliveries.first[key] - asked_at)
 
-    async with running_bot(fake, tmp_path, chaos_assistant, request_timeout=timeout):
+    async with running_bot(fake, tmp_path, chaos_assistant, request_timeout=timeout) as (
+        _, escalation, _,
+    ):
         fake.faults = plan
         await asyncio.gather(*(person(chat) for chat in chats))
         fake.faults = None
+        assert escalation.sender is not None
+        passes = escalation.sender.passes
 
     asked = users * len(QUESTIONS)
     every = [t for chat in chats for t in latencies[chat]]
@@ -97,11 +106,13 @@ async def test_every_answer_arrives_through_ten_percent_faults(fake, tmp_path, c
         f"sends before retry_after {early}; p50 {percentile(every, 50):.2f} s, "
         f"p99 {percentile(every, 99):.2f} s, max {max(every):.2f} s; healthy chats "
         f"({users - len(plan.hit)}) p99 {percentile(healthy, 99):.2f} s; "
-        f"duplicate answers {duplicates} (a lost answer to an accepted send)",
+        f"duplicate answers {duplicates} (a lost answer to an accepted send); the sender "
+        f"read the outbox {passes} times ({passes / asked:.2f} per question)",
     )
     assert lost == []
     assert early == 0
-    # The goals are 15 s and 2 s; asserted with room for a loaded CI machine, where every
-    # chat's answer also waits for the CPU (the figures above are what counts).
+    # The goal for all answers is 15 s, asserted with room for a loaded CI machine (a chat
+    # that met hangs waits out the read timeout, and the CPU on top of that). The goal for
+    # the chats that met no fault is asserted as it is: 2 s.
     assert percentile(every, 99) <= 15 * 1.5
-    assert percentile(healthy, 99) <= 2 * 2
+    assert percentile(healthy, 99) <= 2

@@ -52,6 +52,24 @@ async def test_answers_in_one_chat_keep_their_order_through_failures(bot_api, es
     assert "verzeker" not in second["text"].lower()
 
 
+async def test_a_second_answer_queued_while_the_first_is_on_its_way_follows_it_at_once(
+    bot_api, escalation_bot
+):
+    """The first answer waits out a 429 (retry after 1 s) inside its send; the user's second
+    question is answered meanwhile. The second answer goes out right after the first, not
+    at the sender's next periodic look (30 s)."""
+    bot_api.fail_next("sendMessage", status=429, retry_after=1, chat_id=USER)
+    async with escalation_bot():
+        bot_api.user_says(USER, QUESTION)
+        await until(lambda: bot_api.attempts("sendMessage"), timeout=5)
+        bot_api.user_says(USER, SECOND)
+        first = await bot_api.next_call("sendMessage", chat_id=USER, timeout=5)
+        second = await bot_api.next_call("sendMessage", chat_id=USER, timeout=5)
+    assert "verzeker" in first["text"].lower()
+    assert "verzeker" not in second["text"].lower()
+    assert bot_api.early_calls[USER] == 0
+
+
 async def test_a_receipt_does_not_wait_behind_the_staff_groups_flood_control(
     bot_api, escalation_bot
 ):

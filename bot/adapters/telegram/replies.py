@@ -7,7 +7,7 @@ from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from bot.adapters.telegram.answers_given import remember_answer
-from bot.adapters.telegram.context import BotContext, EscalationRequest
+from bot.adapters.telegram.context import BotContext, EscalationRequest, Services
 from bot.core import present
 from bot.core.buttons import Keyboard
 from bot.core.model import Language, Reply
@@ -86,11 +86,10 @@ async def answer(
 ) -> None:
     """Ask the core about a question typed in this chat and deliver its reply."""
     services = context.services
-    chosen = services.storage.chat_language(chat_id)
-    reply = services.assistant.ask(text, chat_lang=chosen, today=services.today())
     # Off the event loop's thread (a lock is waited out, never raised): made on the loop,
-    # these writes held up every chat behind the storage's queue.
+    # these reads and writes held up every chat behind the storage's queue.
     db = StorageCalls(services.storage)
+    reply = await db(_ask, services, chat_id, text)
     # The weekly report's anonymous count: day, language, action, entry, topic; no text.
     await db(
         services.storage.record_question,
@@ -99,6 +98,14 @@ async def answer(
     )
     await deliver(context, chat_id, reply, reply_to=reply_to, user_id=user_id)
     await db(remember_answer, context, chat_id, reply)  # for corrections (issue 14)
+
+
+def _ask(services: Services, chat_id: int, text: str) -> Reply:
+    """The core's reply in the chat's chosen language, in one trip to the storage's thread
+    (the core takes a few milliseconds; with the escalation workflow its assistant also
+    counts the questions it answered itself, for /stats)."""
+    chosen = services.storage.chat_language(chat_id)
+    return services.assistant.ask(text, chat_lang=chosen, today=services.today())
 
 
 async def deliver(

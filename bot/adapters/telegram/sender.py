@@ -5,8 +5,13 @@ It runs as one task next to the Application. Each pass reads the pending rows an
 rows one at a time, oldest first, and marks each one sent the moment Telegram confirms it.
 Lanes run side by side, so a user's receipt or answer never waits behind the staff group's
 posts (which the rate limiter holds to the group's 20 a minute) and one chat's hung call
-never stalls another chat. The worker sleeps until the next row is due, until a lane ends or
-until `kick()` (called right after a new row is committed).
+never stalls another chat. The worker sleeps until the next row is due, until `kick()`
+(called right after a new row is committed) or until a lane ends that leaves work behind.
+
+Kicks that arrive while a pass runs are one more pass, not one each. A lane that sent all
+its rows wakes the worker only if a pass saw newer rows of its chat while it ran, if it
+stopped early (a failure or a hold: the next look is due at its backoff) or if other chats
+wait for a free lane, not every time it ends.
 
 Every storage call goes through `StorageCalls`: off the event loop's thread, lock errors
 waited out and logged.
@@ -115,7 +120,11 @@ class Sender:
         self.db = db or StorageCalls(storage)
         self.max_lanes = max_lanes
         self.sent = 0  # rows delivered since start (flush reports the difference)
+        self.passes = 0  # reads of the pending rows since start (the chaos suite counts them)
         self._wake = asyncio.Event()
+        self._waiting: set[int] = set()  # chats with rows due but no free lane
+        self._lane_ends: dict[int, int] = {}  # chat -> the last row id its running lane has
+        self._again: set[int] = set()  # chats whose lane must be followed by another pass
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._lanes: dict[int, asyncio.Task[None]] = {}
@@ -137,6 +146,8 @@ class Sender:
                 await task
         self._task = None
         self._lanes.clear()
+        self._lane_ends.clear()
+        self._again.clear()
 
     def kick(self) -> None:
         """New rows were committed: look at the outbox now rather than at the next wakeup.
@@ -184,16 +195,20 @@ class Sender:
 
     async def _pass(self) -> float:
         """Start a lane for every chat with rows due; seconds until the next look."""
+        self.passes += 1
         rows = await self.db(self.storage.pending_outbox)
         now = self.clock()
         rows = [self._with_hold(row) for row in rows]
-        waiting: set[int] = set()  # chats with rows due but no free lane: a lane's end wakes us
+        waiting = self._waiting = set()  # a lane's end wakes us while chats wait here
         for chat_id, chat_rows in lanes(rows, now).items():
             if chat_id in self._lanes:
+                if chat_rows[-1].id > self._lane_ends.get(chat_id, chat_rows[-1].id):
+                    self._again.add(chat_id)  # rows its lane does not have: look once it ends
                 continue
             if len(self._lanes) >= self.max_lanes:
                 waiting.add(chat_id)
                 continue
+            self._lane_ends[chat_id] = chat_rows[-1].id
             self._lanes[chat_id] = asyncio.create_task(
                 self._lane(chat_id, chat_rows), name=f"outbox-lane:{chat_id}"
             )
@@ -223,14 +238,21 @@ class Sender:
         return replace(row, next_attempt_at=max(until, row.next_attempt_at or until))
 
     async def _lane(self, chat_id: int, rows: list[OutboxRow]) -> None:
+        finished = False
         try:
             for row in rows:
                 if not await self.deliver_safely(row):
                     break
                 await asyncio.sleep(0)  # a long lane still lets every other task run
+            else:
+                finished = True
         finally:
             self._lanes.pop(chat_id, None)
-            self._wake.set()
+            self._lane_ends.pop(chat_id, None)
+            again = chat_id in self._again
+            self._again.discard(chat_id)
+            if not finished or again or self._waiting:
+                self._wake.set()
 
     async def flush(self) -> int:
         """Send every row that is due now (all chats at once) and wait until each lane is

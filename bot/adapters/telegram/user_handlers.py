@@ -23,6 +23,7 @@ from bot.adapters.telegram.replies import answer, send_html, send_notice, set_ch
 from bot.core import present
 from bot.core.menu import parse_command
 from bot.core.model import LANGUAGES, as_language
+from bot.storage.offloop import StorageCalls
 
 # Everything a person can send that is not text; each gets "I read text questions".
 NOT_TEXT = (
@@ -110,7 +111,9 @@ async def question(update: Update, context: BotContext) -> None:
         return
     if services.desk is not None and update.message is not None and is_private(update):
         # A draft being confirmed or a ticket still open may be waiting for this text.
-        waiting = services.desk.take_text(chat.id, message.text, message.message_id)
+        waiting = await StorageCalls(services.storage)(
+            services.desk.take_text, chat.id, message.text, message.message_id
+        )
         if waiting is not None:
             await send_notice(context, waiting)
             return
