@@ -53,6 +53,15 @@ class AnswerGiven:
     day: date
 
 
+def answer_given(reply: Reply, chat_id: int, today: date) -> AnswerGiven | None:
+    """What is kept of a reply just delivered, for corrections: an entry's answer given in a
+    private chat (corrections go to the people who asked, never to a group); None for
+    anything else (clarify, escalation, smalltalk, a group)."""
+    if reply.action != "answer" or not reply.entry_id or not reply.revision or chat_id <= 0:
+        return None
+    return AnswerGiven(chat_id, reply.entry_id, reply.revision, today)
+
+
 class AnswerRecords(Protocol):
     """What storage keeps for corrections (bot/storage/answers_sql.py)."""
 

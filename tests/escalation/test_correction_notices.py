@@ -14,7 +14,7 @@ from markupsafe import escape
 from bot.core.assistant import Assistant, load_assistant
 from bot.core.model import Reply
 from bot.delivery.split import split_message
-from bot.escalation.corrections import NoticeWriter, long_date, plan
+from bot.escalation.corrections import AnswerGiven, NoticeWriter, answer_given, long_date, plan
 from tests.storage_backends import BACKENDS, backend_url, open_url
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "kb-mini"
@@ -317,3 +317,13 @@ def test_two_corrections_of_one_entry_make_one_message_per_chat(corrected_twice,
     september, november = the_plan(corrected_twice, storage)
     assert (september.affected, len(september.to_tell), september.already_told) == (1, 0, 1)
     assert (november.affected, len(november.to_tell), november.already_told) == (2, 0, 2)
+
+
+def test_only_an_entrys_answer_in_a_private_chat_is_kept_for_corrections():
+    """A group, a clarify or an escalation keeps nothing; an answer keeps chat, entry,
+    revision and day."""
+    answer = Reply("vraag", "nl", "answer", "tekst", entry_id=CEILING_NL, revision="2026-11-24:x")
+    assert answer_given(answer, 42, TODAY) == AnswerGiven(42, CEILING_NL, "2026-11-24:x", TODAY)
+    assert answer_given(answer, -100, TODAY) is None
+    assert answer_given(replace(answer, action="clarify"), 42, TODAY) is None
+    assert answer_given(replace(answer, revision=""), 42, TODAY) is None

@@ -22,7 +22,6 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import ticket_handlers
-from bot.adapters.telegram.answers_given import remember_answer
 from bot.adapters.telegram.context import (
     BotContext,
     EscalationRequest,
@@ -34,6 +33,7 @@ from bot.adapters.telegram.replies import (
     deliver,
     forget_chat,
     markup,
+    remember_answer,
     send_html,
     set_chat_language,
 )
@@ -141,7 +141,6 @@ async def on_entry(update: Update, press: Press, context: BotContext) -> None:
         user_id=query.from_user.id,
         reason="core",
     )
-    remember_answer(context, message.chat.id, reply)  # for corrections (issue 14)
 
 
 @on_press
@@ -179,7 +178,7 @@ async def _show_browsed(
         return
     if not await _edit(query, screen):
         await send_html(context, message.chat.id, screen.text, keyboard=screen.keyboard)
-    remember_answer(context, message.chat.id, reply)
+    await remember_answer(context, message.chat.id, reply)
 
 
 @on_press
