@@ -23,6 +23,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.core.buttons import Keyboard
+from bot.escalation.complaint_guide import ComplaintDraft
 from bot.escalation.complaint_messages import (
     confirm_withdraw_keyboard,
     parse_withdraw_data,
@@ -184,6 +185,18 @@ class ComplaintDesk:
             log.info("complaint %s received", complaint.number)
             self.on_write()
         return complaint
+
+    def send(
+        self, draft: ComplaintDraft, chat_id: int, user_id: int | None, preview_id: int
+    ) -> str:
+        """Send under the preview (message `preview_id`): stored and posted once, however
+        often the button is pressed (the preview is the key); the receipt comes through the
+        outbox. Returns what to say besides: nothing, or that complaints cannot be received
+        (the complaints group was unset meanwhile)."""
+        source = f"p:{chat_id}:{preview_id}"
+        if self.submit(draft.to_new(chat_id, user_id), source_key=source) is None:
+            return self.say(draft.lang, "cmp_unavailable")
+        return ""
 
     def own(self, complaint_id: int, chat_id: int | None) -> Complaint | None:
         """The complaint, if this chat sent it (whatever a button's data claims)."""

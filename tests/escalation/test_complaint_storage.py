@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.escalation.complaint_desk import ComplaintDesk
+from bot.escalation.complaint_guide import ComplaintDraft
 from bot.escalation.complaints import Move, NewComplaint, complaint_key
 from bot.escalation.desk import StaffMember
 from bot.escalation.records import NewOutbox
@@ -117,6 +118,29 @@ def test_forgetting_a_chat_tells_the_person_which_complaints_were_erased(db):
 
     assert complaints.forget_chat(42).startswith("cmp_erased")
     assert complaints.forget_chat(42) is None  # nothing left to erase: nothing to say
+
+
+def test_send_under_a_preview_posts_once_however_often_it_is_pressed(db):
+    """The preview's message is the key: a second Send queues nothing more."""
+    complaints = desk(db)
+    draft = ComplaintDraft("nl", answers={"what": NEW.what, "contact_org": "anonymous"})
+
+    assert complaints.send(draft, 42, 42, preview_id=7) == ""
+    queued = [r.key for r in db.pending_outbox()]
+    assert complaints.send(draft, 42, 42, preview_id=7) == ""
+
+    assert [r.key for r in db.pending_outbox()] == queued
+    assert len(db.complaints_of_chat(42)) == 1
+
+
+def test_send_without_a_complaints_group_says_so_and_stores_nothing(db):
+    say = lambda lang, name, **context: name  # noqa: E731
+    complaints = ComplaintDesk(db, say, clock=lambda: NOW, split=lambda text: [text],
+                               configured_chat=None, staff_lang="nl")
+    draft = ComplaintDraft("nl", answers={"what": NEW.what, "contact_org": "anonymous"})
+
+    assert complaints.send(draft, 42, 42, preview_id=7) == "cmp_unavailable"
+    assert db.complaints_of_chat(42) == []
 
 
 def test_retention_counts_from_the_last_activity(db):

@@ -168,19 +168,11 @@ class ComplaintRoute:
 
     # ---------------------------------------------------------------- the person
     async def submit(self, update: Update, context: BotContext, draft: ComplaintDraft) -> str:
-        """Send under the preview: the desk stores and posts it once, however often the
-        preview's button is pressed (its message is the key); the receipt comes through the
-        outbox. Returns what to say when the complaints group was unset meanwhile."""
+        """Send under the preview (the complaint desk's `send`)."""
         query = update.callback_query
-        message = query.message if query else None
+        preview = query.message.message_id if query and query.message else 0
         user = update.effective_user
-        chat = chat_id(update)
-        source = f"p:{chat}:{message.message_id if message else 0}"
-        complaint = self.desk.submit(
-            draft.to_new(chat, user.id if user else None), source_key=source
-        )
-        return "" if complaint is not None else context.services.say(draft.lang,
-                                                                      "cmp_unavailable")
+        return self.desk.send(draft, chat_id(update), user.id if user else None, preview)
 
     async def on_group_command(self, update: Update, context: BotContext) -> None:
         """/klacht in a group: never there, where others read along."""
