@@ -428,6 +428,19 @@ class Desk:
         log.info("chat data erased on request (%d ticket(s))", erasure.tickets)
         return erasure.tickets, deletion_plan(erasure.staff_messages, now)
 
+    def sweep(self, retention_days: int) -> list[int]:
+        """The hourly retention sweep: tickets past `retention_days` are anonymised, sent
+        outbox rows lose their texts and handled inbox ids expire, and the records of answers
+        given (kept for corrections) go after the same period. Returns the anonymised
+        tickets' ids."""
+        now = self.clock()
+        done = self.storage.anonymise_due(now=now, retention_days=retention_days)
+        self.storage.forget_old_texts(now=now)
+        self.storage.forget_answers_before((now - timedelta(days=retention_days)).date())
+        if done:
+            log.info("anonymised %d ticket(s) past the retention period", len(done))
+        return done
+
     def erased_text(
         self, lang: str, tickets: int, plan: DeletionPlan, deleted: int, failed: int
     ) -> str:

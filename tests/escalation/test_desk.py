@@ -449,6 +449,19 @@ def test_erasure_empties_the_chats_tickets(desk, db):
     assert "tickets=1" in desk.erased_text("nl", count, plan, 0, 0)
 
 
+def test_the_retention_sweep_anonymises_a_ticket_once_past_the_period(desk, db, clock):
+    """A ticket keeps its words for the retention period, then the sweep empties it once."""
+    ticket = opened(desk)
+    db.record_answer(42, "insurance.a.nl", "2026-03-01:x", today=date(2026, 3, 2))
+
+    assert desk.sweep(retention_days=180) == []
+    clock.now = NOW + timedelta(days=200)
+
+    assert desk.sweep(retention_days=180) == [ticket.id]
+    assert db.ticket(ticket.id).question == "" and desk.sweep(retention_days=180) == []
+    assert db.answers_given(["insurance.a.nl"], since=date(2026, 1, 1)) == []
+
+
 # ------------------------------------------------------------------------ the one table
 def _act(desk, ticket, action):
     """Do `action` through the desk's own use case; True when the desk accepted it."""

@@ -199,17 +199,8 @@ class Escalation:
             self.sender = None
 
     def maintain(self) -> list[int]:
-        """Anonymise tickets past the retention period; drop old outbox texts and inbox ids."""
-        now = self.clock()
-        done = self.storage.anonymise_due(now=now, retention_days=self.options.retention_days)
-        self.storage.forget_old_texts(now=now)
-        # Answers given (kept for corrections) go after the same retention period.
-        self.storage.forget_answers_before(
-            (now - timedelta(days=self.options.retention_days)).date()
-        )
-        if done:
-            log.info("anonymised %d ticket(s) past the retention period", len(done))
-        return done
+        """The desk's retention sweep (anonymised tickets, old outbox texts, answers given)."""
+        return self.desk.sweep(self.options.retention_days)
 
     async def _gave_up(self, row: OutboxRow, status: str) -> None:
         await self.db(self.desk.user_unreachable, row, status)
