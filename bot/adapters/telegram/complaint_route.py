@@ -227,30 +227,23 @@ class ComplaintRoute:
         """The complaints group's staff gate, run by the one staff gate: for a button on a
         complaint's post, /open, or a reply to a complaint's post, the sender must be a
         member; anything else is not its business."""
-        desk = self.desk
         query = update.callback_query
         if query is not None:
             if not (query.data or "").startswith("kst:"):
                 return
-            message = message_of(query)
-            if parse_staff_data(query.data) is None or message is None \
-                    or message.chat.id != desk.complaints_chat:
-                log.warning("refused a complaint button outside the complaints group")
-                await query.answer()
-                raise ApplicationHandlerStop
+            await self.door.press_here_or_stop(query, parse_staff_data(query.data) is not None)
         elif not self._open.check_update(update) and not (
-            self._reply.check_update(update) and self._replied_complaint(update, desk)
+            self._reply.check_update(update) and self._replied_complaint(update)
         ):
             return
         await self.door.admit_or_stop(update, context)
 
-    @staticmethod
-    def _replied_complaint(update: Update, desk: ComplaintDesk) -> Complaint | None:
+    def _replied_complaint(self, update: Update) -> Complaint | None:
         message = update.message
         replied = message.reply_to_message if message else None
         if message is None or replied is None:
             return None
-        return desk.complaint_for_reply(message.chat.id, replied.message_id)
+        return self.desk.complaint_for_reply(message.chat.id, replied.message_id)
 
     async def on_open(self, update: Update, context: BotContext) -> None:
         """/open in the complaints group: the complaints in hand (the gate let a member in)."""
@@ -273,13 +266,12 @@ class ComplaintRoute:
 
     async def on_staff_reply(self, update: Update, context: BotContext) -> None:
         """A reply to the bot's message about a complaint: relayed to the person."""
-        desk = self.desk
-        complaint = self._replied_complaint(update, desk)
+        complaint = self._replied_complaint(update)
         message = update.message
         if complaint is None or message is None:
             raise ApplicationHandlerStop  # staff talking to the bot about something else
-        notice = desk.reply(staff_member(update), complaint, message.text, message.chat.id,
-                            message.message_id)
+        notice = self.desk.reply(staff_member(update), complaint, message.text,
+                                 message.chat.id, message.message_id)
         if notice:
             await send_html(context, message.chat.id, notice, reply_to=message.message_id)
         raise ApplicationHandlerStop

@@ -9,7 +9,7 @@ import functools
 import logging
 from collections.abc import Callable
 
-from telegram import Bot, Message, Update
+from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
@@ -115,6 +115,17 @@ class GroupDoor:
         """Whether the sender may act here; when not, the refusal is shown and logged."""
         return await self.auth.admit(context.bot, update, self.group(), self.refusal,
                                      self.action)
+
+    async def press_here_or_stop(self, query: CallbackQuery, valid: bool) -> None:
+        """Return when a press on this group's buttons has `valid` data and was made in the
+        group; otherwise answer it and end the update (forged data, or a message elsewhere)."""
+        message = query.message
+        if valid and message is not None and message.chat.id == self.group():
+            return
+        log.warning("refused a %s button press with invalid data or outside the %s",
+                    self.action, self.name)
+        await query.answer()
+        raise ApplicationHandlerStop
 
     async def admit_or_stop(self, update: Update, context: BotContext) -> None:
         """Return when the sender may act; otherwise explain, log, and end the update."""

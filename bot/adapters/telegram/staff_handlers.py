@@ -69,14 +69,7 @@ class StaffGate:
             return
         query = update.callback_query
         if query is not None:
-            chat = query.message.chat if query.message else None
-            valid = parse_staff_data(query.data) is not None
-            if not valid or chat is None or not desk.is_staff_chat(chat.id):
-                log.warning(
-                    "refused a staff button press with invalid data or outside the staff group"
-                )
-                await query.answer()
-                raise ApplicationHandlerStop
+            await self.door.press_here_or_stop(query, parse_staff_data(query.data) is not None)
         await self.door.admit_or_stop(update, context)
 
 
