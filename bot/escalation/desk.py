@@ -27,6 +27,7 @@ from typing import Any, Literal, Protocol
 from markupsafe import Markup
 
 from bot.core.buttons import Keyboard
+from bot.core.menu import parse_command
 from bot.core.model import Language, Reply
 from bot.escalation import reports
 from bot.escalation.ballots import ballot
@@ -70,6 +71,16 @@ STAFF_CHAT_KEY = "staff_chat_id"  # kv key: the staff group's id after a supergr
 DRAFT_TTL = timedelta(minutes=30)
 RESPONSE_TIME = {"nl": "{n} werkdagen", "fr": "{n} jours ouvrables"}
 Reason = Literal["core", "button", "command"]
+STAFF_COMMANDS = ("open", "ticket", "stats", "promote", "reopen")  # Desk.staff_command's
+
+
+def staff_command_of(text: str | None, bot_username: str) -> str | None:
+    """The staff command a message in the staff group gives this bot, or None (not a
+    command, another bot's, or not one of STAFF_COMMANDS)."""
+    parsed = parse_command(text)
+    if parsed is None or parsed[1] not in ("", bot_username.lower()):
+        return None
+    return parsed[0] if parsed[0] in STAFF_COMMANDS else None
 
 
 def given_up_kind(row: OutboxRow) -> str:

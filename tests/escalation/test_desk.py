@@ -5,7 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.core.model import Candidate, Reply
-from bot.escalation.desk import Asked, Desk, DraftRequest, Pressed, StaffMember, given_up_kind
+from bot.escalation.desk import (
+    Asked,
+    Desk,
+    DraftRequest,
+    Pressed,
+    StaffMember,
+    given_up_kind,
+    staff_command_of,
+)
 from bot.escalation.outbox import OutboxRow
 from bot.escalation.records import Change, NewMessage
 from bot.escalation.tickets import _TRANSITIONS, STATES, StaffPress, user_data
@@ -379,6 +387,14 @@ def test_closing_an_unanswered_ticket_tells_the_user_an_answered_one_not(desk, d
     desk.reply(ANNA, second, "Antwoord", STAFF_CHAT, 60)
     desk.press(ANNA, StaffPress("close", 2), ref="q:8")
     assert ("user", f"t{second.id}:closed:q:8") not in rows(db)
+
+
+def test_a_staff_command_is_ours_only_when_it_names_this_bot_or_none():
+    assert staff_command_of("/open", "centre_bot") == "open"
+    assert staff_command_of("/Ticket@Centre_Bot 3", "centre_bot") == "ticket"
+    assert staff_command_of("/open@other_bot", "centre_bot") is None
+    assert staff_command_of("/start", "centre_bot") is None
+    assert staff_command_of("open", "centre_bot") is None
 
 
 def test_staff_commands_answer_in_the_group(desk):

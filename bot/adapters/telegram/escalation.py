@@ -53,7 +53,7 @@ from bot.core.menu import ESCALATION_COMMANDS
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
 from bot.escalation.ballots import ballot_secret
-from bot.escalation.desk import Desk
+from bot.escalation.desk import STAFF_COMMANDS, Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
 from bot.settings import Settings
 from bot.storage import Storage
@@ -154,7 +154,7 @@ class Escalation:
             (GROUP_STAFF_EVENTS, MessageHandler(filters.StatusUpdate.MIGRATE, door.on_migrate)),
             (GROUP_STAFF_GATE, TypeHandler(Update, staff_handlers.StaffGate(door))),
             (GROUP_STAFF, CommandHandler(
-                list(staff_handlers.STAFF_COMMANDS), staff_handlers.on_command, filters=staff
+                list(STAFF_COMMANDS), staff_handlers.on_command, filters=staff
             )),
             (GROUP_STAFF, MessageHandler(
                 staff & filters.REPLY & filters.UpdateType.MESSAGE & ~filters.COMMAND,

@@ -13,28 +13,17 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member, to_bot
-from bot.core.menu import parse_command
-from bot.escalation.desk import Desk
+from bot.escalation.desk import Desk, staff_command_of
 from bot.escalation.tickets import parse_staff_data
 
 log = logging.getLogger(__name__)
-STAFF_COMMANDS = ("open", "ticket", "stats", "promote", "reopen")
-
-
-def _command(message: Message, bot_username: str) -> str | None:
-    """The staff command this message is (for this bot), or None."""
-    parsed = parse_command(message.text)
-    if parsed is None or parsed[1] not in ("", bot_username.lower()):
-        return None
-    return parsed[0] if parsed[0] in STAFF_COMMANDS else None
-
 
 class StaffGate:
     """The staff gate: which updates are staff actions, and their senders checked once, at
@@ -49,7 +38,7 @@ class StaffGate:
         message = update.effective_message  # commands: edited ones too, as CommandHandler
         if message is None or not desk.is_staff_chat(message.chat.id):
             return False
-        if _command(message, context.bot.username) is not None:
+        if staff_command_of(message.text, context.bot.username) is not None:
             return True
         replied = message.reply_to_message
         return (
@@ -140,7 +129,7 @@ async def on_edit(update: Update, context: BotContext) -> None:
 
 async def on_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    command = _command(message, context.bot.username) if message else None
+    command = staff_command_of(message.text, context.bot.username) if message else None
     if message is not None and command is not None:
         text = context.desk.staff_command(
             staff_member(update), command, " ".join(context.args or []),
