@@ -54,7 +54,7 @@ from bot.adapters.telegram.context import (
     Services,
 )
 from bot.adapters.telegram.gate import gate
-from bot.adapters.telegram.handoff import ContactCentreHandoff
+from bot.adapters.telegram.handoff import Handoff
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.retry import RetryingRateLimiter
@@ -136,7 +136,7 @@ def build_application(
         assistant=assistant,
         storage=storage,
         today=today,
-        handoff=handoff or ContactCentreHandoff(),
+        handoff=handoff or Handoff(),
         flood=flood or FloodControl(),
         commands=commands,
     )

@@ -7,11 +7,12 @@ workflow is), the durable inbox queue, the outbox sender and the staff authorisa
     escalation = Escalation(settings, storage, assistant)
     application = build_escalating_application(settings, storage, escalation)
 
-It passes the hand-off, a Plugin with the user and staff handlers, the inbox as ptb's update
-queue, and an assistant wrapper that counts the questions the assistant answered itself (for
-/stats; no text is stored). The desk ranks questions for the staff with the core itself, so
-those are not counted as answers. `start()` replays the inbox, anonymises what is due and
-starts the sender; run_polling calls it through post_init, tests call it directly.
+It passes a Plugin with the user and staff handlers (and the desk, which the hand-off then
+uses: handoff.py), the inbox as ptb's update queue, and an assistant wrapper that counts the
+questions the assistant answered itself (for /stats; no text is stored). The desk ranks
+questions for the staff with the core itself, so those are not counted as answers. `start()`
+replays the inbox, anonymises what is due and starts the sender; run_polling calls it through
+post_init, tests call it directly.
 """
 
 from __future__ import annotations
@@ -121,7 +122,6 @@ class Escalation:
         self.db = StorageCalls(storage)  # storage calls off the event loop, locks waited out
         self.inbox = InboxQueue(storage, clock, self.db)
         self.door = staff_handlers.staff_door(StaffAuth(settings.staff_user_ids), self.desk)
-        self.handoff = ticket_handlers.TicketHandoff()
         self.assistant = CountingAssistant(assistant, storage)
         self.plugin = Plugin("escalation", self._register, commands=ESCALATION_COMMANDS)
         self.sender: Sender | None = None
@@ -223,7 +223,6 @@ def build_escalating_application(
         settings,
         escalation.assistant,
         storage,
-        handoff=escalation.handoff,
         plugins=plugins,
         update_queue=escalation.inbox,
         **options,

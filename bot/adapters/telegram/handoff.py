@@ -1,8 +1,8 @@
-"""The hand-off point for questions that need a person, when no staff workflow is plugged in.
+"""The hand-off point for questions that need a person.
 
-`build_escalating_application` passes the ticket workflow's own hand-off instead
-(ticket_handlers.TicketHandoff). Without it, an escalation tells the user how to reach the
-centre's staff (CENTRE_CONTACT) and stores nothing.
+With the escalation workflow plugged in and a staff group configured, the question becomes a
+draft ticket the user confirms (the desk's `draft`, bot/escalation/desk.py). Otherwise the
+user is told how to reach the centre's staff (CENTRE_CONTACT) and nothing is stored.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from __future__ import annotations
 from telegram.constants import ParseMode
 
 from bot.adapters.telegram.context import BotContext, EscalationRequest
+from bot.adapters.telegram.replies import send_notice
 
 
-class ContactCentreHandoff:
-    """No staff workflow: tell the user how to reach the centre's staff directly."""
-
+class Handoff:
     async def escalate(self, request: EscalationRequest, context: BotContext) -> None:
+        desk = context.services.desk
+        if desk is not None and desk.staff_chat_id is not None:
+            await send_notice(context, desk.draft(request))
+            return
         text = context.services.say(
             request.language,
             "tg_escalation_contact",

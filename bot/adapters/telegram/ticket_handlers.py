@@ -1,6 +1,6 @@
-"""The user's side of escalation, translated: the hand-off writes a draft, buttons confirm,
-cancel, add to a ticket or rate the staff's answer, /status lists tickets, and erasure
-(confirmed in callbacks.py) also empties tickets. Every decision is the desk's
+"""The user's side of escalation, translated: the hand-off (handoff.py) writes a draft,
+buttons confirm, cancel, add to a ticket or rate the staff's answer, /status lists tickets,
+and erasure (confirmed in callbacks.py) also empties tickets. Every decision is the desk's
 (bot/escalation/desk.py); these handlers parse the press, call it, and show what it returned.
 """
 
@@ -13,25 +13,13 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.adapters.telegram.context import BotContext, EscalationRequest, message_of
-from bot.adapters.telegram.handoff import ContactCentreHandoff
+from bot.adapters.telegram.context import BotContext, message_of
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import answer, forget_chat, send_notice
 from bot.core.model import Language
 from bot.escalation.desk import Asked
 
 log = logging.getLogger(__name__)
-
-
-class TicketHandoff:
-    """The hand-off point with the workflow: escalations become drafts the user confirms."""
-
-    async def escalate(self, request: EscalationRequest, context: BotContext) -> None:
-        desk = context.desk
-        if desk.staff_chat_id is None:  # no staff group configured: say how to reach the centre
-            await ContactCentreHandoff().escalate(request, context)
-            return
-        await send_notice(context, desk.draft(request))
 
 
 async def status(update: Update, context: BotContext) -> None:
