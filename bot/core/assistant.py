@@ -67,6 +67,13 @@ MAX_CANDIDATES = 3
 # wrong, with 1.3 buttons per answer on average (retrieval notes in bot/evaluation.py).
 ALTERNATIVE_SHARE = 0.7
 MAX_ALTERNATIVES = 2
+# A question made only of words that most entries hold ("vrijwilligerswerk, wat is dat?",
+# "le bénévolat ?") names no subject but volunteering itself, and BM25 ranks every entry about
+# equally (the winner was whichever answer repeated the word most). It gets the overview of
+# what volunteering is and what the volunteer's rights are, with the topics as buttons.
+# Lucene idf below 1.0: a word in more than about 37% of the entries.
+ROOT_HUB = "definition.overview"
+GENERIC_IDF = 1.0
 # The out-of-scope topic whose phrasings are marker terms rather than subjects.
 MARKERS = "markers"
 
@@ -84,6 +91,9 @@ class Search:
     ranked: list[Ranked]
     signals: Signals
     strength: float
+    # Every word of the question is one that most entries hold ("vrijwilligerswerk, wat is
+    # dat?"): it names no subject beyond volunteering itself (see ROOT_HUB).
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,7 +184,12 @@ class LanguageIndex:
             signals = replace(signals, out_of_scope_ratio=subject_score / ranked[0].score)
         elif subject_score:
             signals = replace(signals, out_of_scope_ratio=float("inf"), matched_words=0)
-        return Search(self.lang, ranked, signals, strength)
+        return Search(self.lang, ranked, signals, strength, self._generic(query))
+
+    def _generic(self, query: Sequence[str]) -> bool:
+        """Only words that a large share of the entries hold (synonym-group tokens aside)."""
+        words = [t for t in query if not t.startswith("~")]
+        return bool(words) and all(self.index.idf(t) < GENERIC_IDF for t in words)
 
     def _marker(self, text: str) -> str:
         words = tuple(tokens(text[:MAX_ANALYSED_CHARS]))
@@ -365,6 +380,10 @@ class Assistant:
         fresh one that is not marked for staff."""
         if action not in ("answer", "clarify"):
             return None
+        if search.generic:
+            root = self.kb.entries.get(f"{ROOT_HUB}.{search.lang}")
+            if root is not None and root.is_fresh(today) and not root.escalate:
+                return root
         band = (thresholds or self.thresholds).clarify_band
         hub = hub_for(search, self._hubs[search.lang], band, action == "clarify")
         return hub if hub is not None and hub.is_fresh(today) and not hub.escalate else None

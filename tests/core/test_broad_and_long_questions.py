@@ -237,3 +237,25 @@ def test_small_talk_is_recognised_when_people_combine_and_stretch_it(assistant, 
 def test_a_short_question_made_of_small_talk_words_and_a_subject_is_a_question(assistant):
     reply = assistant.ask("merci, en de verzekering?", today=date(2026, 11, 24))
     assert reply.action != "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"), [("vrijwilligerswerk?", "nl"), ("bénévole", "fr")]
+)
+def test_a_question_naming_only_volunteering_gets_the_overview_of_what_it_is(
+    assistant, today, question, lang
+):
+    """Every word is one most entries hold: no entry is closer than another, so the person
+    gets what volunteering is and their rights, with the topics as buttons, not whichever
+    narrow entry repeats the word most."""
+    search = assistant.route(question, today=today).search
+    assert search is not None and search.generic
+    reply = assistant.ask(question, today=today)
+    assert reply.action == "answer"
+    assert reply.entry_id == f"definition.overview.{lang}"
+    assert reply.related
+
+
+def test_a_question_with_a_subject_is_not_generic(assistant, today):
+    search = assistant.route("vrijwilligerswerk met een uitkering", today=today).search
+    assert search is not None and not search.generic
