@@ -23,7 +23,6 @@ returned.
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -69,7 +68,6 @@ from bot.escalation.complaints import Complaint
 from bot.settings import Settings
 from bot.storage import Storage
 
-log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(hours=1)
 
 

@@ -11,8 +11,6 @@ parse, call the desk (bot/escalation/desk.py) and show what it returned.
 
 from __future__ import annotations
 
-import logging
-
 from telegram import CallbackQuery, Update
 from telegram.ext import ApplicationHandlerStop
 
@@ -23,7 +21,6 @@ from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member,
 from bot.escalation.desk import Desk, staff_command_of
 from bot.escalation.tickets import parse_staff_data
 
-log = logging.getLogger(__name__)
 
 class StaffGate:
     """The staff gate: which updates are staff actions, and their senders checked once, at
