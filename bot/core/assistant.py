@@ -199,6 +199,10 @@ class LanguageIndex:
                     return " ".join(words[i : i + n])
         return ""
 
+    def _says_nothing(self, sentence: str) -> bool:
+        """Only stopwords: "Mag dat?", "je fais comment ?"."""
+        return not any(self.analyzer.query_terms(w) for w in self.analyzer.words(sentence))
+
     def _coverage(self, reading: Reading, top_doc: int) -> tuple[float, int]:
         """(share of the reading's information the entry holds, how many words it holds).
 
@@ -232,7 +236,7 @@ class LanguageIndex:
         # Coverage is judged on the question itself, not on every word of a story around it.
         coverage, matched = max(
             self._coverage(reading, ranked[0].doc)
-            for reading in question_readings(text[:MAX_ANALYSED_CHARS])
+            for reading in question_readings(text[:MAX_ANALYSED_CHARS], self._says_nothing)
         )
         s1 = ranked[0].score
         s2 = ranked[1].score if len(ranked) > 1 else 0.0

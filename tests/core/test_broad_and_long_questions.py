@@ -139,6 +139,32 @@ def test_the_situation_before_a_colon_is_not_part_of_the_question():
     ) in readings
 
 
+def test_a_question_without_a_word_of_its_own_takes_in_the_sentence_before_it():
+    story = (
+        "Ik ben vrijwilliger bij een toneelgroep in Heist. Wij willen de decors laten bouwen "
+        "door een gepensioneerde flexi-jobber. Mag dat?"
+    )
+    asked = "Wij willen de decors laten bouwen door een gepensioneerde flexi-jobber. Mag dat?"
+    readings = question_readings(story, says_nothing=lambda s: s == "Mag dat?")
+    assert readings == [
+        Reading(asked),
+        Reading(asked, "Ik ben vrijwilliger bij een toneelgroep in Heist."),
+    ]
+
+
+def test_what_a_bare_mag_dat_asks_about_counts_in_full(mini):
+    """'Mag dat?' asks about the flexi-job told just before it: that sentence is the
+    question, so its words no entry holds count, and the question goes to staff instead of
+    being answered on 'vrijwilliger' from the first sentence."""
+    story = (
+        "Ik ben vrijwilliger bij een toneelgroep in Heist. Wij willen de decors laten bouwen "
+        "door een gepensioneerde flexi-jobber. Mag dat?"
+    )
+    reply = mini.ask(story, today=DAY)
+    assert reply.action == "escalate"
+    assert "coverage" in reply.reason
+
+
 def test_a_short_message_is_its_own_question():
     text = "mag ik vrijwilligerswerk doen. met een uitkering?"
     assert question_readings(text) == [Reading(text)]
