@@ -83,8 +83,10 @@ def test_no_out_of_scope_question_is_a_copy_of_an_out_of_scope_subject(
     assistant_on_eval_day, items
 ):
     """Out-of-scope subjects (knowledge/out-of-scope.yaml) are kept apart from evaluation
-    questions like variants are: no held-out question has most of its words in one subject
-    line, so the escalation rate measures subjects, not memorised questions."""
+    questions like variants are: no out-of-scope question, held out or not, has most of its
+    words in one subject line, so the escalation rate measures subjects, not memorised
+    questions (a calibration question copied into a subject would make the fitted threshold
+    look better than it is)."""
     kb = assistant_on_eval_day.kb
     subjects = [
         (lang, set(tokens(text))) for lang, lines in kb.out_of_scope.items() for _, text in lines
@@ -92,7 +94,7 @@ def test_no_out_of_scope_question_is_a_copy_of_an_out_of_scope_subject(
     near_copies = []
     for its in items.values():
         for item in its:
-            if item.kind != "out_of_scope" or not item.held_out:
+            if item.kind != "out_of_scope":
                 continue
             words = {w for w in tokens(item.question) if len(w) > 3}
             if len(words) < 2:

@@ -41,6 +41,7 @@ from bot.core.retrieval import (
     WEIGHT_TAG,
     WEIGHT_TOPIC,
     WEIGHT_VARIANT,
+    Alongside,
     BM25Index,
 )
 from bot.core.text import Analyzer, LanguageGuesser
@@ -137,16 +138,29 @@ class LanguageIndex:
             known.update(bootstrap.words(text))
         self.analyzer = Analyzer(lang, known)
         # Marker terms ("en France", "UWV") say on their own that a question is about a
-        # subject we do not cover (another country's rules); the other subjects are one short
-        # pseudo-document per phrasing, after the entries.
+        # subject we do not cover (another country's rules).
         self.markers = {
             tuple(tokens(text)) for topic, text in out_of_scope if topic == MARKERS
         }
         self._longest_marker = max((len(m) for m in self.markers), default=0)
-        subjects = [text for topic, text in out_of_scope if topic != MARKERS]
+        # The other subjects are signals, never candidates: each phrasing is a short document
+        # after the entries in the index (a close match wins; their words also weigh less in
+        # the entries' ranking, as words of subjects we do not cover), and each subject as a
+        # whole is scored alongside (retrieval.Alongside).
+        phrasings: dict[str, list[str]] = {}
+        for topic, text in out_of_scope:
+            if topic != MARKERS:
+                phrasings.setdefault(topic, []).append(text)
+        terms = self.analyzer.index_terms
         docs = [self._document(e) for e in entries]
-        docs += [self.analyzer.index_terms(text) * WEIGHT_QUESTION for text in subjects]
+        for texts in phrasings.values():
+            docs += [terms(text) * WEIGHT_QUESTION for text in texts]
         self.index = BM25Index(docs)
+        wholes = [
+            [term for text in texts for term in terms(text) * WEIGHT_VARIANT]
+            for texts in phrasings.values()
+        ]
+        self.subjects = Alongside(self.index, wholes)
 
     def _document(self, entry: Entry) -> list[str]:
         terms = self.analyzer.index_terms
@@ -163,7 +177,10 @@ class LanguageIndex:
         query = self.analyzer.query_terms(text)
         n = len(self.entries)
         scores = self.index.scores(query)
-        subject_score = float(scores[n:].max()) if len(scores) > n else 0.0
+        subject_score = max(
+            float(scores[n:].max()) if len(scores) > n else 0.0,
+            float(self.subjects.scores(query).max()) if self.subjects.size else 0.0,
+        )
         scores[n:] = 0.0  # out-of-scope subjects are a signal, never a candidate
         hits = self.index.top(query, TOP_K, scores)
         ranked = sorted(

@@ -15,6 +15,7 @@ negative, and rarer always weighs more.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -103,3 +104,36 @@ class BM25Index:
 
     def has(self, doc: int, term: str) -> bool:
         return term in self._doc_terms[doc]
+
+
+class Alongside:
+    """Documents scored with another index's statistics (idf, average length) without adding
+    to them. Each out-of-scope subject as a whole – all its phrasings in one document, like an
+    entry with its variants – is scored this way: it meets a question whose words are spread
+    over two phrasings (a student contract and a notice period), while the entries' ranking
+    stays what the index alone gives (a second copy of every subject word in the index moved
+    in-scope questions to neighbouring entries).
+    """
+
+    def __init__(self, index: BM25Index, documents: Sequence[Sequence[str]]) -> None:
+        self.size = len(documents)
+        avgdl = index.reference.avgdl
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for doc, terms in enumerate(documents):
+            norm = K1 * (1 - B + B * len(terms) / avgdl)
+            for term, tf in Counter(terms).items():
+                docs, values = postings.setdefault(term, ([], []))
+                docs.append(doc)
+                values.append(index.idf(term) * tf * (K1 + 1) / (tf + norm))
+        self._postings = {
+            t: (np.asarray(d, dtype=np.int32), np.asarray(v)) for t, (d, v) in postings.items()
+        }
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """BM25 of each document (query terms counted with repetition, as in BM25Index)."""
+        scores = np.zeros(self.size)
+        for term in query:
+            posting = self._postings.get(term)
+            if posting is not None:
+                scores[posting[0]] += posting[1]
+        return scores

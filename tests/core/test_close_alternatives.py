@@ -20,8 +20,10 @@ def test_an_answer_with_close_neighbours_offers_them(assistant, today):
 
 
 def test_alternatives_are_few_and_nearly_as_close(assistant, today):
-    reply = assistant.ask("dommage volontaire qui paie", today=today)
-    route = assistant.route("dommage volontaire qui paie", today=today)
+    # (Not "dommage volontaire qui paie": its overview and the entry on who pays are tied, and
+    # that broad question now gets the overview, which lists its entries instead.)
+    reply = assistant.ask("assurance accident volontaire", today=today)
+    route = assistant.route("assurance accident volontaire", today=today)
     assert route.search is not None
     scores = {r.entry.id: r.score for r in route.search.ranked}
     assert reply.alternatives and 0 < len(reply.related) <= MAX_ALTERNATIVES
