@@ -42,7 +42,7 @@ def test_a_clear_answer_offers_no_alternatives(assistant, today):
 
 
 def test_an_overview_offers_its_own_entries_not_alternatives(assistant, today):
-    reply = assistant.ask("schade vrijwilliger wie betaalt", today=today)
+    reply = assistant.ask("wie is aansprakelijk bij schade", today=today)
     assert reply.entry_id == "liability.overview.nl"
     assert not reply.alternatives
     assert "liability.who-pays-damage.nl" in [c.entry_id for c in reply.related]
