@@ -27,6 +27,8 @@ K1, B = 1.5, 0.75
 # word's idf. Full weight made story-like questions ("mijn buurman vraagt of ik zijn hond ...")
 # look uncovered; out-of-scope subjects are caught by knowledge/out-of-scope.yaml instead.
 UNKNOWN_WEIGHT = 1.0
+# Per term: the documents holding it and their BM25 values for it (numpy arrays, aligned).
+Postings = dict[str, tuple[np.ndarray, np.ndarray]]
 WEIGHT_QUESTION, WEIGHT_VARIANT, WEIGHT_TAG, WEIGHT_TOPIC, WEIGHT_ANSWER = 3, 2, 2, 1, 1
 
 
@@ -73,12 +75,7 @@ class BM25Index:
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """Exactly rank-bm25's get_scores (query terms counted with repetition), fast."""
-        scores = np.zeros(self.size)
-        for term in query:
-            posting = self._postings.get(term)
-            if posting is not None:
-                scores[posting[0]] += posting[1]
-        return scores
+        return summed(self._postings, self.size, query)
 
     def reference_scores(self, query: Sequence[str]) -> np.ndarray:
         scores: np.ndarray = self.reference.get_scores(list(query))
@@ -131,9 +128,14 @@ class Alongside:
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 of each document (query terms counted with repetition, as in BM25Index)."""
-        scores = np.zeros(self.size)
-        for term in query:
-            posting = self._postings.get(term)
-            if posting is not None:
-                scores[posting[0]] += posting[1]
-        return scores
+        return summed(self._postings, self.size, query)
+
+
+def summed(postings: Postings, size: int, query: Sequence[str]) -> np.ndarray:
+    """Each document's sum of its precomputed per-term BM25 values over the query's terms."""
+    scores = np.zeros(size)
+    for term in query:
+        posting = postings.get(term)
+        if posting is not None:
+            scores[posting[0]] += posting[1]
+    return scores

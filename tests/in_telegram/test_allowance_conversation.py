@@ -324,9 +324,11 @@ async def test_a_calculation_nobody_answers_offers_the_check_beside_a_person(
     bot_api, allowance_bot
 ):
     """A question with a day amount that would go to staff offers the check first, with a
-    staff member one tap away; the check starts with that amount ready to pick."""
+    staff member one tap away; the check starts with that amount ready to pick. (A message
+    the base answers, such as 'Ik kreeg 80 euro per dag voor het trainen van de jeugdploeg',
+    gets the ceiling entry with 'Reken het na' under it: see the test above.)"""
     chat = Chat(bot_api, NL, "nl")
-    offer = await chat.says("Ik kreeg 80 euro per dag voor het trainen van de jeugdploeg")
+    offer = await chat.says("De jeugdploeg trainen leverde me 80 euro per dag op")
     assert "Dat kan ik met je narekenen" in offer["text"]
     assert offer.labels() == ["Reken het na", "🙋 Een medewerker"]
 
