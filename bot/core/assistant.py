@@ -7,11 +7,12 @@ command line) only translate to and from it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
@@ -260,6 +261,42 @@ class LanguageIndex:
         margin = (s1 - s2) / s1 if s1 else 0.0
         close = sum(1 for r in ranked[1:MAX_CANDIDATES] if r.score >= clarify_band * s1)
         return Signals(coverage, strength, margin, matched, close)
+
+
+class AssistantLike(Protocol):
+    """The part of `Assistant` the adapters use (the escalation workflow wraps it to count
+    the questions it answered itself)."""
+
+    def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply: ...
+    def answer_entry(self, entry_id: str, *, today: date) -> Reply: ...
+    def alternatives(
+        self, question: str, *, lang: Language, exclude: str | None, today: date
+    ) -> tuple[Candidate, ...]: ...
+    def topics(self, lang: Language) -> list[tuple[str, str]]: ...
+    def entries_in_topic(self, topic: str, lang: Language) -> list[Entry]: ...
+    def article(self, topic: str, lang: Language, *, today: date) -> Reply | None: ...
+    def detect_language(self, text: str) -> str: ...
+    def message(self, lang: str, name: str, **context: Any) -> str: ...
+
+
+class CentreDetails(Protocol):
+    """What the centre's templates name (the settings have both)."""
+
+    @property
+    def centre_name(self) -> str: ...
+    @property
+    def centre_contact(self) -> str: ...
+
+
+def centre_say(centre: CentreDetails, assistant: AssistantLike) -> Callable[..., str]:
+    """say(lang, template, **context): a template with the centre's name and contact."""
+
+    def say(lang: str, name: str, **context: Any) -> str:
+        context.setdefault("centre_name", centre.centre_name)
+        context.setdefault("centre_contact", centre.centre_contact)
+        return assistant.message(lang, name, **context)
+
+    return say
 
 
 class Assistant:

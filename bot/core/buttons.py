@@ -27,7 +27,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.core.model import Candidate, Check, Entry, Language, Offer
+from bot.core.model import Candidate, Check, Entry, Language, Offer, as_language
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,11 @@ LANGUAGE_BUTTONS: tuple[tuple[Language, str], ...] = (
     ("nl", "🇳🇱 Nederlands"),
     ("fr", "🇫🇷 Français"),
 )
+
+
+def language_of(data: str, fallback: Language) -> Language:
+    """The language a button's data names in its second field (`h:fr`, `t:nl:…`)."""
+    return as_language(data.split(":")[1], fallback)
 
 
 def button(label: str, data: str) -> Button | None:

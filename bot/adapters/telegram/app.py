@@ -47,18 +47,14 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram import callbacks, corrections, user_handlers
-from bot.adapters.telegram.context import (
-    AssistantLike,
-    BotContext,
-    EscalationHandoff,
-    Services,
-)
+from bot.adapters.telegram.context import BotContext, EscalationHandoff, Services
 from bot.adapters.telegram.gate import gate
 from bot.adapters.telegram.handoff import Handoff
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.retry import RetryingRateLimiter
 from bot.clock import brussels_today
+from bot.core.assistant import AssistantLike
 from bot.core.menu import MenuLines, menu_with
 from bot.delivery.flood import FloodControl
 from bot.delivery.pacing import GroupWindow

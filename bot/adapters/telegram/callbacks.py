@@ -37,7 +37,7 @@ from bot.adapters.telegram.replies import (
     send_html,
     set_chat_language,
 )
-from bot.core import buttons, present
+from bot.core import buttons, chat_language, present
 from bot.core.model import Reply, as_language
 from bot.core.present import Shown
 from bot.delivery.split import LIMIT, utf16_len
@@ -98,7 +98,7 @@ async def on_vote(update: Update, press: Press, context: BotContext) -> None:
         entry_id, 1 if sign == "+" else -1, today=services.today(), ballot=voter
     )
     done = voted(sign == "+", outcome)
-    lang = as_language(entry_id.rsplit(".", 1)[-1], services.language_for(update))
+    lang = chat_language.of_entry(entry_id, services.language_for(update))
     await answer_popup(query, services.say(lang, "tg_thanks_vote") if done.thanks else None)
     if not done.counted:
         return  # already counted, and already answered below

@@ -44,14 +44,7 @@ from bot.adapters.telegram.app import (
     BotApplication,
     Plugin,
 )
-from bot.adapters.telegram.context import (
-    AssistantLike,
-    BotContext,
-    Services,
-    centre_say,
-    chat_id,
-    message_of,
-)
+from bot.adapters.telegram.context import BotContext, Services, chat_id, message_of
 from bot.adapters.telegram.guided import GuidedConversation
 from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.popups import answer_popup
@@ -59,6 +52,7 @@ from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member
 from bot.adapters.telegram.user_handlers import command_name
 from bot.clock import utc_now
+from bot.core.assistant import AssistantLike, centre_say
 from bot.core.menu import COMPLAINT_COMMANDS
 from bot.delivery.split import split_message
 from bot.escalation.complaint_desk import ComplaintDesk

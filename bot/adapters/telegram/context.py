@@ -18,8 +18,10 @@ from telegram import CallbackQuery, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.core.menu import COMMAND_LANGUAGE
-from bot.core.model import Candidate, Check, Entry, Language, Reply, as_language
+from bot.core import buttons
+from bot.core.assistant import AssistantLike, centre_say
+from bot.core.chat_language import chat_language
+from bot.core.model import Check, Language
 from bot.delivery.flood import FloodControl
 from bot.escalation.desk import Desk, DraftRequest
 from bot.settings import Settings
@@ -28,21 +30,6 @@ from bot.storage import Storage
 # What the hand-off point receives: the desk's own request (chat, user, language, question,
 # why, the core's reply, the message to reply to).
 EscalationRequest = DraftRequest
-
-
-class AssistantLike(Protocol):
-    """The part of `bot.core.assistant.Assistant` the Telegram adapter uses."""
-
-    def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply: ...
-    def answer_entry(self, entry_id: str, *, today: date) -> Reply: ...
-    def alternatives(
-        self, question: str, *, lang: Language, exclude: str | None, today: date
-    ) -> tuple[Candidate, ...]: ...
-    def topics(self, lang: Language) -> list[tuple[str, str]]: ...
-    def entries_in_topic(self, topic: str, lang: Language) -> list[Entry]: ...
-    def article(self, topic: str, lang: Language, *, today: date) -> Reply | None: ...
-    def detect_language(self, text: str) -> str: ...
-    def message(self, lang: str, name: str, **context: Any) -> str: ...
 
 
 class EscalationHandoff(Protocol):
@@ -63,17 +50,6 @@ class MessageQueue(Protocol):
         keyboard: dict[str, Any] | None,
         reply_to: int | None,
     ) -> None: ...
-
-
-def centre_say(settings: Settings, assistant: AssistantLike) -> Callable[..., str]:
-    """say(lang, template, **context): a template with the centre's name and contact."""
-
-    def say(lang: str, name: str, **context: Any) -> str:
-        context.setdefault("centre_name", settings.centre_name)
-        context.setdefault("centre_contact", settings.centre_contact)
-        return assistant.message(lang, name, **context)
-
-    return say
 
 
 EraseHook = Callable[["BotContext", int], Awaitable[None]]
@@ -105,20 +81,15 @@ class Services:
         return centre_say(self.settings, self.assistant)(lang, name, **context)
 
     def language_for(self, update: Update, command: str | None = None) -> Language:
-        """The one notion of the language to speak in this chat: a language-specific command's
-        own (/sujets is French), else the chat's choice, else the user's Telegram app
-        language, else DEFAULT_LANGUAGE. (`storage.chat_language` alone is the choice the
-        core receives as `chat_lang`: None when the chat never chose.)"""
-        if command in COMMAND_LANGUAGE:
-            return COMMAND_LANGUAGE[command]
-        chat = update.effective_chat
-        if chat is not None:
-            chosen = self.storage.chat_language(chat.id)
-            if chosen is not None:
-                return chosen
-        user = update.effective_user
-        code = (user.language_code or "")[:2] if user else ""
-        return as_language(code, self.settings.default_language)
+        """The language to speak in this chat (bot.core.chat_language), from the update: a
+        language-specific `command`, the chat's choice, the user's Telegram app language."""
+        chat, user = update.effective_chat, update.effective_user
+        return chat_language(
+            default=self.settings.default_language,
+            command=command,
+            chosen=lambda: self.storage.chat_language(chat.id) if chat is not None else None,
+            app_language=user.language_code if user is not None else None,
+        )
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -145,7 +116,7 @@ class Press(NamedTuple):
 
     def language(self, fallback: Language) -> Language:
         """The language the button's data names in its second field (`h:fr`, `t:nl:…`)."""
-        return as_language(self.data.split(":")[1], fallback)
+        return buttons.language_of(self.data, fallback)
 
 
 PressHandler = Callable[[Update, Press, "BotContext"], Awaitable[None]]

@@ -43,13 +43,14 @@ from bot.adapters.telegram.app import (
     Plugin,
     build_application,
 )
-from bot.adapters.telegram.context import AssistantLike, Services, centre_say
+from bot.adapters.telegram.context import Services
 from bot.adapters.telegram.inbox import InboxQueue
 from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.sender import RECHECK, Sender
 from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.clock import brussels_today, utc_now
+from bot.core.assistant import AssistantLike, centre_say
 from bot.core.menu import ESCALATION_COMMANDS
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message

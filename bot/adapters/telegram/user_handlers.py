@@ -20,7 +20,7 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.gate import is_addressed, without_mention
 from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
-from bot.core import present
+from bot.core import chat_language, present
 from bot.core.menu import parse_command
 from bot.core.model import LANGUAGES, as_language
 from bot.storage.offloop import StorageCalls
@@ -119,8 +119,9 @@ async def question(update: Update, context: BotContext) -> None:
             return
     text = without_mention(message.text, username)
     if len(text) > present.MAX_QUESTION_CHARS:
-        lang = services.storage.chat_language(chat.id) or as_language(
-            services.assistant.detect_language(text[:500]), services.language_for(update)
+        lang = chat_language.of_text(
+            services.assistant.detect_language(text[:500]),
+            chosen=services.storage.chat_language(chat.id), fallback=services.language_for(update),
         )
         refused = present.too_long(text, lang, services.say)
         await send_html(context, chat.id, refused.text, reply_to=message.message_id)
