@@ -24,8 +24,10 @@ state; everything else is looked up again when the button is pressed:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from bot.core.model import Candidate, Check, Entry, Language, Offer, as_language
 
@@ -171,3 +173,57 @@ def without_votes(markup: Keyboard | None) -> Keyboard | None:
         [b for b in row if not str(b.get("callback_data") or "").startswith("v:")]
         for row in rows_of(markup)
     )
+
+
+# ---------------------------------------------------------------- reading a press back
+PressKind = Literal[
+    "language", "vote", "entry", "topics", "topic", "browsed", "article", "staff", "erase"
+]
+_LANG = "(?P<lang>nl|fr)"
+# The data each kind accepts, exactly as this module writes it: anything else is no press of
+# these buttons, so no handler ever parses data it did not write.
+_DATA: dict[PressKind, re.Pattern[str]] = {
+    "language": re.compile(rf"^l:{_LANG}$"),
+    "vote": re.compile(r"^v:(?P<sign>[+-]):(?P<entry>[^:]+)$"),
+    "entry": re.compile(r"^e:(?P<entry>[^:]+)$"),
+    "topics": re.compile(rf"^tl:{_LANG}$"),
+    "topic": re.compile(rf"^t:{_LANG}:(?P<topic>[^:]+)$"),
+    "browsed": re.compile(r"^q:(?P<entry>[^:]+)$"),
+    "article": re.compile(rf"^ar:{_LANG}:(?P<topic>[^:]+)$"),
+    "staff": re.compile(rf"^h:{_LANG}$"),
+    "erase": re.compile(rf"^x:{_LANG}:(?P<answer>yes|no)$"),
+}
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A press on one of the buttons above, read back from its data."""
+
+    kind: PressKind
+    lang: Language | None = None  # the language the data names (not every kind names one)
+    entry_id: str = ""
+    topic: str = ""
+    yes: bool = False  # 👍, or "yes, erase everything"
+
+    def language(self, fallback: Language) -> Language:
+        return self.lang or fallback
+
+
+def read(data: object) -> Pressed | None:
+    """What a press's data asks for; None when it is none of these buttons' (an older
+    version's data, another module's buttons)."""
+    if not isinstance(data, str):
+        return None
+    for kind, pattern in _DATA.items():
+        found = pattern.match(data)
+        if found is not None:
+            parts = found.groupdict()
+            lang = parts.get("lang")
+            return Pressed(
+                kind,
+                lang=as_language(lang, "nl") if lang else None,
+                entry_id=parts.get("entry") or "",
+                topic=parts.get("topic") or "",
+                yes=parts.get("sign") == "+" or parts.get("answer") == "yes",
+            )
+    return None

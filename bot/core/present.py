@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.core import buttons
+from bot.core.assistant import AssistantLike
 from bot.core.buttons import Keyboard
 from bot.core.model import LANGUAGES, Candidate, Check, Entry, Language, Reply
 
@@ -83,6 +85,40 @@ def browsed(reply: Reply, topic: str) -> Shown | None:
         return None
     entry_id = reply.entry_id if reply.action == "answer" else None
     return Shown(reply.text, buttons.browsed_answer(entry_id, topic, reply.language))
+
+
+class Screens:
+    """The screens the knowledge base fills in: topic browsing, the entry or article a
+    button names, and the alternatives after a 👎; `today` dates their answers."""
+
+    def __init__(self, assistant: AssistantLike, say: Say, today: date) -> None:
+        self.assistant, self.say, self.today = assistant, say, today
+
+    def topic_list(self, lang: Language) -> Shown:
+        return topic_list(self.assistant.topics(lang), lang, self.say)
+
+    def topic(self, name: str, lang: Language) -> Shown:
+        titles = dict(self.assistant.topics(lang))
+        return topic(
+            name, titles.get(name, name), self.assistant.entries_in_topic(name, lang), lang,
+            self.say, has_article=self.article(name, lang) is not None,
+        )
+
+    def article(self, name: str, lang: Language) -> Reply | None:
+        return self.assistant.article(name, lang, today=self.today)
+
+    def entry(self, entry_id: str) -> Reply | None:
+        """The answer of an entry named by a button, or None: the knowledge base may have
+        renamed or removed it since the button was sent."""
+        try:
+            return self.assistant.answer_entry(entry_id, today=self.today)
+        except KeyError:
+            return None
+
+    def alternatives(self, question: str, lang: Language, rated: str) -> Shown:
+        """After a 👎 on `rated`: the closest other entries for `question`."""
+        found = self.assistant.alternatives(question, lang=lang, exclude=rated, today=self.today)
+        return alternatives(found, lang, self.say)
 
 
 def welcome(first: Language, say: Say) -> Shown:

@@ -7,27 +7,17 @@ button. Topic browsing edits its one message in place, so Back really goes back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from telegram import (
-    CallbackQuery,
-    MaybeInaccessibleMessage,
-    Message,
-    Update,
-)
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import ticket_handlers
-from bot.adapters.telegram.context import (
-    BotContext,
-    EscalationRequest,
-    Press,
-    on_press,
-)
+from bot.adapters.telegram.context import BotContext, EscalationRequest, Press, on_press
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import (
     deliver,
@@ -38,7 +28,8 @@ from bot.adapters.telegram.replies import (
     set_chat_language,
 )
 from bot.core import buttons, chat_language, present
-from bot.core.model import Reply, as_language
+from bot.core.buttons import Pressed, PressKind
+from bot.core.model import Reply
 from bot.core.present import Shown
 from bot.delivery.split import LIMIT, utf16_len
 from bot.escalation.ballots import ballot, ballot_secret, voted
@@ -69,23 +60,19 @@ def _unless_unchanged() -> Iterator[None]:
             raise
 
 
-@on_press
-async def on_language(update: Update, press: Press, context: BotContext) -> None:
-    query, message = press.query, press.message
-    services = context.services
-    lang = press.language(services.settings.default_language)
-    await query.answer()
-    await set_chat_language(context, message.chat.id, lang)
+async def on_language(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
+    await press.query.answer()
+    lang = pressed.language(context.services.settings.default_language)
+    await set_chat_language(context, press.message.chat.id, lang)
 
 
-@on_press
-async def on_vote(update: Update, press: Press, context: BotContext) -> None:
-    query, message, data = press
+async def on_vote(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
+    query, message, _data = press
     services = context.services
     if not isinstance(message, Message):  # too old to edit: nothing to take back
         await query.answer()
         return
-    _, sign, entry_id = data.split(":", 2)
+    entry_id = pressed.entry_id
     rated = await _entry_or_gone(update, query, context, entry_id)
     if rated is None:
         return
@@ -95,9 +82,9 @@ async def on_vote(update: Update, press: Press, context: BotContext) -> None:
         message.chat.id, message.message_id,
     )
     outcome = services.storage.record_feedback(
-        entry_id, 1 if sign == "+" else -1, today=services.today(), ballot=voter
+        entry_id, 1 if pressed.yes else -1, today=services.today(), ballot=voter
     )
-    done = voted(sign == "+", outcome)
+    done = voted(pressed.yes, outcome)
     lang = chat_language.of_entry(entry_id, services.language_for(update))
     await answer_popup(query, services.say(lang, "tg_thanks_vote") if done.thanks else None)
     if not done.counted:
@@ -109,111 +96,80 @@ async def on_vote(update: Update, press: Press, context: BotContext) -> None:
     if not done.alternatives:
         return
     # 👎: the closest other entries for the same question, and a staff member.
-    asked = message.reply_to_message.text if message.reply_to_message else None
-    question = asked or rated.question
-    found = services.assistant.alternatives(
-        question, lang=lang, exclude=entry_id, today=services.today()
-    )
-    screen = present.alternatives(found, lang, services.say)
-    await send_html(
-        context,
-        message.chat.id,
-        screen.text,
-        keyboard=screen.keyboard,
-        # A reply to the question, so its "staff member" button can send that question on.
-        reply_to=message.reply_to_message.message_id if message.reply_to_message else None,
-    )
+    asked = message.reply_to_message
+    question = (asked and asked.text) or rated.question
+    screen = services.screens.alternatives(question, lang, entry_id)
+    # A reply to the question, so its "staff member" button can send that question on.
+    await send_html(context, message.chat.id, screen.text, keyboard=screen.keyboard,
+                    reply_to=asked.message_id if asked else None)
 
 
-@on_press
-async def on_entry(update: Update, press: Press, context: BotContext) -> None:
+async def on_entry(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
     """A candidate chosen after a clarify or a 👎: send its answer as a new message."""
-    query, message, data = press
-    reply = await _entry_or_gone(update, query, context, data.split(":", 1)[1])
+    query, message, _data = press
+    reply = await _entry_or_gone(update, query, context, pressed.entry_id)
     if reply is None:
         return
     await query.answer()
-    await deliver(
-        context,
-        message.chat.id,
-        reply,  # the user picked this entry, language and all
-        reply_to=None,
-        user_id=query.from_user.id,
-        reason="core",
-    )
+    # The user picked this entry, language and all.
+    await deliver(context, message.chat.id, reply, reply_to=None, user_id=query.from_user.id)
 
 
-@on_press
-async def on_topic_list(update: Update, press: Press, context: BotContext) -> None:
-    query = press.query
-    services = context.services
-    lang = press.language(services.settings.default_language)
-    await query.answer()
-    await _edit(query, present.topic_list(services.assistant.topics(lang), lang, services.say))
-
-
-@on_press
-async def on_topic(update: Update, press: Press, context: BotContext) -> None:
-    query, _message, data = press
-    services = context.services
-    _, lang_code, topic = data.split(":", 2)
-    lang = as_language(lang_code, services.settings.default_language)
-    await query.answer()
-    titles = dict(services.assistant.topics(lang))
-    entries = services.assistant.entries_in_topic(topic, lang)
-    has_article = services.assistant.article(topic, lang, today=services.today()) is not None
-    await _edit(query, present.topic(
-        topic, titles.get(topic, topic), entries, lang, services.say, has_article=has_article
-    ))
-
-
-async def _show_browsed(
-    query: CallbackQuery, message: MaybeInaccessibleMessage, context: BotContext, reply: Reply,
-    topic: str,
+async def on_topic_list(
+    update: Update, press: Press, pressed: Pressed, context: BotContext
 ) -> None:
+    services = context.services
+    await press.query.answer()
+    lang = pressed.language(services.settings.default_language)
+    await _edit(press.query, services.screens.topic_list(lang))
+
+
+async def on_topic(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
+    services = context.services
+    await press.query.answer()
+    lang = pressed.language(services.settings.default_language)
+    await _edit(press.query, services.screens.topic(pressed.topic, lang))
+
+
+async def _show_browsed(press: Press, context: BotContext, reply: Reply, topic: str) -> None:
+    query, chat = press.query, press.message.chat.id
     screen = present.browsed(reply, topic)
     await query.answer()
     if screen is None:  # an entry past its review date: as a typed question would
-        await deliver(context, message.chat.id, reply, reply_to=None, user_id=query.from_user.id)
+        await deliver(context, chat, reply, reply_to=None, user_id=query.from_user.id)
         return
     if not await _edit(query, screen):
-        await send_html(context, message.chat.id, screen.text, keyboard=screen.keyboard)
-    await remember_answer(context, message.chat.id, reply)
+        await send_html(context, chat, screen.text, keyboard=screen.keyboard)
+    await remember_answer(context, chat, reply)
 
 
-@on_press
-async def on_browsed_entry(update: Update, press: Press, context: BotContext) -> None:
-    query, message, data = press
-    reply = await _entry_or_gone(update, query, context, data.split(":", 1)[1])
-    if reply is None:
-        return
-    await _show_browsed(query, message, context, reply, reply.topic or "")
+async def on_browsed_entry(
+    update: Update, press: Press, pressed: Pressed, context: BotContext
+) -> None:
+    reply = await _entry_or_gone(update, press.query, context, pressed.entry_id)
+    if reply is not None:
+        await _show_browsed(press, context, reply, reply.topic or "")
 
 
-@on_press
-async def on_article(update: Update, press: Press, context: BotContext) -> None:
-    query, message, data = press
+async def on_article(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
     services = context.services
-    _, lang_code, topic = data.split(":", 2)
-    lang = as_language(lang_code, services.settings.default_language)
-    reply = services.assistant.article(topic, lang, today=services.today())
+    lang = pressed.language(services.settings.default_language)
+    reply = services.screens.article(pressed.topic, lang)
     if reply is None:
-        await query.answer()
+        await press.query.answer()
         return
-    await _show_browsed(query, message, context, reply, topic)
+    await _show_browsed(press, context, reply, pressed.topic)
 
 
-@on_press
-async def on_staff(update: Update, press: Press, context: BotContext) -> None:
+async def on_staff(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
     query, message = press.query, press.message
     services = context.services
-    lang = press.language(services.language_for(update))
     await query.answer()
     replied = message.reply_to_message if isinstance(message, Message) else None
     request = EscalationRequest(
         chat_id=message.chat.id,
         user_id=query.from_user.id,
-        language=lang,
+        language=pressed.language(services.language_for(update)),
         question=replied.text or "" if replied else "",
         reason="button",
         message_id=replied.message_id if replied else None,
@@ -221,18 +177,16 @@ async def on_staff(update: Update, press: Press, context: BotContext) -> None:
     await services.handoff.escalate(request, context)
 
 
-@on_press
-async def on_erase(update: Update, press: Press, context: BotContext) -> None:
-    query, message, data = press
+async def on_erase(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
+    query, message = press.query, press.message
     services = context.services
-    _, lang_code, answer = data.split(":", 2)
-    lang = as_language(lang_code, services.settings.default_language)
+    lang = pressed.language(services.settings.default_language)
     if not isinstance(message, Message):  # too old to edit: ask for the command again
         await answer_popup(query, services.say(lang, "tg_press_stale"))
         return
     chat_id = message.chat.id
     await query.answer()
-    if answer == "no":
+    if not pressed.yes:
         text = services.say(lang, "tg_erase_cancelled")
     elif services.desk is not None:  # the tickets and the staff group's copies too
         text = await ticket_handlers.erase_tickets(context, chat_id, lang)
@@ -243,21 +197,12 @@ async def on_erase(update: Update, press: Press, context: BotContext) -> None:
     await query.edit_message_text(text, parse_mode=ParseMode.HTML)
 
 
-def _entry_reply(context: BotContext, entry_id: str) -> Reply | None:
-    """The answer of an entry named by a button, or None: the knowledge base may have
-    renamed or removed it since the button was sent."""
-    services = context.services
-    try:
-        return services.assistant.answer_entry(entry_id, today=services.today())
-    except KeyError:
-        return None
-
-
 async def _entry_or_gone(
     update: Update, query: CallbackQuery, context: BotContext, entry_id: str
 ) -> Reply | None:
-    """`_entry_reply`, and when the entry is gone, the popup that says so."""
-    reply = _entry_reply(context, entry_id)
+    """The answer of the entry a button names, or None after the popup that says it is gone
+    (renamed or removed since the button was sent)."""
+    reply = context.services.screens.entry(entry_id)
     if reply is None:
         await _gone(query, context, update)
     return reply
@@ -276,23 +221,30 @@ async def on_unknown(update: Update, context: BotContext) -> None:
         await _gone(query, context, update)
 
 
-# The data each handler accepts, exactly (bot/core/buttons.py writes it); anything else falls
-# through to on_unknown, registered last, so no handler ever parses data it did not write.
-_LANG = "(nl|fr)"
-ROUTES = (
-    (rf"^l:{_LANG}$", on_language),
-    (r"^v:[+-]:[^:]+$", on_vote),
-    (r"^e:[^:]+$", on_entry),
-    (rf"^tl:{_LANG}$", on_topic_list),
-    (rf"^t:{_LANG}:[^:]+$", on_topic),
-    (r"^q:[^:]+$", on_browsed_entry),
-    (rf"^ar:{_LANG}:[^:]+$", on_article),
-    (rf"^h:{_LANG}$", on_staff),
-    (rf"^x:{_LANG}:(yes|no)$", on_erase),
-)
+ROUTES: dict[PressKind, Callable[[Update, Press, Pressed, BotContext], Awaitable[None]]] = {
+    "language": on_language,
+    "vote": on_vote,
+    "entry": on_entry,
+    "topics": on_topic_list,
+    "topic": on_topic,
+    "browsed": on_browsed_entry,
+    "article": on_article,
+    "staff": on_staff,
+    "erase": on_erase,
+}
+
+
+@on_press
+async def on_button(update: Update, press: Press, context: BotContext) -> None:
+    """A press on a button of bot/core/buttons.py, to the handler of its kind."""
+    pressed = buttons.read(press.data)
+    if pressed is not None:
+        await ROUTES[pressed.kind](update, press, pressed, context)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    for pattern, callback in ROUTES:
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    # Only the data bot/core/buttons.py writes, exactly; anything else falls through to
+    # on_unknown, registered last.
+    pattern = lambda data: buttons.read(data) is not None  # noqa: E731
+    application.add_handler(CallbackQueryHandler(on_button, pattern=pattern))
     application.add_handler(CallbackQueryHandler(on_unknown))

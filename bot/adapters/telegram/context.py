@@ -18,7 +18,7 @@ from telegram import CallbackQuery, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.core import buttons
+from bot.core import buttons, present
 from bot.core.assistant import AssistantLike, centre_say
 from bot.core.chat_language import chat_language
 from bot.core.model import Check, Language
@@ -79,6 +79,11 @@ class Services:
     def say(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html with the centre's details filled in."""
         return centre_say(self.settings, self.assistant)(lang, name, **context)
+
+    @property
+    def screens(self) -> present.Screens:
+        """The screens the knowledge base fills in (topic browsing, entries, alternatives)."""
+        return present.Screens(self.assistant, self.say, self.today())
 
     def language_for(self, update: Update, command: str | None = None) -> Language:
         """The language to speak in this chat (bot.core.chat_language), from the update: a

@@ -70,7 +70,7 @@ async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
     lang = services.language_for(update, command_name(update))
-    screen = present.topic_list(services.assistant.topics(lang), lang, services.say)
+    screen = services.screens.topic_list(lang)
     await send_html(context, chat_id(update), screen.text, keyboard=screen.keyboard)
 
 
