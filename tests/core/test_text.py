@@ -80,6 +80,16 @@ def test_dutch_nouns_ending_in_t_still_meet_their_plural(nl):
 
 
 @pytest.mark.parametrize(
+    ("participle", "verb"),
+    [("gekregen", "krijgen"), ("betaald", "betalen"), ("terugbetaald", "terugbetalen"),
+     ("geweigerd", "weigert")],
+)
+def test_dutch_past_participle_meets_its_verb(nl, participle, verb):
+    """'ik heb niks gekregen' reaches an entry that says 'wat je krijgt'."""
+    assert nl.query_terms(participle)[0] == nl.query_terms(verb)[0]
+
+
+@pytest.mark.parametrize(
     ("compound", "part"),
     [
         ("vrijwilligersverzekering", "verzekering"),

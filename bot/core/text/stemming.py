@@ -8,6 +8,7 @@ built with one algorithm and queried with the other silently degrades, so the na
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 
 import Stemmer
 
@@ -19,12 +20,15 @@ class SnowballStemmer:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self._stemmer = Stemmer.Stemmer(ALGORITHM[lang])
+        self._verb_forms = _verb_forms(lang)
         self.stem = lru_cache(maxsize=50_000)(self._stem)
 
     def _stem(self, word: str) -> str:
         if word[0].isdigit() or len(word) <= 3:
             return word
         if self.lang == "nl":
+            # A past participle is stemmed as its infinitive ("gekregen" as "krijgen").
+            word = self._verb_forms.get(word, word)
             # dutch_porter leaves "organisaties" and "organisatie" apart; fold the -ies plural.
             if word.endswith("ies"):
                 word = word[:-1]
@@ -41,3 +45,16 @@ class SnowballStemmer:
             return stem
         stemmed: str = self._stemmer.stemWord(word)
         return stemmed
+
+
+def _verb_forms(lang: str) -> dict[str, str]:
+    """data/verb-forms.<lang>.txt: a participle and its infinitive per line (none: {})."""
+    path = resources.files("bot.core.text").joinpath(f"data/verb-forms.{lang}.txt")
+    if not path.is_file():
+        return {}
+    forms: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            participle, infinitive = line.split()
+            forms[participle] = infinitive
+    return forms
