@@ -8,11 +8,10 @@ workflow is), the durable inbox queue, the outbox sender and the staff authorisa
     application = build_escalating_application(settings, storage, escalation)
 
 It passes a Plugin with the user and staff handlers (and the desk, which the hand-off then
-uses: handoff.py), the inbox as ptb's update queue, and an assistant wrapper that counts the
-questions the assistant answered itself (for /stats; no text is stored). The desk ranks
-questions for the staff with the core itself, so those are not counted as answers. `start()`
-replays the inbox, anonymises what is due and starts the sender; run_polling calls it through
-post_init, tests call it directly.
+uses: handoff.py), the inbox as ptb's update queue, and the core wrapped to count the
+questions it answered itself (bot/escalation/counting.py). `start()` replays the inbox,
+anonymises what is due and starts the sender; run_polling calls it through post_init, tests
+call it directly.
 """
 
 from __future__ import annotations
@@ -52,9 +51,9 @@ from bot.adapters.telegram.staff_auth import StaffAuth
 from bot.clock import brussels_today, utc_now
 from bot.core.assistant import AssistantLike, centre_say
 from bot.core.menu import ESCALATION_COMMANDS
-from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
 from bot.escalation.ballots import ballot_secret
+from bot.escalation.counting import CountingAssistant
 from bot.escalation.desk import STAFF_COMMANDS, Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
 from bot.settings import Settings
@@ -71,23 +70,6 @@ class Options:
     retention_days: int = 180
     response_workdays: int = 2
     policy: RetryPolicy = field(default_factory=RetryPolicy)
-
-
-class CountingAssistant:
-    """The core, plus a per-day count of the questions it answered itself (for /stats)."""
-
-    def __init__(self, core: AssistantLike, storage: Storage) -> None:
-        self.core = core
-        self.storage = storage
-
-    def ask(self, text: str, *, chat_lang: Language | None = None, today: date) -> Reply:
-        reply = self.core.ask(text, chat_lang=chat_lang, today=today)
-        if reply.action == "answer":
-            self.storage.count_assistant_answer(reply.language, today=today)
-        return reply
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.core, name)
 
 
 class Escalation:
