@@ -45,9 +45,8 @@ from bot.adapters.telegram.context import (
 )
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
-from bot.core import buttons
-from bot.core.figures import Figures, load_figures_under
-from bot.core.guided import Guide, Turn
+from bot.core.figures import Figures
+from bot.core.guided import Guide, Turn, checks
 from bot.core.guided.allowance import AllowanceGuide
 from bot.core.guided.insurance import InsuranceGuide
 from bot.core.guided.session import Session, forget, handover_language
@@ -65,18 +64,18 @@ Submit = Callable[[Update, BotContext, Any], Awaitable[str]]
 def allowance_plugin(figures: Figures | None = None) -> Plugin:
     """The allowance check for build_application(plugins=[...]). Without `figures`, the
     figures the assistant already loaded are used (else KNOWLEDGE_DIR's figures.yaml)."""
-    return _plugin(
-        "allowance", lambda services: AllowanceGuide(figures or _figures_of(services)),
-        AllowanceGuide.menu(),
-    )
+
+    def guide(services: Services) -> AnyGuide:
+        return checks.allowance_guide(services.assistant, services.settings.knowledge_dir, figures)
+
+    return _plugin("allowance", guide, AllowanceGuide.menu())
 
 
 def insurance_plugin(figures: Figures | None = None) -> Plugin:
     """The insurance check for associations, likewise."""
 
-    def guide(services: Services) -> InsuranceGuide:
-        kb = getattr(services.assistant, "kb", None)
-        return InsuranceGuide(figures or _figures_of(services), kb.entries if kb else {})
+    def guide(services: Services) -> AnyGuide:
+        return checks.insurance_guide(services.assistant, services.settings.knowledge_dir, figures)
 
     return _plugin("insurance", guide, InsuranceGuide.menu())
 
@@ -98,14 +97,6 @@ def _plugin(
         application.add_handler(CallbackQueryHandler(flow.on_stale, pattern=rf"^{p}:"))
 
     return Plugin(name=name, register=register, commands=commands)
-
-
-def _figures_of(services: Services) -> Figures:
-    kb = getattr(services.assistant, "kb", None)  # the real Assistant has them loaded already
-    if kb is not None:
-        loaded: Figures = kb.figures
-        return loaded
-    return load_figures_under(services.settings.knowledge_dir)
 
 
 class GuidedConversation:
@@ -256,9 +247,7 @@ class GuidedConversation:
             if text:
                 await send_html(context, chat_id(update), text)
             return END
-        rows = session.rows(turn, lambda lang: buttons.LABELS[lang]["staff"])
-        keyboard = buttons.from_rows(rows)
-        await send_html(context, chat_id(update), turn.text, keyboard=keyboard)
+        await send_html(context, chat_id(update), turn.text, keyboard=session.keyboard(turn))
         return END if turn.ended else ASKING
 
 

@@ -22,6 +22,8 @@ from collections.abc import Callable, MutableMapping
 from datetime import date
 from typing import Any
 
+from bot.core import buttons
+from bot.core.buttons import Keyboard
 from bot.core.guided import Button, Draft, Guide, Say, Turn
 from bot.core.model import Language, as_language
 
@@ -92,6 +94,10 @@ class Session:
             return []
         label = staff_label(draft.lang)
         return [[self._button(b, draft, label) for b in row] for row in turn.rows]
+
+    def keyboard(self, turn: Turn) -> Keyboard | None:
+        """The turn's buttons as sent, the staff button labelled as under every reply."""
+        return buttons.from_rows(self.rows(turn, lambda lang: buttons.LABELS[lang]["staff"]))
 
     def _button(self, button: Button, draft: Draft, staff_label: str) -> tuple[str, str]:
         p = self.guide.prefix
