@@ -15,29 +15,21 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.presses import check_press
+from bot.core import addressing
 
 
 def is_addressed(message: Message, bot_id: int, bot_username: str) -> bool:
-    """Is this group message meant for the bot: a command, a mention or a reply to it?"""
-    text = message.text or message.caption or ""
-    if text.startswith("/"):
-        command = text.split(maxsplit=1)[0]
-        _, _, target = command.partition("@")
-        return not target or target.lower() == bot_username.lower()
-    mention = f"@{bot_username}".lower()
+    """Is this group message meant for the bot (bot.core.addressing.is_addressed)?"""
     entities = message.parse_entities([MessageEntity.MENTION]) or message.parse_caption_entities(
         [MessageEntity.MENTION]
     )
-    if any(value.lower() == mention for value in entities.values()):
-        return True
     replied = message.reply_to_message
-    return bool(replied and replied.from_user and replied.from_user.id == bot_id)
-
-
-def without_mention(text: str, bot_username: str) -> str:
-    """The question without the '@bot' that addressed it in a group."""
-    cleaned = text.replace(f"@{bot_username}", " ")
-    return " ".join(cleaned.split()) if cleaned != text else text
+    return addressing.is_addressed(
+        message.text or message.caption or "",
+        mentions=entities.values(),
+        replied_to_bot=bool(replied and replied.from_user and replied.from_user.id == bot_id),
+        bot_username=bot_username,
+    )
 
 
 async def gate(update: Update, context: BotContext) -> None:

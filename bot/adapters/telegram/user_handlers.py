@@ -18,9 +18,10 @@ from bot.adapters.telegram.context import (
     chat_id,
     is_private,
 )
-from bot.adapters.telegram.gate import is_addressed, without_mention
+from bot.adapters.telegram.gate import is_addressed
 from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
 from bot.core import chat_language, present
+from bot.core.addressing import without_mention
 from bot.core.menu import parse_command
 from bot.core.model import LANGUAGES, as_language
 from bot.storage.offloop import StorageCalls
