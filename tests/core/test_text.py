@@ -103,6 +103,16 @@ def test_dutch_compounds_match_their_parts(nl, compound, part):
     assert nl.query_terms(part)[0] in nl.query_terms(compound)
 
 
+def test_an_unknown_compound_is_a_kind_of_its_known_last_part(nl):
+    """'reisverzekering' (no entry says 'reis') reaches entries on 'verzekering', as weaker
+    evidence than the word itself; a known word and an unknown one without a known end are
+    left alone."""
+    assert nl.query_terms("verzekering")[0] in nl.query_terms("reisverzekering")
+    assert not nl.is_known("reisverzekering")
+    assert nl.is_known("verzekering")
+    assert nl.query_terms("fietsbel") == ("fietsbel",)
+
+
 def test_common_words_are_not_split(nl):
     """'verzekering' and 'vergoeding' are words, not compounds."""
     assert len([t for t in nl.query_terms("verzekering") if not t.startswith("~")]) == 1

@@ -45,7 +45,10 @@ class Analyzer:
         return [self._stemmer.stem(t) for t in tokens(text) if t not in self.stopwords]
 
     def is_known(self, word: str) -> bool:
-        """False when the word only matched after a typo correction."""
+        """False when the word only matched after a typo correction, or only by its last
+        part ("dartsclub" as "club")."""
+        if self._splitter is not None and self._splitter.by_tail_only(word):
+            return False
         return self._typos.fix(word) == word
 
     def words(self, text: str) -> list[str]:

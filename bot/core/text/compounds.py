@@ -3,6 +3,12 @@
 "vrijwilligersverzekering" -> vrijwilligers + verzekering, "onkostenvergoeding" -> onkosten +
 vergoeding. The whole word is kept as well, so an exact compound match still scores highest
 (retrieval notes 2.5). Suffix-like tails ("heid", "ing") are never a part on their own.
+
+A word the base does not know whose end is a word it knows ("toneelvereniging", "dartsclub",
+"turnkring") yields that end alone: a Dutch compound is a kind of its last part (a
+"toneelvereniging" is a "vereniging"), while its first part (theatre, darts, gymnastics) is the
+asker's own world that no entry names. Such a word is weaker evidence that a question is
+covered, like a typo correction (`by_tail_only`, used by Analyzer.is_known).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Collection
 from functools import lru_cache
 
 MIN_PART = 4
+MIN_UNKNOWN_HEAD = 4  # shorter first parts are mostly prefixes ("her", "ver", "ont")
 _NOT_A_PART = {
     "heid",
     "heden",
@@ -39,7 +46,7 @@ class CompoundSplitter:
     def __init__(self, vocabulary: Collection[str], keep_whole: Collection[str] = ()) -> None:
         self._vocab = {w for w in vocabulary if len(w) >= MIN_PART and w.isalpha()}
         self._keep_whole = set(keep_whole)
-        self.split = lru_cache(maxsize=50_000)(self._split)
+        self.split = lru_cache(maxsize=50_000)(self._split_or_tail)
 
     def _known(self, part: str) -> bool:
         return part in self._vocab and part not in _NOT_A_PART
@@ -51,6 +58,21 @@ class CompoundSplitter:
             if head.endswith(link) and self._known(head[: -len(link)]):
                 return head[: -len(link)]
         return None
+
+    def by_tail_only(self, word: str) -> bool:
+        """Whether the word is unknown and recognised only by its last part (a real split
+        has two parts or more)."""
+        return len(self.split(word)) == 1
+
+    def _split_or_tail(self, word: str) -> tuple[str, ...]:
+        parts = self._split(word)
+        if parts or word in self._vocab or word in self._keep_whole:
+            return parts
+        # The longest known end of an unknown word.
+        for cut in range(MIN_UNKNOWN_HEAD, len(word) - MIN_PART + 1):
+            if self._known(word[cut:]):
+                return (word[cut:],)
+        return ()
 
     def _split(self, word: str, depth: int = 0) -> tuple[str, ...]:
         """Parts of `word` (empty when it is not a compound we can recognise)."""
