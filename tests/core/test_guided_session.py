@@ -174,3 +174,22 @@ def test_erasure_forgets_the_check_in_progress_and_the_last_verdict():
 def test_the_command_menu_lists_each_command_in_its_language():
     assert TripGuide.menu() == {"nl": [("rit", "Reken een rit na")],
                                 "fr": [("trajet", "Calculer un trajet")]}
+
+
+def test_a_check_is_open_from_its_start_until_its_verdict_stop_or_expiry():
+    memory: dict[Any, Any] = {}
+    assert not session(memory).is_open
+    session(memory).start("nl")
+    current = session(memory)
+    current.typed("2")
+    assert current.is_open and session(memory).is_open
+    current.typed("-5")  # refused: asked again, still open
+    assert current.is_open
+    current.typed("10")  # the verdict
+    assert not current.is_open and not session(memory).is_open
+    session(memory).start("fr")
+    assert session(memory).pressed("t:days:cancel") is not None
+    assert not session(memory).is_open
+    session(memory).start("fr")
+    session(memory).expire(30)
+    assert not session(memory).is_open

@@ -187,8 +187,6 @@ class GuidedConversation:
             # reply), and an open check waits one tap away.
             await user_handlers.question(update, context)
             turn = session.paused()
-            if turn is None:
-                return END
         return await self._send(update, context, session, turn)
 
     async def on_button(self, update: Update, context: BotContext) -> str | int | None:
@@ -197,11 +195,11 @@ class GuidedConversation:
             return None
         session = self._session(context)
         turn = session.pressed(press.data)
-        if turn is None:
+        if turn is None:  # an earlier question's, or the check's that ended: say so
             await self.on_stale(update, context)
-            return END if session.draft is None else None  # an earlier question's: keep asking
-        await press.query.answer()
-        await _drop_buttons(press.query)
+        else:
+            await press.query.answer()
+            await _drop_buttons(press.query)
         return await self._send(update, context, session, turn)
 
     # ---------------------------------------------------------------- endings
@@ -240,15 +238,16 @@ class GuidedConversation:
         await context.services.handoff.escalate(request, context)
 
     async def _send(
-        self, update: Update, context: BotContext, session: Session, turn: Turn
+        self, update: Update, context: BotContext, session: Session, turn: Turn | None
     ) -> str | int:
-        if turn.submit and self.submit is not None:
+        """Send `turn` (or hand the answers to `submit`); the check's state afterwards."""
+        if turn is not None and turn.submit and self.submit is not None:
             text = await self.submit(update, context, session.draft)
             if text:
                 await send_html(context, chat_id(update), text)
-            return END
-        await send_html(context, chat_id(update), turn.text, keyboard=session.keyboard(turn))
-        return END if turn.ended else ASKING
+        elif turn is not None:
+            await send_html(context, chat_id(update), turn.text, keyboard=session.keyboard(turn))
+        return ASKING if session.is_open else END
 
 
 def _memory(context: BotContext) -> dict[Any, Any]:

@@ -41,6 +41,11 @@ class Session:
         self.draft: Draft | None = found if isinstance(found, Draft) else None
 
     @property
+    def is_open(self) -> bool:
+        """Whether the chat has a check in progress (one that has not ended)."""
+        return isinstance(self.memory.get(self.guide.name), Draft)
+
+    @property
     def summary(self) -> str:
         """The last verdict's situation and conclusions: the question its staff button asks."""
         return str(self.memory.get(last_key(self.guide), ""))
