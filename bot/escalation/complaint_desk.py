@@ -5,6 +5,8 @@ table (`complaints.next_state`) and commits the change with the outbox rows anno
 one compare-and-set step; refusals are values. Differences that are the point of the route:
 
 - the rows go to COMPLAINTS_CHAT_ID, never to the staff group of the tickets;
+- who may act in the complaints group: its members, nobody else (`door`); STAFF_USER_IDS is
+  the ticket desk's allow-list and does not open this smaller group;
 - only `open` complaints may be withdrawn; withdrawing, /vergeet and the retention period all
   empty the texts, cancel what was still queued and replace the group's post by one line
   without content (edited, so it works after Telegram's 48 hours for deleting, too).
@@ -26,6 +28,7 @@ from bot.core.buttons import Keyboard
 from bot.escalation.complaint_guide import ComplaintDraft
 from bot.escalation.complaint_messages import (
     confirm_withdraw_keyboard,
+    parse_staff_data,
     parse_withdraw_data,
     staff_keyboard,
     withdraw_keyboard,
@@ -41,11 +44,12 @@ from bot.escalation.complaints import (
     complaint_key,
     next_state,
 )
-from bot.escalation.desk import StaffMember
+from bot.escalation.desk import ChatMessage, StaffMember
 from bot.escalation.messages import Say, Texts, escape
 from bot.escalation.records import NewOutbox
 from bot.escalation.retention import TicketAge, due_for_anonymisation
 from bot.escalation.staff_language import StaffLanguage
+from bot.escalation.staff_policy import StaffGroup, StaffPolicy
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +252,17 @@ class ComplaintDesk:
                         state=complaint.state, erased=complaint.erased_at is not None)
         return Outcome(False, text)
 
+    def person_reply(self, message: ChatMessage) -> str | None:
+        """A reply in a private chat: when it answers the bot's message about the person's
+        own complaint (its receipt, an answer), `add`ed and what to tell them; None when it
+        is about something else (it goes on as usual)."""
+        if message.replied_id is None:
+            return None
+        complaint = self.complaint_for_person(message.chat_id, message.replied_id)
+        if complaint is None:
+            return None
+        return self.add(complaint, message.text, message.chat_id, message.message_id)
+
     def complaint_for_person(self, chat_id: int, message_id: int) -> Complaint | None:
         """The person's own complaint that a message the bot sent them is about."""
         found = self.storage.complaint_for_user_message(chat_id, message_id)
@@ -342,6 +357,38 @@ class ComplaintDesk:
         return True
 
     # ================================================================ the staff's side
+    def door(self) -> StaffGroup:
+        """The complaints group's door: its members only. The allow-list is empty, so an
+        outage of the membership question refuses rather than opens."""
+        return StaffGroup(
+            StaffPolicy(frozenset()), current_id=lambda: self.complaints_chat,
+            refusal=lambda anonymous: self.notice("refused", anonymous=anonymous),
+            follow=self.follow_migration, name="complaints group",
+            setting="COMPLAINTS_CHAT_ID", action="complaint action", prefix="kst:",
+            parse_press=parse_staff_data,
+        )
+
+    def is_complaint_action(self, *, opens: bool, reply: ChatMessage | None) -> bool:
+        """Whether the complaints group's gate must check the sender: /open there (`opens`),
+        or a reply there to a complaint's message. Anything else is not its business."""
+        return opens or (reply is not None and self.replied_complaint(reply) is not None)
+
+    def replied_complaint(self, message: ChatMessage) -> Complaint | None:
+        """The complaint a reply in the complaints group is about (its post, an addition)."""
+        if message.replied_id is None:
+            return None
+        return self.complaint_for_reply(message.chat_id, message.replied_id)
+
+    def staff_reply(self, message: ChatMessage) -> str | None:
+        """A staff reply in the complaints group: relayed when it is about a complaint (see
+        `reply`). Returns a line for the group when it was not relayed; None when relayed, or
+        when it was about something else (staff talking to the bot)."""
+        complaint = self.replied_complaint(message)
+        if complaint is None or message.author is None:
+            return None
+        return self.reply(message.author, complaint, message.text, message.chat_id,
+                          message.message_id)
+
     def complaint_for_reply(self, chat_id: int, message_id: int) -> Complaint | None:
         if chat_id != self.complaints_chat:
             return None
@@ -357,6 +404,12 @@ class ComplaintDesk:
             for c in self.storage.complaints_in_hand()
         ]
         return self.staff_say("cmp_staff_open", complaints=rows)
+
+    def staff_button(self, staff: StaffMember, data: str | None, ref: str) -> Outcome | None:
+        """`kst:claim|close:<id>` pressed on a complaint's post (the gate checked where and
+        who); None when the data is not one we could have sent."""
+        press = parse_staff_data(data)
+        return None if press is None else self.press(staff, press[0], press[1], ref)
 
     def press(self, staff: StaffMember, action: str, complaint_id: int, ref: str) -> Outcome:
         """A staff button on a post: claim (open → claimed) or close (claimed → closed)."""

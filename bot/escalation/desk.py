@@ -54,6 +54,7 @@ from bot.escalation.records import (
 )
 from bot.escalation.retention import DeletionPlan, deletion_plan
 from bot.escalation.staff_language import StaffLanguage, state_label
+from bot.escalation.staff_policy import StaffGroup, StaffPolicy
 from bot.escalation.tickets import (
     ACTIVE,
     Action,
@@ -61,6 +62,7 @@ from bot.escalation.tickets import (
     StaffPress,
     State,
     next_state,
+    parse_staff_data,
     parse_user_data,
 )
 
@@ -120,6 +122,19 @@ class DraftRequest:
 class StaffMember:
     id: int
     name: str
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A message as the desks need it to route it: where, its text, what it replies to, and
+    who wrote it (a staff group's gate has checked that sender before it acts)."""
+
+    chat_id: int
+    message_id: int
+    text: str | None
+    replied_id: int | None = None  # the message it replies to
+    to_bot: bool = False  # that replied message is one of the bot's
+    author: StaffMember | None = None
 
 
 @dataclass(frozen=True)
@@ -465,6 +480,12 @@ class Desk:
         )
 
     # ================================================================ the staff's side
+    def staff_button(self, staff: StaffMember, data: str | None, ref: str) -> Answer | None:
+        """`st:claim|suggest|oos|close:<number>[:<n>]` pressed on a ticket message (the gate
+        checked where and who); None when the data is not one we could have sent."""
+        press = parse_staff_data(data)
+        return None if press is None else self.press(staff, press, ref)
+
     def press(self, staff: StaffMember, press: StaffPress, ref: str) -> Answer:
         """A staff button on a ticket message: claim, suggestion n, out of scope, close."""
         ticket = self.storage.ticket_by_number(press.ticket)
@@ -549,6 +570,52 @@ class Desk:
         if done is not None:
             log.info("ticket %s answered (%s)", ticket.number, kind)
         return done
+
+    def door(self, allow_list: frozenset[int]) -> StaffGroup:
+        """The staff group's door: the ids in STAFF_USER_IDS (`allow_list`) and the group's
+        members may act there."""
+        return StaffGroup(
+            StaffPolicy(allow_list), current_id=lambda: self.staff_chat_id,
+            refusal=lambda anonymous: self.refused_text(anonymous=anonymous),
+            follow=self.follow_migration, name="staff group", setting="STAFF_CHAT_ID",
+            action="staff action", prefix="st:", parse_press=parse_staff_data,
+        )
+
+    def is_staff_action(self, message: ChatMessage, bot_username: str, *, reply: bool) -> bool:
+        """Whether the staff gate must check who sent `message`: in the staff group, a staff
+        command to this bot, or (`reply`: a message or its edit) a reply to a ticket's
+        message, not a command. Anything else there is the staff talking among themselves."""
+        if not self.is_staff_chat(message.chat_id):
+            return False
+        if staff_command_of(message.text, bot_username) is not None:
+            return True
+        return (reply and not (message.text or "").startswith("/")
+                and self.replied_ticket(message) is not None)
+
+    def replied_ticket(self, message: ChatMessage) -> Ticket | None:
+        """The ticket a reply to one of the bot's messages is about; None for a reply to
+        /open, a notice, or to anyone else."""
+        if not message.to_bot or message.replied_id is None:
+            return None
+        return self.ticket_for_reply(message.chat_id, message.replied_id)
+
+    def reply_to(self, message: ChatMessage) -> str | None:
+        """A staff reply to one of the bot's messages: relayed when it is a ticket's (see
+        `reply`); None when relayed or when it was not about a ticket."""
+        ticket = self.replied_ticket(message)
+        if ticket is None or message.author is None:
+            return None
+        return self.reply(message.author, ticket, message.text, message.chat_id,
+                          message.message_id)
+
+    def correct_reply(self, message: ChatMessage, edited_at: int) -> str | None:
+        """An edited staff reply to one of the bot's messages: a correction when it was a
+        relayed answer to a ticket (see `correct`); None when there is nothing to say."""
+        ticket = self.replied_ticket(message)
+        if ticket is None or message.author is None:
+            return None
+        return self.correct(message.author, ticket, message.chat_id, message.message_id,
+                            message.text, edited_at)
 
     def ticket_for_reply(self, chat_id: int, replied_message_id: int) -> Ticket | None:
         """The ticket a staff reply answers (a reply to its message or to an addition)."""

@@ -7,6 +7,7 @@ import pytest
 from bot.core.model import Candidate, Reply
 from bot.escalation.desk import (
     Asked,
+    ChatMessage,
     Desk,
     DraftRequest,
     Pressed,
@@ -387,6 +388,97 @@ def test_closing_an_unanswered_ticket_tells_the_user_an_answered_one_not(desk, d
     desk.reply(ANNA, second, "Antwoord", STAFF_CHAT, 60)
     desk.press(ANNA, StaffPress("close", 2), ref="q:8")
     assert ("user", f"t{second.id}:closed:q:8") not in rows(db)
+
+
+def posted(desk, db, ticket, message_id=500):
+    """The ticket's message in the staff group went out as `message_id`."""
+    [row] = [r for r in db.pending_outbox() if r.key == f"t{ticket.id}:staff-ticket"]
+    db.mark_sent(row.id, message_id, now=NOW)
+
+
+def staff_says(text, replied_id=500, *, to_bot=True, chat=STAFF_CHAT, message_id=60,
+               author=ANNA):
+    return ChatMessage(chat, message_id, text, replied_id=replied_id, to_bot=to_bot,
+                       author=author)
+
+
+def test_a_staff_button_with_data_we_never_wrote_is_not_the_desks(desk, db):
+    opened(desk)
+    for forged in (None, "", "st:claim", "st:claim:x", "st:suggest:1", "st:claim:1:2", "kst:1"):
+        assert desk.staff_button(ANNA, forged, ref="q:1") is None
+    assert db.ticket_by_number(1).state == "open"
+
+
+def test_a_staff_button_claims_once_and_a_repeated_press_is_refused(desk, db):
+    opened(desk)
+    done = desk.staff_button(ANNA, "st:claim:1", ref="q:1")
+    again = desk.staff_button(ANNA, "st:claim:1", ref="q:2")
+    assert done.ok and not again.ok and "kind=refused" in again.text
+    assert db.ticket_by_number(1).state == "claimed"
+
+
+def test_which_staff_group_messages_the_gate_must_check(desk, db):
+    """A staff command to this bot, or a reply (or its edit) to a ticket's message; never
+    another chat, another bot's command, a reply to anything else, or a slash in a reply."""
+    ticket = opened(desk)
+    posted(desk, db, ticket)
+    command = ChatMessage(STAFF_CHAT, 60, "/open")
+    assert desk.is_staff_action(command, "centre_bot", reply=False)
+    assert not desk.is_staff_action(ChatMessage(STAFF_CHAT, 60, "/open@other_bot"),
+                                    "centre_bot", reply=False)
+    assert not desk.is_staff_action(ChatMessage(42, 60, "/open"), "centre_bot", reply=False)
+    assert not desk.is_staff_action(ChatMessage(-999, 60, "/open"), "centre_bot", reply=False)
+
+    assert desk.is_staff_action(staff_says("Ja"), "centre_bot", reply=True)
+    assert not desk.is_staff_action(staff_says("Ja"), "centre_bot", reply=False)
+    assert not desk.is_staff_action(staff_says("Ja", 501), "centre_bot", reply=True)
+    assert not desk.is_staff_action(staff_says("Ja", to_bot=False), "centre_bot", reply=True)
+    assert not desk.is_staff_action(staff_says("/ja"), "centre_bot", reply=True)
+    assert not desk.is_staff_action(staff_says("Ja", None), "centre_bot", reply=True)
+
+
+def test_a_reply_to_a_tickets_message_is_relayed_and_anything_else_is_not(desk, db):
+    ticket = opened(desk)
+    posted(desk, db, ticket)
+
+    assert desk.reply_to(staff_says("Het mag", 501)) is None  # a reply to /open, a notice
+    assert desk.reply_to(staff_says("Het mag", to_bot=False)) is None  # to a colleague
+    assert db.ticket(ticket.id).state == "open"
+    assert "kind=text_only" in desk.reply_to(staff_says(None))
+
+    assert desk.reply_to(staff_says("Het mag")) is None
+    assert desk.reply_to(staff_says("Het mag")) is None  # the update replayed
+    assert db.ticket(ticket.id).state == "answered"
+    [answer] = db.messages(ticket.id)
+    assert (answer.text, answer.author_name) == ("Het mag", "Anna")
+    assert len([r for r in db.pending_outbox() if r.key.startswith(f"t{ticket.id}:answer")]) == 1
+
+
+def test_an_edited_reply_to_a_ticket_becomes_one_correction(desk, db):
+    ticket = opened(desk)
+    posted(desk, db, ticket)
+    desk.reply_to(staff_says("Het mag"))
+
+    assert desk.correct_reply(staff_says("Het mag"), 1000) is None  # nothing changed
+    assert desk.correct_reply(staff_says("Het mag niet", 501), 1001) is None  # not a ticket's
+    assert desk.correct_reply(staff_says("Het mag niet"), 1002) is None
+    assert desk.correct_reply(staff_says("Het mag niet"), 1002) is None  # replayed
+    corrections = [r for r in db.pending_outbox() if r.target == "user" and ":e1002:" in r.key]
+    assert len(corrections) == 1
+    assert "kind=text_only" in desk.correct_reply(staff_says(None), 1003)
+
+
+def test_the_staff_groups_door_admits_the_allow_list_and_follows_the_group(desk, db):
+    door = desk.door(frozenset({7}))
+    assert door.holds(STAFF_CHAT) and not door.holds(42)
+    assert door.owns_press("st:claim:1") and not door.owns_press("kst:claim:1")
+    assert door.press_is_here("st:claim:1", STAFF_CHAT)
+    assert not door.press_is_here("st:claim:x", STAFF_CHAT)
+    assert "anonymous=False" in door.refusal(False)
+
+    assert door.follow_migration(STAFF_CHAT, -2000)
+    assert not door.follow_migration(STAFF_CHAT, -2000)  # the old id is not the group now
+    assert door.holds(-2000) and desk.staff_chat_id == -2000
 
 
 def test_a_staff_command_is_ours_only_when_it_names_this_bot_or_none():

@@ -13,11 +13,9 @@ answers to the desk. Its buttons: `k:<step>:<value>` (an answer, or back|cancel)
 
 It needs the escalation workflow plugged in: its outbox sender delivers the complaint's rows
 (the post in COMPLAINTS_CHAT_ID, the receipt, relayed answers, edits). Who may act in the
-complaints group: its members (getChatMember, cached), nobody else; STAFF_USER_IDS is the
-ticket desk's allow-list and does not open this smaller group. That is checked once, by
-`ComplaintRoute.gate`, which the staff gate runs (app.py's GROUP_STAFF_GATE); the handlers
-behind it only parse, call the desk (bot/escalation/complaint_desk.py) and show what it
-returned.
+complaints group (the desk's `door`) is checked once, by `ComplaintRoute.gate`, which the
+staff gate runs (app.py's GROUP_STAFF_GATE); the handlers behind it only parse, call the desk
+(bot/escalation/complaint_desk.py) and show what it returned.
 """
 
 from __future__ import annotations
@@ -49,7 +47,7 @@ from bot.adapters.telegram.guided import GuidedConversation
 from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
-from bot.adapters.telegram.staff_auth import GroupDoor, StaffAuth, staff_member
+from bot.adapters.telegram.staff_auth import GroupDoor, chat_message, staff_member
 from bot.adapters.telegram.user_handlers import command_name
 from bot.clock import utc_now
 from bot.core.assistant import AssistantLike, centre_say
@@ -57,8 +55,7 @@ from bot.core.menu import COMPLAINT_COMMANDS
 from bot.delivery.split import split_message
 from bot.escalation.complaint_desk import ComplaintDesk
 from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
-from bot.escalation.complaint_messages import parse_staff_data
-from bot.escalation.complaints import Complaint
+from bot.escalation.desk import ChatMessage
 from bot.settings import Settings
 from bot.storage import Storage
 
@@ -85,15 +82,7 @@ class ComplaintRoute:
             staff_lang=settings.staff_language,
             on_write=on_write,
         )
-        desk = self.desk
-        # Members of the complaints group only: an empty allow-list, so an outage of
-        # getChatMember refuses rather than opens.
-        self.door = GroupDoor(
-            StaffAuth(frozenset()), group=lambda: desk.complaints_chat,
-            refusal=lambda anonymous: desk.notice("refused", anonymous=anonymous),
-            follow=desk.follow_migration, name="complaints group", setting="COMPLAINTS_CHAT_ID",
-            action="complaint action",
-        )
+        self.door = GroupDoor(self.desk.door())
         self.plugin = Plugin("complaints", self._register, commands=COMPLAINT_COMMANDS)
         self._sweep = Sweep(self.maintain, SWEEP_EVERY, "complaint retention")
 
@@ -198,13 +187,11 @@ class ComplaintRoute:
         """A reply to the bot's message about the person's complaint (its receipt, an
         answer): passed on to the complaints group. Any other reply goes on as usual."""
         message = update.message
-        replied = message.reply_to_message if message else None
-        if message is None or replied is None:
+        if message is None:
             return
-        complaint = self.desk.complaint_for_person(message.chat.id, replied.message_id)
-        if complaint is None:
+        text = self.desk.person_reply(chat_message(update, message, context.bot.id))
+        if text is None:
             return
-        text = self.desk.add(complaint, message.text, message.chat.id, message.message_id)
         await send_html(context, message.chat.id, text, reply_to=message.message_id)
         raise ApplicationHandlerStop
 
@@ -217,25 +204,26 @@ class ComplaintRoute:
     # ---------------------------------------------------------------- the complaints group
     async def gate(self, update: Update, context: BotContext) -> None:
         """The complaints group's staff gate, run by the one staff gate: for a button on a
-        complaint's post, /open, or a reply to a complaint's post, the sender must be a
-        member; anything else is not its business."""
+        complaint's post, /open, or a reply to a complaint's post (the desk's
+        `is_complaint_action`), the sender must be a member."""
         query = update.callback_query
         if query is not None:
-            if not (query.data or "").startswith("kst:"):
+            if not self.door.group.owns_press(query.data):
                 return
-            await self.door.press_here_or_stop(query, parse_staff_data(query.data) is not None)
-        elif not self._open.check_update(update) and not (
-            self._reply.check_update(update) and self._replied_complaint(update)
+            await self.door.press_here_or_stop(query)
+        elif not self.desk.is_complaint_action(
+            opens=bool(self._open.check_update(update)),
+            reply=self._reply_in_group(update, context),
         ):
             return
         await self.door.admit_or_stop(update, context)
 
-    def _replied_complaint(self, update: Update) -> Complaint | None:
+    def _reply_in_group(self, update: Update, context: BotContext) -> ChatMessage | None:
+        """A reply in the complaints group that may be about a complaint, else None."""
         message = update.message
-        replied = message.reply_to_message if message else None
-        if message is None or replied is None:
+        if message is None or not self._reply.check_update(update):
             return None
-        return self.desk.complaint_for_reply(message.chat.id, replied.message_id)
+        return chat_message(update, message, context.bot.id)
 
     async def on_open(self, update: Update, context: BotContext) -> None:
         """/open in the complaints group: the complaints in hand (the gate let a member in)."""
@@ -248,22 +236,19 @@ class ComplaintRoute:
     async def on_staff_button(self, update: Update, context: BotContext) -> None:
         """kst:claim|close:<id> on a complaint's post (the gate checked where and who)."""
         query = update.callback_query
-        press = parse_staff_data(query.data) if query else None
-        if query is not None and press is not None:
-            done = self.desk.press(
-                staff_member(update), press[0], press[1], ref=f"q:{query.id}"
-            )
+        done = None
+        if query is not None:
+            done = self.desk.staff_button(staff_member(update), query.data, ref=f"q:{query.id}")
+        if query is not None and done is not None:
             await answer_popup(query, done.text)
         raise ApplicationHandlerStop
 
     async def on_staff_reply(self, update: Update, context: BotContext) -> None:
-        """A reply to the bot's message about a complaint: relayed to the person."""
-        complaint = self._replied_complaint(update)
+        """A reply to the bot's message about a complaint: relayed to the person (anything
+        else is staff talking to the bot about something else)."""
         message = update.message
-        if complaint is None or message is None:
-            raise ApplicationHandlerStop  # staff talking to the bot about something else
-        notice = self.desk.reply(staff_member(update), complaint, message.text,
-                                 message.chat.id, message.message_id)
-        if notice:
-            await send_html(context, message.chat.id, notice, reply_to=message.message_id)
+        if message is not None:
+            notice = self.desk.staff_reply(chat_message(update, message, context.bot.id))
+            if notice:
+                await send_html(context, message.chat.id, notice, reply_to=message.message_id)
         raise ApplicationHandlerStop

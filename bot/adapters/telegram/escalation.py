@@ -47,7 +47,7 @@ from bot.adapters.telegram.inbox import InboxQueue
 from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.sender import RECHECK, Sender
-from bot.adapters.telegram.staff_auth import StaffAuth
+from bot.adapters.telegram.staff_auth import GroupDoor
 from bot.clock import brussels_today, utc_now
 from bot.core.assistant import AssistantLike, centre_say
 from bot.core.menu import ESCALATION_COMMANDS
@@ -104,7 +104,7 @@ class Escalation:
         )
         self.db = StorageCalls(storage)  # storage calls off the event loop, locks waited out
         self.inbox = InboxQueue(storage, clock, self.db)
-        self.door = staff_handlers.staff_door(StaffAuth(settings.staff_user_ids), self.desk)
+        self.door = GroupDoor(self.desk.door(settings.staff_user_ids))
         self.assistant = CountingAssistant(assistant, storage)
         self.plugin = Plugin("escalation", self._register, commands=ESCALATION_COMMANDS)
         self.sender: Sender | None = None
@@ -194,7 +194,7 @@ class Escalation:
             # own service message): only its unsent rows go along, the tickets stay here.
             await self.db(self.storage.retarget_staff_chat, old, new)
             return
-        await self.db(self.door.follow_migration, old, new)
+        await self.db(self.door.group.follow_migration, old, new)
 
 
 def build_escalating_application(
