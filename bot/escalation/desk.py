@@ -85,6 +85,13 @@ def staff_command_of(text: str | None, bot_username: str) -> str | None:
     return parsed[0] if parsed[0] in STAFF_COMMANDS else None
 
 
+def contact_text(say: Say, request: DraftRequest) -> str:
+    """The hand-off without a ticket desk (no workflow or no staff group): how to reach the
+    centre's staff (CENTRE_CONTACT), saying why when the core could not answer."""
+    return say(request.language, "tg_escalation_contact", asked=request.reason != "core",
+               reason=request.reply.reason if request.reply else "")
+
+
 def given_up_kind(row: OutboxRow) -> str:
     """What a given-up outbox row was, for the log line: its key's prefix names it
     (corrections.KEY_PREFIX, complaints.complaint_key, the weekly report's week keys)."""
@@ -642,6 +649,17 @@ class Desk:
     def refused_text(self, anonymous: bool) -> str:
         return self.staff_say("esc_staff_refused", anonymous=anonymous)
 
+    def command_message(self, message: ChatMessage, bot_username: str) -> str | None:
+        """A message in the staff group giving this bot a staff command, from a sender the
+        gate admitted: the reply (its arguments are the words after the command). None when
+        it gives none."""
+        command = staff_command_of(message.text, bot_username)
+        if command is None or message.author is None:
+            return None
+        args = " ".join((message.text or "").split()[1:])
+        return self.staff_command(message.author, command, args,
+                                  ref=f"s:{message.chat_id}:{message.message_id}")
+
     def staff_command(self, staff: StaffMember, command: str, args: str, ref: str) -> str:
         """/open, /ticket N, /stats, /promote N, /reopen N: one reply for the staff group.
         `ref` names the command's message, so a replayed command records nothing twice."""
@@ -781,6 +799,16 @@ class Desk:
                 now=self.clock(),
             )
             self.on_write()
+
+    def group_moved(self, old: int, new: int) -> bool:
+        """A send found that the group `old` is now the supergroup `new`. True when it is the
+        staff group (its door follows it: `follow_migration`). Another group the bot posts to
+        (the complaints group, which follows its own service message) only has its unsent
+        rows moved along; the tickets stay here."""
+        if old == self.staff_chat_id:
+            return True
+        self.storage.retarget_staff_chat(old, new)
+        return False
 
     def follow_migration(self, old: int, new: int) -> bool:
         """The staff group became a supergroup: follow the new id, move unsent messages there,

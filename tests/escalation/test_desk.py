@@ -12,11 +12,12 @@ from bot.escalation.desk import (
     DraftRequest,
     Pressed,
     StaffMember,
+    contact_text,
     given_up_kind,
     staff_command_of,
 )
 from bot.escalation.outbox import OutboxRow
-from bot.escalation.records import Change, NewMessage
+from bot.escalation.records import Change, NewMessage, NewOutbox
 from bot.escalation.tickets import _TRANSITIONS, STATES, StaffPress, user_data
 from bot.storage.sqlite import SQLiteStorage
 
@@ -498,6 +499,28 @@ def test_staff_commands_answer_in_the_group(desk):
     assert "kind=usage" in desk.staff_command(ANNA, "reopen", "", "s:-100:5")
 
 
+def test_a_staff_command_message_is_answered_with_its_words_after_the_command(desk):
+    opened(desk)
+    ticket = desk.command_message(ChatMessage(STAFF_CHAT, 7, "/ticket@Centre_Bot   1 ",
+                                              author=ANNA), "centre_bot")
+    assert ticket == desk.staff_command(ANNA, "ticket", "1", "s:-100:7")
+    usage = desk.command_message(ChatMessage(STAFF_CHAT, 8, "/ticket een twee", author=ANNA),
+                                 "centre_bot")
+    assert "kind=usage" in usage
+    for other in ("/ticket@other_bot 1", "/start", "ticket 1", None):
+        assert desk.command_message(ChatMessage(STAFF_CHAT, 9, other, author=ANNA),
+                                    "centre_bot") is None
+    assert desk.command_message(ChatMessage(STAFF_CHAT, 9, "/open"), "centre_bot") is None
+
+
+def test_without_a_ticket_desk_the_hand_off_says_how_to_reach_the_centre():
+    asked = DraftRequest(42, 42, "fr", "", "command")
+    could_not = DraftRequest(42, 42, "nl", "Mag dat?", "core",
+                             reply=Reply("Mag dat?", "nl", "escalate", "?", reason="unclear"))
+    assert contact_text(say, asked) == "fr/tg_escalation_contact asked=True reason="
+    assert contact_text(say, could_not) == "nl/tg_escalation_contact asked=False reason=unclear"
+
+
 # ------------------------------------------------------------------------ the system's side
 def _row(ticket, target="user"):
     return OutboxRow(5, "k", target, 42, "sendMessage", {}, ticket.id, "blocked")
@@ -548,6 +571,18 @@ def test_the_desk_follows_the_staff_group_to_its_supergroup(desk, db):
 
     assert desk.staff_chat_id == -2000
     assert ("staff", f"t{ticket.id}:staff-ticket:-2000") in rows(db)
+
+
+def test_a_send_that_finds_a_group_moved_follows_only_the_staff_group(desk, db):
+    opened(desk)
+    db.enqueue([NewOutbox("k1:post", "staff", -300, "sendMessage", {"text": "x"})],
+               ticket_id=None, now=NOW)
+
+    assert desk.group_moved(STAFF_CHAT, -2000)  # the door follows it
+    assert desk.staff_chat_id == STAFF_CHAT  # not before the door does
+    assert not desk.group_moved(-300, -400)  # the complaints group: its rows only
+    assert {r.key: r.chat_id for r in db.pending_outbox()}["k1:post"] == -400
+    assert desk.staff_chat_id == STAFF_CHAT
 
 
 def test_erasure_empties_the_chats_tickets(desk, db):

@@ -189,12 +189,8 @@ class Escalation:
         await self.db(self.desk.user_unreachable, row, status)
 
     async def _migrated(self, old: int, new: int) -> None:
-        if old != self.desk.staff_chat_id:
-            # Another group the bot posts to moved (the complaints group, which follows its
-            # own service message): only its unsent rows go along, the tickets stay here.
-            await self.db(self.storage.retarget_staff_chat, old, new)
-            return
-        await self.db(self.door.group.follow_migration, old, new)
+        if await self.db(self.desk.group_moved, old, new):
+            await self.db(self.door.group.follow_migration, old, new)
 
 
 def build_escalating_application(

@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 
 from bot.adapters.telegram.context import BotContext, EscalationRequest
 from bot.adapters.telegram.replies import send_notice
+from bot.escalation.desk import contact_text
 
 
 class Handoff:
@@ -19,15 +20,9 @@ class Handoff:
         if desk is not None and desk.staff_chat_id is not None:
             await send_notice(context, desk.draft(request))
             return
-        text = context.services.say(
-            request.language,
-            "tg_escalation_contact",
-            asked=request.reason != "core",
-            reason=request.reply.reason if request.reply else "",
-        )
         await context.bot.send_message(
             request.chat_id,
-            text,
+            contact_text(context.services.say, request),
             parse_mode=ParseMode.HTML,
             reply_to_message_id=request.message_id,
             allow_sending_without_reply=True,

@@ -18,7 +18,6 @@ from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, chat_message, staff_member, to_bot
-from bot.escalation.desk import staff_command_of
 
 
 class StaffGate:
@@ -95,11 +94,9 @@ async def on_edit(update: Update, context: BotContext) -> None:
 
 async def on_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    command = staff_command_of(message.text, context.bot.username) if message else None
-    if message is not None and command is not None:
-        text = context.desk.staff_command(
-            staff_member(update), command, " ".join(context.args or []),
-            ref=f"s:{message.chat.id}:{message.message_id}",
-        )
-        await send_html(context, message.chat.id, text, reply_to=message.message_id)
+    if message is not None:
+        text = context.desk.command_message(chat_message(update, message, context.bot.id),
+                                            context.bot.username)
+        if text is not None:
+            await send_html(context, message.chat.id, text, reply_to=message.message_id)
     raise ApplicationHandlerStop
