@@ -9,10 +9,10 @@ receives as `chat_lang`, so a question in the other language is still answered i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.core.menu import COMMAND_LANGUAGE
-from bot.core.model import Language, as_language
+from bot.core.model import LANGUAGES, Language, as_language
 
 
 def chat_language(
@@ -41,3 +41,10 @@ def of_text(detected: str, *, chosen: Language | None, fallback: Language) -> La
 def of_entry(entry_id: str, fallback: Language) -> Language:
     """The language of a knowledge-base entry, which its id ends in (`x.allowance.fr`)."""
     return as_language(entry_id.rsplit(".", 1)[-1], fallback)
+
+
+def named(args: Sequence[str]) -> Language | None:
+    """The language `/taal fr` (or `/langue Français`) switches to: its first argument's
+    first two letters; None when it names none of ours (the buttons are shown instead)."""
+    wanted = (args[0] if args else "").lower()[:2]
+    return as_language(wanted, "nl") if wanted in LANGUAGES else None

@@ -1,7 +1,7 @@
 """Which language the bot speaks in a chat: one rule, without Telegram."""
 
 from bot.core import buttons
-from bot.core.chat_language import chat_language, of_entry, of_text
+from bot.core.chat_language import chat_language, named, of_entry, of_text
 
 
 def test_a_language_specific_command_speaks_its_own_language_whatever_the_chat_chose():
@@ -41,3 +41,10 @@ def test_an_entry_speaks_the_language_its_id_ends_in():
 def test_a_buttons_data_names_its_language_second():
     assert buttons.language_of("t:fr:insurance", "nl") == "fr"
     assert buttons.language_of("h:xx", "nl") == "nl"
+
+
+def test_taal_with_an_argument_names_the_language_to_switch_to():
+    assert named(["fr"]) == "fr"
+    assert named(["Français"]) == "fr"
+    assert named(["NL", "graag"]) == "nl"
+    assert named(["de"]) is None and named([]) is None

@@ -24,7 +24,7 @@ from bot.adapters.telegram.replies import (
     forget_chat,
     markup,
     remember_answer,
-    send_html,
+    send_shown,
     set_chat_language,
 )
 from bot.core import buttons, chat_language, present
@@ -100,8 +100,8 @@ async def on_vote(update: Update, press: Press, pressed: Pressed, context: BotCo
     question = (asked and asked.text) or rated.question
     screen = services.screens.alternatives(question, lang, entry_id)
     # A reply to the question, so its "staff member" button can send that question on.
-    await send_html(context, message.chat.id, screen.text, keyboard=screen.keyboard,
-                    reply_to=asked.message_id if asked else None)
+    reply_to = asked.message_id if asked else None
+    await send_shown(context, message.chat.id, screen, reply_to=reply_to)
 
 
 async def on_entry(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
@@ -139,7 +139,7 @@ async def _show_browsed(press: Press, context: BotContext, reply: Reply, topic: 
         await deliver(context, chat, reply, reply_to=None, user_id=query.from_user.id)
         return
     if not await _edit(query, screen):
-        await send_html(context, chat, screen.text, keyboard=screen.keyboard)
+        await send_shown(context, chat, screen)
     await remember_answer(context, chat, reply)
 
 

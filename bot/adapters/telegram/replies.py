@@ -54,6 +54,13 @@ async def send_html(
         )
 
 
+async def send_shown(
+    context: BotContext, chat_id: int, shown: present.Shown, *, reply_to: int | None = None
+) -> None:
+    """Send a screen the core built (bot/core/present.py)."""
+    await send_html(context, chat_id, shown.text, keyboard=shown.keyboard, reply_to=reply_to)
+
+
 async def send_notice(context: BotContext, notice: Notice) -> None:
     await send_html(
         context, notice.chat_id, notice.text, keyboard=notice.keyboard, reply_to=notice.reply_to
@@ -121,8 +128,7 @@ async def deliver(
     services = context.services
     message = present.shown(reply, services.say, takes=services.checks if chat_id > 0 else ())
     if message is not None:
-        await send_html(context, chat_id, message.text, keyboard=message.keyboard,
-                        reply_to=reply_to)
+        await send_shown(context, chat_id, message, reply_to=reply_to)
         await remember_answer(context, chat_id, reply)
         return
     request = EscalationRequest(

@@ -19,11 +19,16 @@ from bot.adapters.telegram.context import (
     is_private,
 )
 from bot.adapters.telegram.gate import is_addressed
-from bot.adapters.telegram.replies import answer, send_html, send_notice, set_chat_language
+from bot.adapters.telegram.replies import (
+    answer,
+    send_html,
+    send_notice,
+    send_shown,
+    set_chat_language,
+)
 from bot.core import chat_language, present
 from bot.core.addressing import without_mention
 from bot.core.menu import parse_command
-from bot.core.model import LANGUAGES, as_language
 from bot.storage.offloop import StorageCalls
 
 # Everything a person can send that is not text; each gets "I read text questions".
@@ -43,8 +48,8 @@ def command_name(update: Update) -> str:
 async def start(update: Update, context: BotContext) -> None:
     """Welcome in both languages, the user's own first, with language buttons."""
     services = context.services
-    screen = present.welcome(services.language_for(update), services.say)
-    await send_html(context, chat_id(update), screen.text, keyboard=screen.keyboard)
+    welcome = present.welcome(services.language_for(update), services.say)
+    await send_shown(context, chat_id(update), welcome)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -58,21 +63,20 @@ async def choose_language(update: Update, context: BotContext) -> None:
     """/taal and /langue: `/taal fr` switches at once; without an argument, show buttons."""
     services = context.services
     chat = chat_id(update)
-    wanted = (context.args or [""])[0].lower()[:2]
-    if wanted in LANGUAGES:
-        await set_chat_language(context, chat, as_language(wanted, "nl"))
+    wanted = chat_language.named(context.args or [])
+    if wanted is not None:
+        await set_chat_language(context, chat, wanted)
         return
     lang = context.services.language_for(update, command_name(update))
-    screen = present.language_choice(lang, services.storage.chat_language(chat), services.say)
-    await send_html(context, chat, screen.text, keyboard=screen.keyboard)
+    current = services.storage.chat_language(chat)
+    await send_shown(context, chat, present.language_choice(lang, current, services.say))
 
 
 async def topics(update: Update, context: BotContext) -> None:
     """/onderwerpen and /sujets: the topic list, as buttons."""
     services = context.services
     lang = services.language_for(update, command_name(update))
-    screen = services.screens.topic_list(lang)
-    await send_html(context, chat_id(update), screen.text, keyboard=screen.keyboard)
+    await send_shown(context, chat_id(update), services.screens.topic_list(lang))
 
 
 async def ask_staff(update: Update, context: BotContext) -> None:
@@ -95,8 +99,7 @@ async def erase(update: Update, context: BotContext) -> None:
     """/vergeet and /oublier: say what will be erased and ask to confirm."""
     services = context.services
     lang = services.language_for(update, command_name(update))
-    screen = present.erase_question(lang, services.say)
-    await send_html(context, chat_id(update), screen.text, keyboard=screen.keyboard)
+    await send_shown(context, chat_id(update), present.erase_question(lang, services.say))
 
 
 async def question(update: Update, context: BotContext) -> None:
@@ -125,7 +128,7 @@ async def question(update: Update, context: BotContext) -> None:
             chosen=services.storage.chat_language(chat.id), fallback=services.language_for(update),
         )
         refused = present.too_long(text, lang, services.say)
-        await send_html(context, chat.id, refused.text, reply_to=message.message_id)
+        await send_shown(context, chat.id, refused, reply_to=message.message_id)
         return
     user_id = message.from_user.id if message.from_user else None
     await answer(context, chat.id, text, reply_to=message.message_id, user_id=user_id)
