@@ -32,12 +32,6 @@ def chat_language(
     return as_language((app_language or "")[:2], default)
 
 
-def of_text(detected: str, *, chosen: Language | None, fallback: Language) -> Language:
-    """For a message the core does not read as a question (too long): the chat's choice,
-    else the language it is written in, else `fallback`."""
-    return chosen or as_language(detected, fallback)
-
-
 def of_entry(entry_id: str, fallback: Language) -> Language:
     """The language of a knowledge-base entry, which its id ends in (`x.allowance.fr`)."""
     return as_language(entry_id.rsplit(".", 1)[-1], fallback)

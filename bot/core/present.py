@@ -18,7 +18,7 @@ from datetime import date
 from bot.core import buttons
 from bot.core.assistant import AssistantLike
 from bot.core.buttons import Keyboard
-from bot.core.model import LANGUAGES, Candidate, Check, Entry, Language, Reply
+from bot.core.model import LANGUAGES, Candidate, Check, Entry, Language, Reply, as_language
 
 Say = Callable[..., str]  # say(lang, template, **context): a template with the centre filled in
 
@@ -26,6 +26,7 @@ Say = Callable[..., str]  # say(lang, template, **context): a template with the 
 # the question itself rather than guess which of its sentences matters. (Telegram itself
 # caps a message at 4,096 characters; the core analyses only the first 1,500.)
 MAX_QUESTION_CHARS = 1500
+DETECTED_CHARS = 500  # a long message's language is told from its start
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,17 @@ class Screens:
             return self.assistant.answer_entry(entry_id, today=self.today)
         except KeyError:
             return None
+
+    def too_long(
+        self, text: str, *, chosen: Callable[[], Language | None], fallback: Callable[[], Language]
+    ) -> Shown | None:
+        """None for a message of a question's length; a longer one is asked for the question
+        itself, in the chat's choice (`chosen`), else the language it is written in, else
+        `fallback` (both read only for a long message)."""
+        if len(text) <= MAX_QUESTION_CHARS:
+            return None
+        detected = self.assistant.detect_language(text[:DETECTED_CHARS])
+        return too_long(text, chosen() or as_language(detected, fallback()), self.say)
 
     def alternatives(self, question: str, lang: Language, rated: str) -> Shown:
         """After a 👎 on `rated`: the closest other entries for `question`."""

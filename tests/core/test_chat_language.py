@@ -1,7 +1,7 @@
 """Which language the bot speaks in a chat: one rule, without Telegram."""
 
 from bot.core import buttons
-from bot.core.chat_language import chat_language, named, of_entry, of_text
+from bot.core.chat_language import chat_language, named, of_entry
 
 
 def test_a_language_specific_command_speaks_its_own_language_whatever_the_chat_chose():
@@ -25,12 +25,6 @@ def test_without_a_choice_the_app_language_then_the_default():
     assert chat_language(default="nl", app_language="fr-BE") == "fr"
     assert chat_language(default="nl", app_language="de") == "nl"
     assert chat_language(default="fr", app_language=None) == "fr"
-
-
-def test_a_long_message_is_refused_in_the_chats_choice_else_its_own_language():
-    assert of_text("nl", chosen="fr", fallback="nl") == "fr"
-    assert of_text("fr", chosen=None, fallback="nl") == "fr"
-    assert of_text("other", chosen=None, fallback="nl") == "nl"
 
 
 def test_an_entry_speaks_the_language_its_id_ends_in():

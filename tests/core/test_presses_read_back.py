@@ -73,6 +73,9 @@ class FakeAssistant:
         return Reply(question="Verzekerd?", language="nl", action="answer", text="Ja.",
                      entry_id=entry_id)
 
+    def detect_language(self, text):
+        return "fr" if "bonjour" in text else "other"
+
     def alternatives(self, question, *, lang, exclude, today):
         return tuple(c for c in (Candidate("a.nl", "Verzekerd?", 1.0),) if c.entry_id != exclude)
 
@@ -100,3 +103,25 @@ def test_the_alternatives_after_a_thumbs_down_leave_out_the_rated_entry():
     assert _all_data(screens.alternatives("Verzekerd?", "nl", "a.nl").keyboard) == ["h:nl"]
     assert _all_data(screens.alternatives("Verzekerd?", "nl", "b.nl").keyboard) == [
         "e:a.nl", "h:nl"]
+
+
+def _never():
+    raise AssertionError("read for a message of a question's length")
+
+
+def test_a_question_of_usual_length_is_not_refused_and_reads_nothing():
+    screens = present.Screens(FakeAssistant(), say, TODAY)
+    longest = "x" * present.MAX_QUESTION_CHARS
+    assert screens.too_long(longest, chosen=_never, fallback=_never) is None
+
+
+def test_a_pasted_letter_is_refused_in_the_chats_choice_else_its_own_language_else_the_fallback():
+    screens = present.Screens(FakeAssistant(), say, TODAY)
+    letter = "bonjour " + "x" * present.MAX_QUESTION_CHARS
+    assert screens.too_long(letter, chosen=lambda: "nl", fallback=_never).text.startswith(
+        "nl:tg_too_long")
+    assert screens.too_long(letter, chosen=lambda: None, fallback=lambda: "nl").text.startswith(
+        "fr:tg_too_long")
+    unknown = "y" * 2000
+    assert screens.too_long(unknown, chosen=lambda: None, fallback=lambda: "nl").text == (
+        "nl:tg_too_long:[('length', 2000), ('limit', 1500)]")

@@ -242,9 +242,12 @@ async def on_button(update: Update, press: Press, context: BotContext) -> None:
         await ROUTES[pressed.kind](update, press, pressed, context)
 
 
+def _ours(data: object) -> bool:
+    """Exactly the data bot/core/buttons.py writes: anything else falls through to
+    on_unknown, registered last, so no handler ever parses data it did not write."""
+    return buttons.read(data) is not None
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    # Only the data bot/core/buttons.py writes, exactly; anything else falls through to
-    # on_unknown, registered last.
-    pattern = lambda data: buttons.read(data) is not None  # noqa: E731
-    application.add_handler(CallbackQueryHandler(on_button, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=_ours))
     application.add_handler(CallbackQueryHandler(on_unknown))

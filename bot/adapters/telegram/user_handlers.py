@@ -122,12 +122,11 @@ async def question(update: Update, context: BotContext) -> None:
             await send_notice(context, waiting)
             return
     text = without_mention(message.text, username)
-    if len(text) > present.MAX_QUESTION_CHARS:
-        lang = chat_language.of_text(
-            services.assistant.detect_language(text[:500]),
-            chosen=services.storage.chat_language(chat.id), fallback=services.language_for(update),
-        )
-        refused = present.too_long(text, lang, services.say)
+    refused = services.screens.too_long(
+        text, chosen=lambda: services.storage.chat_language(chat.id),
+        fallback=lambda: services.language_for(update),
+    )
+    if refused is not None:
         await send_shown(context, chat.id, refused, reply_to=message.message_id)
         return
     user_id = message.from_user.id if message.from_user else None
