@@ -3,7 +3,8 @@ callback-data scheme they use. No Telegram library: the adapter turns a `Keyboar
 ptb's markup only to send it (and the outbox stores it as it is).
 
 Callback data is limited to 64 bytes, so buttons carry short prefixed strings rather than
-state; everything else is looked up again when the button is pressed:
+state; everything else is looked up again when the button is pressed (`read` reads a press
+on the buttons below back, exactly as written here):
 
     l:<lang>              choose the chat's language
     v:+:<entry> v:-:<entry>   👍 / 👎 on an answer

@@ -18,7 +18,7 @@ from telegram import CallbackQuery, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.core import buttons, present
+from bot.core import present
 from bot.core.assistant import AssistantLike, centre_say
 from bot.core.chat_language import chat_language
 from bot.core.model import Check, Language
@@ -118,10 +118,6 @@ class Press(NamedTuple):
     query: CallbackQuery
     message: MaybeInaccessibleMessage  # a Message, unless it is too old to be shown to us
     data: str
-
-    def language(self, fallback: Language) -> Language:
-        """The language the button's data names in its second field (`h:fr`, `t:nl:…`)."""
-        return buttons.language_of(self.data, fallback)
 
 
 PressHandler = Callable[[Update, Press, "BotContext"], Awaitable[None]]

@@ -35,7 +35,7 @@ async def opt_out(update: Update, context: BotContext) -> None:
 async def opt_in(update: Update, press: Press, context: BotContext) -> None:
     query, message = press.query, press.message
     services = context.services
-    lang = press.language(services.settings.default_language)
+    lang = buttons.language_of(press.data, services.settings.default_language)
     services.storage.set_corrections_wanted(message.chat.id, True, today=services.today())
     await query.answer()
     await query.edit_message_text(services.say(lang, "corr_opted_in"), parse_mode=ParseMode.HTML)
