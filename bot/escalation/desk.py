@@ -591,13 +591,13 @@ class Desk:
     def is_staff_action(self, message: ChatMessage, bot_username: str, *, reply: bool) -> bool:
         """Whether the staff gate must check who sent `message`: in the staff group, a staff
         command to this bot, or (`reply`: a message or its edit) a reply to a ticket's
-        message, not a command. Anything else there is the staff talking among themselves."""
+        message, whatever its text ("/ hello" is no command, and is relayed like any answer).
+        Anything else there is the staff talking among themselves."""
         if not self.is_staff_chat(message.chat_id):
             return False
         if staff_command_of(message.text, bot_username) is not None:
             return True
-        return (reply and not (message.text or "").startswith("/")
-                and self.replied_ticket(message) is not None)
+        return reply and self.replied_ticket(message) is not None
 
     def replied_ticket(self, message: ChatMessage) -> Ticket | None:
         """The ticket a reply to one of the bot's messages is about; None for a reply to

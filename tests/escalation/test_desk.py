@@ -420,7 +420,8 @@ def test_a_staff_button_claims_once_and_a_repeated_press_is_refused(desk, db):
 
 def test_which_staff_group_messages_the_gate_must_check(desk, db):
     """A staff command to this bot, or a reply (or its edit) to a ticket's message; never
-    another chat, another bot's command, a reply to anything else, or a slash in a reply."""
+    another chat, another bot's command or a reply to anything else. A reply that starts with
+    a slash is checked too: the reply handler relays it unless Telegram marked a command."""
     ticket = opened(desk)
     posted(desk, db, ticket)
     command = ChatMessage(STAFF_CHAT, 60, "/open")
@@ -434,7 +435,8 @@ def test_which_staff_group_messages_the_gate_must_check(desk, db):
     assert not desk.is_staff_action(staff_says("Ja"), "centre_bot", reply=False)
     assert not desk.is_staff_action(staff_says("Ja", 501), "centre_bot", reply=True)
     assert not desk.is_staff_action(staff_says("Ja", to_bot=False), "centre_bot", reply=True)
-    assert not desk.is_staff_action(staff_says("/ja"), "centre_bot", reply=True)
+    assert desk.is_staff_action(staff_says("/ ja"), "centre_bot", reply=True)
+    assert desk.is_staff_action(staff_says("/ja"), "centre_bot", reply=True)
     assert not desk.is_staff_action(staff_says("Ja", None), "centre_bot", reply=True)
 
 

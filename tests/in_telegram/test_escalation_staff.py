@@ -75,6 +75,9 @@ async def test_someone_outside_the_staff_cannot_act(bot_api, escalation_bot, sto
         bot_api.staff_replies(ticket.message_id, "Ik weet het!", user_id=OUTSIDER)
         told = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
         assert "Alleen medewerkers" in told.result["text"]
+        bot_api.staff_replies(ticket.message_id, "/ Ik weet het", user_id=OUTSIDER)
+        told = await bot_api.next_call("sendMessage", chat_id=STAFF_CHAT_ID)
+        assert "Alleen medewerkers" in told.result["text"]
         bot_api.staff_says("/open", user_id=OUTSIDER)
         assert (
             "Alleen medewerkers"
