@@ -74,6 +74,14 @@ def test_dutch_verb_with_t_meets_its_other_forms(nl, said, written):
     assert nl.query_terms(said)[0] == nl.query_terms(written)[0]
 
 
+@pytest.mark.parametrize(
+    ("one", "other"), [("bewijzen", "bewijs"), ("actieve", "actief"), ("schrijven", "schrijft")]
+)
+def test_dutch_z_and_v_before_a_vowel_meet_their_s_and_f(nl, one, other):
+    """'moet ik dat bewijzen' reaches an entry that asks for 'een bewijs'."""
+    assert nl.query_terms(one)[0] == nl.query_terms(other)[0]
+
+
 def test_dutch_nouns_ending_in_t_still_meet_their_plural(nl):
     """Folding the verb's -t does not split 'attest' from 'attesten'."""
     assert nl.query_terms("attest")[0] == nl.query_terms("attesten")[0]

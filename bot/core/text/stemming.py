@@ -14,6 +14,7 @@ import Stemmer
 
 ALGORITHM = {"nl": "dutch_porter", "fr": "french"}
 _VOWELS = set("aeiouy")
+_VOICED = {"z": "s", "v": "f"}
 
 
 class SnowballStemmer:
@@ -42,6 +43,10 @@ class SnowballStemmer:
             # in singular and plural alike ("attest", "attesten" -> "attes"), so they still meet.
             if len(stem) > 4 and stem[-1] == "t" and stem[-2] != "t":
                 stem = self._stemmer.stemWord(stem[:-1])
+            # ... and the stem-final z and v of forms with a vowel after them are s and f in
+            # the others: "bewijzen"/"bewijs", "geven"/"geeft", "actieve"/"actief".
+            if len(stem) > 3 and stem[-1] in _VOICED:
+                stem = stem[:-1] + _VOICED[stem[-1]]
             return stem
         stemmed: str = self._stemmer.stemWord(word)
         return stemmed
