@@ -121,6 +121,13 @@ def test_an_unknown_compound_is_a_kind_of_its_known_last_part(nl):
     assert nl.query_terms("fietsbel") == ("fietsbel",)
 
 
+def test_a_separable_verb_is_no_compound_of_its_end():
+    """'afgereden' (af + gereden: driven into) is no kind of 'reden' (a reason)."""
+    analyzer = Analyzer("nl", Counter(["reden", "verzekering"]))
+    assert analyzer.query_terms("reden")[0] not in analyzer.query_terms("afgereden")
+    assert analyzer.query_terms("verzekering")[0] in analyzer.query_terms("reisverzekering")
+
+
 def test_common_words_are_not_split(nl):
     """'verzekering' and 'vergoeding' are words, not compounds."""
     assert len([t for t in nl.query_terms("verzekering") if not t.startswith("~")]) == 1

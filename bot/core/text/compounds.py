@@ -40,6 +40,10 @@ _NOT_A_PART = {
     "tijd",
 }
 _LINKS = ("s", "en", "e")  # linking morphemes: vrijwilliger-s-werk, zieken-fonds, ...
+# Separable verb prefixes: with the participle's "ge" they are no first part of a compound
+# ("afge|reden" is "af" + "gereden", no kind of "reden").
+_SEPARABLE = {"aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over",
+              "samen", "terug", "toe", "uit", "vast", "voor", "weg"}
 
 
 class CompoundSplitter:
@@ -70,6 +74,9 @@ class CompoundSplitter:
             return parts
         # The longest known end of an unknown word.
         for cut in range(MIN_UNKNOWN_HEAD, len(word) - MIN_PART + 1):
+            head = word[:cut]
+            if head.endswith("ge") and head[:-2] in _SEPARABLE:
+                continue
             if self._known(word[cut:]):
                 return (word[cut:],)
         return ()
