@@ -2,8 +2,9 @@
 
 A row is written in the same database transaction as the state change it announces (ticket
 opened, staff answer relayed, ...), so a ticket can never exist without its messages, nor a
-message without its ticket. The sender (`bot/adapters/telegram/sender.py`) delivers pending
-rows and records the outcome; this module decides what an outcome means.
+message without its ticket. The worker (`outbox_worker.py`, with the Telegram transport in
+`bot/adapters/telegram/sender.py`) delivers pending rows and records the outcome; this module
+decides what an outcome means.
 
 Idempotency: each row carries a key naming the *logical* message ("t12:staff-ticket",
 "t12:relay:m345"). The key is unique in the database, so replaying the update that caused it

@@ -46,7 +46,7 @@ from bot.adapters.telegram.context import Services
 from bot.adapters.telegram.inbox import InboxQueue
 from bot.adapters.telegram.lifecycle import Sweep, run_with
 from bot.adapters.telegram.processing import ChatLanes
-from bot.adapters.telegram.sender import RECHECK, Sender
+from bot.adapters.telegram.sender import Sender
 from bot.adapters.telegram.staff_auth import GroupDoor
 from bot.clock import brussels_today, utc_now
 from bot.core.assistant import AssistantLike, centre_say
@@ -56,6 +56,7 @@ from bot.escalation.ballots import ballot_secret
 from bot.escalation.counting import CountingAssistant
 from bot.escalation.desk import STAFF_COMMANDS, Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
+from bot.escalation.outbox_worker import RECHECK
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.storage.offloop import StorageCalls

@@ -1,20 +1,5 @@
-"""The outbox worker: delivers pending outbox rows and records what Telegram answered.
-
-It runs as one task next to the Application. Each pass reads the pending rows and starts one
-*lane* per chat that has rows due (`bot.escalation.outbox.lanes`): a lane sends its chat's
-rows one at a time, oldest first, and marks each one sent the moment Telegram confirms it.
-Lanes run side by side, so a user's receipt or answer never waits behind the staff group's
-posts (which the rate limiter holds to the group's 20 a minute) and one chat's hung call
-never stalls another chat. The worker sleeps until the next row is due, until `kick()`
-(called right after a new row is committed) or until a lane ends that leaves work behind.
-
-Kicks that arrive while a pass runs are one more pass, not one each. A lane that sent all
-its rows wakes the worker only if a pass saw newer rows of its chat while it ran, if it
-stopped early (a failure or a hold: the next look is due at its backoff) or if other chats
-wait for a free lane, not every time it ends.
-
-Every storage call goes through `StorageCalls`: off the event loop's thread, lock errors
-waited out and logged.
+"""The outbox's Telegram transport: an outbox row becomes a ptb call, ptb's errors become the
+worker's judgements. Scheduling, retries and recording are `bot/escalation/outbox_worker.py`.
 
 Error mapping (ptb's exceptions → `bot.escalation.outbox.Failure`):
   RetryAfter → rate_limited (retry_after honoured); NetworkError/TimedOut (ptb raises 5xx as
@@ -22,24 +7,14 @@ Error mapping (ptb's exceptions → `bot.escalation.outbox.Failure`):
   chat_not_found; ChatMigrated → follow the new staff chat id and retry; other BadRequest →
   bad_request; a plain TelegramError (ptb's "Invalid server response") → server. Any other
   exception, before or after the request (a malformed payload, an unknown method, an answer
-  that is not a message) → internal: an attempt like any other, so a poison row is tried a
-  bounded number of times, marked failed, and its lane moves on. "message is not modified"
-  and "message to edit/delete not found" mean there is nothing left to do: the row counts
-  as sent.
-
-Sent means sent: once Telegram confirmed a row, the sender remembers it until the "sent"
-mark is committed (that commit waits out a lock; it is never a reason to send again).
+  that is not a message) → internal. "message is not modified" and "message to edit/delete
+  not found" mean there is nothing left to do: the row counts as sent.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextlib
-import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
@@ -53,30 +28,14 @@ from telegram.error import (
 )
 
 from bot.adapters.telegram.retry import retry_seconds
-from bot.escalation.outbox import Failure, OutboxRow, RetryPolicy, lanes
+from bot.escalation.outbox import Failure, OutboxRow
+from bot.escalation.outbox_worker import Done, Failed, Judgement, Moved, OutboxWorker, SentId
 from bot.escalation.records import TicketStorage
 from bot.storage.offloop import StorageCalls
 
-log = logging.getLogger(__name__)
-RECHECK = timedelta(seconds=30)
-# A row that could not be finished and has no backoff in the database (its attempt could
-# not be recorded, or it waits for an earlier message) is left alone this long.
-HOLD = timedelta(seconds=1)
-PASS_ERROR_WAIT = (0.5, 30.0)  # first and longest wait after a failed pass
-MAX_LANES = 64
-MIN_SLEEP = 0.01  # seconds: a pass never follows another without a pause (no hot loop)
 METHODS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "deleteMessage")
-
-# Called after a row ends as blocked or failed (the ticket is marked, staff are told), and
-# when the staff group moved to a supergroup.
-OnGiveUp = Callable[[OutboxRow, str], Awaitable[None]]
-OnMigrated = Callable[[int, int], Awaitable[None]]
 _DONE_ALREADY = ("message is not modified", "message to edit not found",
                  "message to delete not found", "message can't be deleted")
-
-
-class WaitForEarlier(Exception):
-    """The row replies to or edits a message that has not been sent yet."""
 
 
 def classify(exc: Exception) -> tuple[Failure, float | None]:
@@ -96,267 +55,41 @@ def classify(exc: Exception) -> tuple[Failure, float | None]:
     return "internal", None
 
 
-class Sender:
+class Sender(OutboxWorker):
+    """The outbox worker, delivering through Telegram (storage calls via `StorageCalls`)."""
+
     def __init__(
-        self,
-        bot: Bot,
-        storage: TicketStorage,
-        *,
-        clock: Callable[[], datetime],
-        policy: RetryPolicy | None = None,
-        on_give_up: OnGiveUp | None = None,
-        on_migrated: OnMigrated | None = None,
-        recheck: timedelta = RECHECK,
-        db: StorageCalls | None = None,
-        max_lanes: int = MAX_LANES,
+        self, bot: Bot, storage: TicketStorage, *, db: StorageCalls | None = None,
+        **options: Any,
     ) -> None:
+        super().__init__(
+            TelegramTransport(bot), storage, db=db or StorageCalls(storage), **options
+        )
+
+
+class TelegramTransport:
+    def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self.recheck = recheck
-        self.storage = storage
-        self.clock = clock
-        self.policy = policy or RetryPolicy()
-        self.on_give_up = on_give_up
-        self.on_migrated = on_migrated
-        self.db = db or StorageCalls(storage)
-        self.max_lanes = max_lanes
-        self.sent = 0  # rows delivered since start (flush reports the difference)
-        self.passes = 0  # reads of the pending rows since start (the chaos suite counts them)
-        self._wake = asyncio.Event()
-        self._waiting: set[int] = set()  # chats with rows due but no free lane
-        self._lane_ends: dict[int, int] = {}  # chat -> the last row id its running lane has
-        self._again: set[int] = set()  # chats whose lane must be followed by another pass
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._lanes: dict[int, asyncio.Task[None]] = {}
-        self._accepted: dict[int, int | None] = {}  # confirmed by Telegram, mark not committed
-        self._held: dict[int, datetime] = {}  # row id -> not before
 
-    # ---------------------------------------------------------------- lifecycle
-    def start(self) -> None:
-        if self._task is None:
-            self._loop = asyncio.get_running_loop()
-            self._task = asyncio.create_task(self._run(), name="outbox-sender")
-
-    async def stop(self) -> None:
-        tasks = [t for t in (self._task, *self._lanes.values()) if t is not None]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._task = None
-        self._lanes.clear()
-        self._lane_ends.clear()
-        self._again.clear()
-
-    def kick(self) -> None:
-        """New rows were committed: look at the outbox now rather than at the next wakeup.
-
-        Safe from any thread: a desk use case run in the storage's thread kicks too."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            self._wake.set()
-            return
-        try:
-            on_loop = asyncio.get_running_loop() is loop
-        except RuntimeError:
-            on_loop = False
-        if on_loop:
-            self._wake.set()
-        else:
-            loop.call_soon_threadsafe(self._wake.set)
-
-    async def _run(self) -> None:
-        errors = 0
-        while True:
-            self._wake.clear()
-            try:
-                timeout = await self._pass()
-                errors = 0
-            except Exception:  # never let one bad pass stop every delivery
-                log.exception("outbox pass failed")
-                errors += 1
-                first, longest = PASS_ERROR_WAIT
-                timeout = min(first * 2 ** (errors - 1), longest)
-            await self._sleep(timeout)
-
-    async def _sleep(self, seconds: float) -> None:
-        """Until kicked, a lane ended, or `timeout` seconds passed. Always through an await:
-        even a pass that found work due at once yields here. (asyncio.wait rather than
-        wait_for: cancelling the sender must never wait on the inner wait's cancellation.)"""
-        if self._wake.is_set():
-            await asyncio.sleep(0)
-            return
-        waiter = asyncio.ensure_future(self._wake.wait())
-        try:
-            await asyncio.wait({waiter}, timeout=max(seconds, MIN_SLEEP))
-        finally:
-            waiter.cancel()
-
-    async def _pass(self) -> float:
-        """Start a lane for every chat with rows due; seconds until the next look."""
-        self.passes += 1
-        rows = await self.db(self.storage.pending_outbox)
-        now = self.clock()
-        rows = [self._with_hold(row) for row in rows]
-        waiting = self._waiting = set()  # a lane's end wakes us while chats wait here
-        for chat_id, chat_rows in lanes(rows, now).items():
-            if chat_id in self._lanes:
-                if chat_rows[-1].id > self._lane_ends.get(chat_id, chat_rows[-1].id):
-                    self._again.add(chat_id)  # rows its lane does not have: look once it ends
-                continue
-            if len(self._lanes) >= self.max_lanes:
-                waiting.add(chat_id)
-                continue
-            self._lane_ends[chat_id] = chat_rows[-1].id
-            self._lanes[chat_id] = asyncio.create_task(
-                self._lane(chat_id, chat_rows), name=f"outbox-lane:{chat_id}"
-            )
-        # Look again at least every `recheck`: on a shared PostgreSQL, rows leased by a
-        # replica that died become ours only when its lease expires, and nothing kicks us.
-        # Chats with a running lane are left to it: it wakes us when it ends.
-        # A chat's later rows wait for its first one: only that one says when to look again.
-        timeout = self.recheck.total_seconds()
-        heads: dict[int, OutboxRow] = {}
-        for row in sorted(rows, key=lambda r: r.id):
-            if row.status == "pending":
-                heads.setdefault(row.chat_id, row)
-        for chat_id, head in heads.items():
-            if chat_id in self._lanes or chat_id in waiting:
-                continue
-            at = head.next_attempt_at or now
-            timeout = min(timeout, (at - now).total_seconds())
-        return timeout
-
-    def _with_hold(self, row: OutboxRow) -> OutboxRow:
-        until = self._held.get(row.id)
-        if until is None:
-            return row
-        if until <= self.clock():
-            del self._held[row.id]
-            return row
-        return replace(row, next_attempt_at=max(until, row.next_attempt_at or until))
-
-    async def _lane(self, chat_id: int, rows: list[OutboxRow]) -> None:
-        finished = False
-        try:
-            for row in rows:
-                if not await self.deliver_safely(row):
-                    break
-                await asyncio.sleep(0)  # a long lane still lets every other task run
-            else:
-                finished = True
-        finally:
-            self._lanes.pop(chat_id, None)
-            self._lane_ends.pop(chat_id, None)
-            again = chat_id in self._again
-            self._again.discard(chat_id)
-            if not finished or again or self._waiting:
-                self._wake.set()
-
-    async def flush(self) -> int:
-        """Send every row that is due now (all chats at once) and wait until each lane is
-        done; returns how many went out."""
-        before = self.sent
-        while True:
-            await self._pass()
-            if not self._lanes:
-                return self.sent - before
-            await asyncio.gather(*self._lanes.values(), return_exceptions=True)
-
-    # ---------------------------------------------------------------- one row
-    async def deliver_safely(self, row: OutboxRow) -> bool:
-        """deliver(), and whatever goes wrong the lane goes on: the row is held back a while
-        instead of being tried again at once."""
-        try:
-            return await self.deliver(row)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("outbox row %s (%s to %s) could not be finished; held back",
-                          row.id, row.method, row.target)
-            self._held[row.id] = self.clock() + HOLD
-            return False
-
-    async def deliver(self, row: OutboxRow) -> bool:
-        """Try one row; True when it is done (sent, or nothing left to do)."""
-        if row.id in self._accepted:  # sent before, only the mark is missing: never resend
-            return await self._record_sent(row, self._accepted[row.id])
-        if not await self.db(self.storage.claim_outbox, row.id):
-            # Sent meanwhile, or another replica took it over: theirs now.
-            self._held[row.id] = self.clock() + HOLD
-            return False
-        try:
-            message_id = await self._call(row)
-        except WaitForEarlier:
-            self._held[row.id] = self.clock() + HOLD
-            return False
-        except ChatMigrated as exc:
-            await self._migrated(row, int(exc.new_chat_id))
-            return False
-        except BadRequest as exc:
-            if any(text in exc.message.lower() for text in _DONE_ALREADY):
-                return await self._record_sent(row, None)
-            return await self._failed(row, exc)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # Telegram's errors, and any other: each is an attempt
-            return await self._failed(row, exc)
-        self._accepted[row.id] = message_id
-        return await self._record_sent(row, message_id)
-
-    async def _record_sent(self, row: OutboxRow, message_id: int | None) -> bool:
-        await self.db(self.storage.mark_sent, row.id, message_id, now=self.clock())
-        self._accepted.pop(row.id, None)
-        self.sent += 1
-        return True
-
-    async def _failed(self, row: OutboxRow, exc: Exception) -> bool:
+    def judge(self, exc: Exception) -> Judgement:
+        if isinstance(exc, ChatMigrated):
+            return Moved(int(exc.new_chat_id))
+        if isinstance(exc, BadRequest) and any(
+            text in exc.message.lower() for text in _DONE_ALREADY
+        ):
+            return Done()
         failure, retry_after = classify(exc)
-        outcome = self.policy.after_failure(row, failure, self.clock(), retry_after)
-        # Only the exception's type and Telegram's short description: never the message text.
-        log.warning(
-            "outbox row %s (%s to %s) failed: %s; now %s",
-            row.id, row.method, row.target, type(exc).__name__, outcome.status,
-        )
-        if failure == "internal":
-            log.debug("outbox row %s: internal failure", row.id, exc_info=exc)
-        detail = exc.message if isinstance(exc, TelegramError) else failure
-        # Told before the final mark: a crash in between tries the row once more and gives up
-        # again, and the staff notice is keyed by the row, so it is queued once.
-        if outcome.status in ("blocked", "failed") and self.on_give_up is not None:
-            await self.on_give_up(row, outcome.status)
-        await self.db(
-            self.storage.mark_attempt, row.id, outcome, f"{type(exc).__name__}: {detail}"
-        )
-        return False
+        detail = exc.message if isinstance(exc, TelegramError) else None
+        return Failed(failure, retry_after, detail)
 
-    async def _migrated(self, row: OutboxRow, new_chat_id: int) -> None:
-        if row.target == "staff" and self.on_migrated is not None:
-            await self.on_migrated(row.chat_id, new_chat_id)
-        else:
-            await self.db(self.storage.retarget_staff_chat, row.chat_id, new_chat_id)
-
-    async def _message_id(self, key: str | None, chat_id: int) -> int | None:
-        """The message id of the row `key` once sent; None if it never will be, or if it went
-        to another chat (the staff group moved): message ids are only valid per chat."""
-        if key is None:
-            return None
-        earlier = await self.db(self.storage.outbox_row, key)
-        if earlier is None or earlier.status == "cancelled" or earlier.chat_id != chat_id:
-            return None
-        if earlier.status == "pending":
-            raise WaitForEarlier(key)
-        return earlier.sent_message_id
-
-    async def _call(self, row: OutboxRow) -> int | None:
+    async def send(self, row: OutboxRow, sent_id: SentId) -> int | None:
         if row.method not in METHODS:
             raise ValueError(f"unknown outbox method {row.method!r}")
         payload = row.payload
         markup = payload.get("reply_markup")
         keyboard = InlineKeyboardMarkup.de_json(markup, self.bot) if markup else None
         if row.method == "sendMessage":
-            reply_to = payload.get("reply_to_message_id") or await self._message_id(
+            reply_to = payload.get("reply_to_message_id") or await sent_id(
                 payload.get("reply_to_key"), row.chat_id
             )
             # One row is one message: long texts were split into rows when queued, so a
@@ -376,7 +109,7 @@ class Sender:
             return sent.message_id
         if row.method in ("sendPhoto", "sendDocument"):
             return await self._send_file(row)
-        target = payload.get("message_id") or await self._message_id(
+        target = payload.get("message_id") or await sent_id(
             payload.get("message_key"), row.chat_id
         )
         if target is None:
