@@ -3,10 +3,10 @@
 With the escalation workflow plugged in (it owns the outbox and its sender), `send_html`
 (replies.py) hands every message here instead of calling Telegram itself. The rows
 (bot/escalation/answers.py: one per part, keyed by the update being handled,
-processing.CURRENT) are committed before the handler returns and the sender delivers them in
-the chat's lane, with its bounded retries, backoff and final "failed" state; a send that fails
-or hangs is retried there, so an answer is never lost because one call failed, and a hung
-call in one chat never holds up another chat's answers.
+bot.delivery.lanes.CURRENT) are committed before the handler returns and the sender delivers
+them in the chat's lane, with its bounded retries, backoff and final "failed" state; a send
+that fails or hangs is retried there, so an answer is never lost because one call failed, and
+a hung call in one chat never holds up another chat's answers.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.adapters.telegram.processing import CURRENT
+from bot.delivery.lanes import CURRENT
 from bot.escalation.answers import answer_rows, unique_key
 from bot.escalation.outbox import Target
 from bot.escalation.records import TicketStorage
