@@ -2,10 +2,10 @@
 
 A bot that starts before its network (a container before its proxy, a host after a reboot) or
 during a Telegram outage gets a connection error from its first call (`getMe`, in ptb's
-`Application.initialize`). Instead of a traceback and exit 1, `wait_for_bot_api` says so in
-one log line per attempt and tries again, waiting 1 s, then 2, 4 ... up to 60 s, until the API
-answers or the process is told to stop (SIGINT, SIGTERM: a clean exit). It runs on the event
-loop that ptb's run_polling / run_webhook then takes over, with the application initialised.
+`Application.initialize`). Instead of a traceback and exit 1, `wait_for_bot_api` waits with
+backoff (bot/delivery/backoff.py: one log line per attempt, 1 s, then 2, 4 ... up to 60 s)
+until the API answers or the process is told to stop (SIGINT, SIGTERM: a clean exit). It runs
+on the event loop that ptb's run_polling / run_webhook then takes over, initialised.
 A token Telegram refuses is no reason to wait: `BotTokenRefused`, whose text (unlike ptb's
 InvalidToken) does not contain the token.
 """
@@ -21,6 +21,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.adapters.telegram.app import BotApplication
 from bot.adapters.telegram.retry import RetryingRateLimiter
+from bot.delivery.backoff import until_it_works
 
 log = logging.getLogger(__name__)
 FIRST_WAIT = 1.0  # seconds before the second attempt
@@ -41,37 +42,39 @@ class BotTokenRefused(Exception):
 async def initialize_when_reachable(
     application: BotApplication, *, first: float = FIRST_WAIT, cap: float = MAX_WAIT
 ) -> None:
-    """`application.initialize()`, retried with capped exponential backoff while the Bot API
-    cannot be reached (connection refused or reset, DNS, timeouts, 5xx)."""
+    """`application.initialize()`, retried with capped exponential backoff
+    (bot/delivery/backoff.py) while the Bot API cannot be reached (connection refused or
+    reset, DNS, timeouts, 5xx)."""
     limiter = application.bot.rate_limiter
     # The limiter's own quick retries would add two lines per attempt; here the wait is ours.
     saved = None
     if isinstance(limiter, RetryingRateLimiter):
         saved, limiter.network_retries = limiter.network_retries, 0
-    delay, failed = first, False
+
+    async def attempt() -> None:
+        try:
+            await application.initialize()
+        except InvalidToken:
+            raise BotTokenRefused from None  # ptb's message holds the token itself
+
     try:
-        while True:
-            try:
-                await application.initialize()
-            except InvalidToken:
-                raise BotTokenRefused from None  # ptb's message holds the token itself
-            except BadRequest:  # a NetworkError in ptb's tree, but Telegram did answer
-                raise
-            except NetworkError as exc:
-                failed = True
-                log.warning(
-                    "Telegram Bot API not reachable (%s: %s); retrying in %g s",
-                    type(exc).__name__, exc.message, delay,
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, cap)
-                continue
-            if failed:
-                log.info("Telegram Bot API reachable: starting")
-            return
+        _, failed = await until_it_works(
+            attempt, unreachable=_unreachable, log=log, first=first, cap=cap
+        )
+        if failed:
+            log.info("Telegram Bot API reachable: starting")
     finally:
         if saved is not None and isinstance(limiter, RetryingRateLimiter):
             limiter.network_retries = saved
+
+
+def _unreachable(exc: Exception) -> str | None:
+    """The log line for a failure worth waiting out, None for an answer from Telegram."""
+    if isinstance(exc, BadRequest):  # a NetworkError in ptb's tree, but Telegram did answer
+        return None
+    if isinstance(exc, NetworkError):
+        return f"Telegram Bot API not reachable ({type(exc).__name__}: {exc.message})"
+    return None
 
 
 def wait_for_bot_api(application: BotApplication) -> bool:
