@@ -44,7 +44,7 @@ from bot.adapters.telegram.app import (
 )
 from bot.adapters.telegram.context import BotContext, Services, chat_id, message_of
 from bot.adapters.telegram.guided import GuidedConversation
-from bot.adapters.telegram.lifecycle import Sweep, run_with
+from bot.adapters.telegram.lifecycle import run_with
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, chat_message, staff_member
@@ -53,6 +53,7 @@ from bot.clock import utc_now
 from bot.core.assistant import AssistantLike, centre_say
 from bot.core.menu import COMPLAINT_COMMANDS
 from bot.delivery.split import split_message
+from bot.delivery.sweep import Sweep
 from bot.escalation.complaint_desk import ComplaintDesk
 from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
 from bot.escalation.desk import ChatMessage

@@ -44,7 +44,7 @@ from bot.adapters.telegram.app import (
 )
 from bot.adapters.telegram.context import Services
 from bot.adapters.telegram.inbox import InboxQueue
-from bot.adapters.telegram.lifecycle import Sweep, run_with
+from bot.adapters.telegram.lifecycle import run_with
 from bot.adapters.telegram.processing import ChatLanes
 from bot.adapters.telegram.sender import Sender
 from bot.adapters.telegram.staff_auth import GroupDoor
@@ -52,6 +52,7 @@ from bot.clock import brussels_today, utc_now
 from bot.core.assistant import AssistantLike, centre_say
 from bot.core.menu import ESCALATION_COMMANDS
 from bot.delivery.split import split_message
+from bot.delivery.sweep import Sweep
 from bot.escalation.ballots import ballot_secret
 from bot.escalation.counting import CountingAssistant
 from bot.escalation.desk import STAFF_COMMANDS, Desk

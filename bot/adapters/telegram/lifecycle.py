@@ -1,18 +1,13 @@
-"""What a plug-in runs beside its handlers: its start and stop chained to the application's
-(run_polling calls post_init and post_stop), and an hourly sweep that a failure does not end."""
+"""A plug-in's start and stop chained to the application's (run_polling calls post_init and
+post_stop). Its hourly sweep, which needs no ptb, is bot/delivery/sweep.py."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import Any
 
 from telegram.ext import Application
 
-log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -36,31 +31,3 @@ def run_with(
 
     application.post_init = post_init
     application.post_stop = post_stop
-
-
-class Sweep:
-    """`job` every `every` in a task of its own, from `start` until `stop`; a failed run is
-    logged as `what` and retried next time: the bot keeps running."""
-
-    def __init__(self, job: Callable[[], object], every: timedelta, what: str) -> None:
-        self.job, self.every, self.what = job, every, what
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._forever(), name=self.what)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _forever(self) -> None:
-        while True:
-            await asyncio.sleep(self.every.total_seconds())
-            try:
-                self.job()
-            except Exception:
-                log.exception("%s sweep failed", self.what)
