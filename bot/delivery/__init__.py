@@ -7,4 +7,10 @@ minute). `flood.py`: when a user writes too fast for an answer. `popup.py`: a bu
 text, plain and within Telegram's 200 characters. The outbox's own retry policy
 (what an outcome means, when to try again) is `bot/escalation/outbox.py`; the ptb glue that
 applies all of it is `bot/adapters/telegram/retry.py` and `sender.py`.
+
+Machinery that takes coroutines instead of a transport: `lanes.py`, work per key one at a
+time in arrival order, keys side by side, a pass that met a database lock run again
+(ptb's update processor `ChatLanes` maps an Update to its lane); `backoff.py`, waiting out a
+service that is not reachable yet (1, 2, 4 ... capped); `sweep.py`, a periodic job a failure
+does not end.
 """
