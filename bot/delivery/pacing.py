@@ -4,8 +4,8 @@ Telegram's flood control is per chat: a 429 names how long *that* chat must wait
 (retry_after), so `FloodPauses` holds back only that chat's calls (calls without a chat, such
 as setMyCommands, wait for each other). Its group rule is 20 messages a minute per group:
 `GroupWindow` is a sliding window (never more than 20 calls to one group in any 60 s), not a
-leaky bucket that lets 40 through in the first minute. Both only wait; the ptb rate limiter
-(`bot/adapters/telegram/retry.py`) asks them before every request.
+leaky bucket that lets 40 through in the first minute. Both only wait; `retrying.Pacer` asks
+them before every request the ptb rate limiter (`bot/adapters/telegram/retry.py`) makes.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ class Observability:
         self.probe_every = probe_every
         self._probe: asyncio.Task[None] | None = None
 
-    # ApiObserver (bot.adapters.telegram.retry)
+    # ApiObserver (bot.delivery.retrying)
     def api_succeeded(self, endpoint: str) -> None:
         self.health.api_succeeded()
 
