@@ -132,15 +132,9 @@ class TelegramTransport:
         so a retry after a restart sends the same bytes."""
         payload = row.payload
         data = base64.b64decode(payload["file"])
-        caption = payload.get("caption")
-        if row.method == "sendPhoto":
-            sent: Message = await self.bot.send_photo(
-                row.chat_id, data, caption=caption, parse_mode=ParseMode.HTML,
-                filename=payload.get("filename"),
-            )
-        else:
-            sent = await self.bot.send_document(
-                row.chat_id, data, caption=caption, parse_mode=ParseMode.HTML,
-                filename=payload.get("filename"),
-            )
+        send = self.bot.send_photo if row.method == "sendPhoto" else self.bot.send_document
+        sent: Message = await send(
+            row.chat_id, data, caption=payload.get("caption"), parse_mode=ParseMode.HTML,
+            filename=payload.get("filename"),
+        )
         return sent.message_id
