@@ -25,6 +25,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from bot.delivery.backoff import waits
+
 log = logging.getLogger(__name__)
 
 RETRY_WAIT = (0.1, 2.0)  # first and longest wait before a locked-out item is run again
@@ -102,17 +104,16 @@ class KeyedLanes:
     async def _again_while_locked(
         self, item_id: int, again: Callable[[], Awaitable[Any]] | None
     ) -> None:
-        first, longest = self.retry_wait
-        wait, waited, logged_at = first, 0.0, -LOG_EVERY
+        next_wait, waited, logged_at = waits(*self.retry_wait), 0.0, -LOG_EVERY
         while item_id in self._locked_out and again is not None:
             self._locked_out.discard(item_id)
             if waited - logged_at >= LOG_EVERY:
                 log.warning("update %s met a database lock; handled again when it is free "
                             "(%.1f s so far)", item_id, waited)
                 logged_at = waited
+            wait = next_wait()
             await self._sleep(wait)
             waited += wait
-            wait = min(wait * 2, longest)
             await _handling(item_id, again())
         if waited:
             log.warning("update %s handled after waiting %.1f s for a database lock",

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
+from bot.delivery.backoff import waits
 from bot.escalation.outbox import Failure, OutboxRow, Outcome, RetryPolicy, lanes
 
 log = logging.getLogger(__name__)
@@ -184,17 +185,15 @@ class OutboxWorker:
             loop.call_soon_threadsafe(self._wake.set)
 
     async def _run(self) -> None:
-        errors = 0
+        after_error = waits(*PASS_ERROR_WAIT)
         while True:
             self._wake.clear()
             try:
                 timeout = await self._pass()
-                errors = 0
+                after_error = waits(*PASS_ERROR_WAIT)
             except Exception:  # never let one bad pass stop every delivery
                 log.exception("outbox pass failed")
-                errors += 1
-                first, longest = PASS_ERROR_WAIT
-                timeout = min(first * 2 ** (errors - 1), longest)
+                timeout = after_error()
             await self._sleep(timeout)
 
     async def _sleep(self, seconds: float) -> None:
