@@ -377,14 +377,18 @@ def calibrate(
     assistant: Assistant, items: list[Item], today: date,
     min_out_of_scope: float = 0.95, max_in_scope_escalated: float = 0.08,
     max_clarified: float = 0.10,
+    grid: Iterable[tuple[float, float, float, float]] | None = None,
 ) -> tuple[Thresholds, dict[str, float]]:
     """Grid-search the thresholds on the calibration parts (never a held-out item).
 
     Objective: the most in-scope questions answered correctly, provided at least
     `min_out_of_scope` of out-of-scope questions are escalated, at most
     `max_in_scope_escalated` of in-scope ones are, and at most `max_clarified` get a
-    clarification. If no setting meets every constraint, the setting with the best balance
-    of in-scope answered correctly plus out-of-scope escalated wins.
+    clarification – in each language of each set (main, real) on its own. If no setting
+    meets every constraint, the setting with the best balance of in-scope answered correctly
+    plus out-of-scope escalated wins. Then the stricter out-of-scope ratio for questions that
+    name no volunteering is fitted with the rest kept. `grid` (min_coverage, min_strength,
+    min_margin, max_out_of_scope_ratio) replaces the default grid.
     """
     fit = [i for i in items if not i.held_out and i.kind != "smalltalk"]
     facts = facts_checker(assistant, today)
@@ -399,45 +403,64 @@ def calibrate(
             )
         else:
             searched.append((item, route))
-    n_in = max(1, sum(1 for i in fit if i.kind == "in_scope"))
-    n_out = max(1, sum(1 for i in fit if i.kind == "out_of_scope"))
     base = assistant.thresholds
     best: tuple[tuple[float, ...], Thresholds, dict[str, float]] | None = None
-    grid = itertools.product(
-        [x / 100 for x in range(20, 81, 5)],  # min_coverage
-        [x / 100 for x in range(0, 61, 10)],  # min_strength
-        [x / 100 for x in range(0, 31, 3)],  # min_margin
-        [0.8, 0.9, 1.0, 1.1, 1.25, 1.5],  # max_out_of_scope_ratio
-    )
-    for coverage, strength, margin, ratio in grid:
-        t = replace(base, min_coverage=coverage, min_strength=strength, min_margin=margin,
-                    max_out_of_scope_ratio=ratio)
+    if grid is None:
+        grid = itertools.product(
+            [x / 100 for x in range(20, 81, 5)],  # min_coverage
+            [x / 100 for x in range(0, 61, 10)],  # min_strength
+            [x / 100 for x in range(0, 31, 3)],  # min_margin
+            [0.8, 0.9, 1.0, 1.1, 1.25, 1.5],  # max_out_of_scope_ratio
+        )
+    def fitted(t: Thresholds) -> tuple[tuple[float, ...], Thresholds, dict[str, float]]:
         results = fixed + [(item, *fast_outcome(assistant, item, route, t, today, facts))
                            for item, route in searched]
-        m = _fit_metrics(results, n_in, n_out)
-        meets = (m["out_of_scope_escalated"] >= min_out_of_scope,
-                 m["in_scope_escalated"] <= max_in_scope_escalated,
-                 m["in_scope_clarified"] <= max_clarified)
+        m = _fit_metrics(results)
+        # The targets hold per language and per set: a setting that meets them on average
+        # (the easier main set carrying the real one, French carrying Dutch) does not.
+        groups: dict[tuple[bool, str], list[tuple[Item, bool, str, bool]]] = {}
+        for result in results:
+            groups.setdefault((result[0].graded_by_facts, result[0].lang), []).append(result)
+        meets = tuple(
+            g["out_of_scope_escalated"] >= min_out_of_scope
+            and g["in_scope_escalated"] <= max_in_scope_escalated
+            and g["in_scope_clarified"] <= max_clarified
+            for g in map(_fit_metrics, groups.values())
+        )
         # All constraints met: the most correct answers. When no setting meets them all (the
         # real questions today), the out-of-scope floor alone made the fit escalate a third
         # of in-scope questions; instead the best balance of the two errors wins:
         # correct answers + out-of-scope escalations (balanced accuracy).
         balance = m["correct"] + m["out_of_scope_escalated"]
         key = (all(meets), m["correct"] if all(meets) else balance, -m["in_scope_clarified"])
-        if best is None or key > best[0]:
-            best = (key, t, m)
+        return key, t, m
+
+    for coverage, strength, margin, ratio in grid:
+        t = replace(base, min_coverage=coverage, min_strength=strength, min_margin=margin,
+                    max_out_of_scope_ratio=ratio, max_out_of_scope_ratio_unnamed=ratio)
+        candidate = fitted(t)
+        if best is None or candidate[0] > best[0]:
+            best = candidate
     assert best is not None
+    # Then the stricter ratio for questions that name no volunteering, the rest kept: from
+    # the general ratio down (a tie keeps the laxer value: escalating costs answers).
+    general = best[1].max_out_of_scope_ratio
+    for step in range(1, 9):
+        unnamed = round(general - step * 0.05, 2)
+        candidate = fitted(replace(best[1], max_out_of_scope_ratio_unnamed=unnamed))
+        if candidate[0] > best[0]:
+            best = candidate
     return best[1], best[2]
 
 
-def _fit_metrics(
-    results: list[tuple[Item, bool, str, bool]], n_in: int, n_out: int
-) -> dict[str, float]:
+def _fit_metrics(results: list[tuple[Item, bool, str, bool]]) -> dict[str, float]:
     inside = [r for r in results if r[0].kind == "in_scope"]
     outside = [r for r in results if r[0].kind == "out_of_scope"]
+    n_in, n_out = max(1, len(inside)), max(1, len(outside))
     return {
         "correct": sum(ok for _, ok, _, _ in inside) / n_in,
         "in_scope_escalated": sum(wrong for _, _, _, wrong in inside) / n_in,
         "in_scope_clarified": sum(a == "clarify" for _, _, a, _ in inside) / n_in,
-        "out_of_scope_escalated": sum(ok for _, ok, _, _ in outside) / n_out,
+        # With no out-of-scope question, none was answered: the floor holds vacuously.
+        "out_of_scope_escalated": sum(ok for _, ok, _, _ in outside) / n_out if outside else 1.0,
     }

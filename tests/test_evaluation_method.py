@@ -106,8 +106,11 @@ def test_every_item_is_asked_as_a_first_message_without_a_chosen_language(mini, 
 
 
 SETTINGS = [
-    Thresholds(min_coverage=c, min_strength=s, min_margin=m, max_out_of_scope_ratio=r)
-    for c, s, m, r in itertools.product((0.2, 0.5, 0.8), (0.0, 0.4), (0.0, 0.2, 0.6), (0.8, 1.5))
+    Thresholds(min_coverage=c, min_strength=s, min_margin=m, max_out_of_scope_ratio=r,
+               max_out_of_scope_ratio_unnamed=u)
+    for c, s, m, (r, u) in itertools.product(
+        (0.2, 0.5, 0.8), (0.0, 0.4), (0.0, 0.2, 0.6), ((0.8, 0.8), (0.8, 0.5), (1.5, 1.0))
+    )
 ]
 
 
@@ -155,3 +158,47 @@ def test_calibration_meets_its_constraints_when_it_can(assistant):
     _, metrics = calibrate(assistant, items, DAY)
     assert metrics["out_of_scope_escalated"] >= 0.95
     assert metrics["in_scope_clarified"] <= 0.10
+
+
+def test_calibration_meets_the_floors_in_each_language_not_only_on_average(assistant):
+    """French escalating every out-of-scope question must not carry a Dutch part that
+    escalates fewer than 95%: the constraints hold per language (and per set)."""
+    from bot.evaluation import main_set
+
+    items = load_items(main_set(ROOT).folder, assistant.kb.entries, main_set(ROOT))
+    fitted, _ = calibrate(assistant, items, DAY)
+    report = evaluate(assistant, [i for i in items if not i.held_out], DAY, fitted)
+    for lang in ("nl", "fr"):
+        m = report.subset(lang, held_out=False).metrics()
+        assert m["out_of_scope_escalated"] >= 0.95, (lang, m)
+        assert m["in_scope_escalated"] <= 0.08, (lang, m)
+
+
+def test_calibration_fits_a_stricter_ratio_for_questions_that_name_no_volunteering(assistant):
+    """Benefit questions that never mention volunteering come close to our benefit entries
+    (ratio about 0.6); only a stricter out-of-scope ratio for such questions sends them to
+    staff without taking the volunteers' own benefit questions away from their entries."""
+    def item(question: str, lang: str, *expect: str) -> Item:
+        return Item(question, lang, expect, "t.yaml")
+
+    items = [
+        item("à combien s'élève l'allocation d'invalidité ?", "fr", "escalate"),
+        item("mag ik met een ziekte-uitkering op reis naar het buitenland?", "nl", "escalate"),
+        item("mag ik vrijwilligerswerk doen als ik een ziekte-uitkering van de mutualiteit krijg?",
+             "nl", "benefits-and-status.sickness-invalidity.nl"),
+        item("combien un volontaire peut-il recevoir par jour ?", "fr",
+             "allowances.flat-rate-ceiling.fr"),
+    ]
+    bundled = (0.3, 0.0, 0.0, 0.8)  # the first stage held at the bundled setting
+    fitted, metrics = calibrate(assistant, items, DAY, grid=[bundled])
+    assert fitted.max_out_of_scope_ratio == 0.8
+    assert fitted.max_out_of_scope_ratio_unnamed < 0.8
+    assert metrics["out_of_scope_escalated"] == 1.0 and metrics["correct"] == 1.0
+
+
+def test_without_such_questions_the_ratio_for_unnamed_ones_stays_the_general_one(assistant):
+    """Escalating costs answers: no stricter ratio is fitted when it catches nothing."""
+    items = [Item("combien un volontaire peut-il recevoir par jour ?", "fr",
+                  ("allowances.flat-rate-ceiling.fr",), "t.yaml")]
+    fitted, _ = calibrate(assistant, items, DAY, grid=[(0.3, 0.0, 0.0, 0.8)])
+    assert fitted.max_out_of_scope_ratio_unnamed == fitted.max_out_of_scope_ratio == 0.8

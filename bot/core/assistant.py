@@ -46,6 +46,7 @@ from bot.core.retrieval import (
     BM25Index,
 )
 from bot.core.text import Analyzer, LanguageGuesser
+from bot.core.text.analyzer import names_volunteering
 from bot.core.text.focus import Reading, question_readings
 from bot.core.text.normalise import clean, tokens
 
@@ -195,6 +196,8 @@ class LanguageIndex:
         best_possible = self.index.best_possible(query)
         strength = ranked[0].score / best_possible if ranked and best_possible else 0.0
         signals = self._signals(text, ranked, strength, clarify_band)
+        if not names_volunteering(text[:MAX_ANALYSED_CHARS]):
+            signals = replace(signals, names_volunteering=False)
         marker = self._marker(text)
         if marker:
             signals = replace(signals, marker=marker)

@@ -39,6 +39,10 @@ class Signals:
     out_of_scope_ratio: float = 0.0
     # A marker term of a subject we do not cover ("en france", "uwv"), or "".
     marker: str = ""
+    # The question names volunteering, an organisation or one of its roles (see
+    # text/data/volunteering-words.txt); one that names none of them ("hoeveel bedraagt het
+    # leefloon?") is more likely about a neighbouring subject than about our entries.
+    names_volunteering: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Thresholds:
     min_margin: float = 0.12  # below (and a close runner-up): ambiguous -> clarify
     clarify_band: float = 0.8  # runners-up scoring >= this share of the best are "close"
     max_out_of_scope_ratio: float = 1.0  # above: a known out-of-scope subject wins -> escalate
+    # The same, stricter (never laxer), for a question that names no volunteering at all.
+    max_out_of_scope_ratio_unnamed: float = 1.0
 
     @classmethod
     def load(cls, path: Path) -> Thresholds:
@@ -72,10 +78,14 @@ def decide(signals: Signals, t: Thresholds) -> tuple[str, str]:
             f"out of scope: mentions '{signals.marker}', a subject we do not cover "
             "(another country's rules)"
         )
-    if signals.out_of_scope_ratio > t.max_out_of_scope_ratio:
+    limit = t.max_out_of_scope_ratio
+    if not signals.names_volunteering:
+        limit = min(limit, t.max_out_of_scope_ratio_unnamed)
+    if signals.out_of_scope_ratio > limit:
+        unnamed = "" if signals.names_volunteering else ", and it names no volunteering"
         return "escalate", (
-            f"out-of-scope ratio {signals.out_of_scope_ratio:.2f} > {t.max_out_of_scope_ratio}: "
-            "the question is about a subject we do not cover"
+            f"out-of-scope ratio {signals.out_of_scope_ratio:.2f} > {limit}: "
+            f"the question is about a subject we do not cover{unnamed}"
         )
     if signals.coverage < t.min_coverage:
         return "escalate", (

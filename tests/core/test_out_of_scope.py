@@ -1,8 +1,11 @@
 """Near-domain questions that are not our subject go to a staff member; volunteering
 questions that only mention a wage, a benefit or an employer still get their entry."""
 
+from dataclasses import replace
+
 import pytest
 
+from bot.core.decide import Signals, Thresholds, decide
 from bot.core.retrieval import Alongside, BM25Index
 
 # Their main subject is employment, a student job, an employer's allowance, association law,
@@ -75,3 +78,38 @@ def test_scoring_alongside_leaves_the_index_as_it_was():
     alongside = Alongside(index, [docs[0], docs[1]])
     assert alongside.scores(query).tolist() == pytest.approx(before)
     assert index.scores(query).tolist() == before
+
+
+STRICTER_WHEN_UNNAMED = Thresholds(
+    min_coverage=0.3, min_strength=0.0, min_margin=0.0,
+    max_out_of_scope_ratio=0.8, max_out_of_scope_ratio_unnamed=0.7,
+)
+
+
+def _signals(ratio: float, names_volunteering: bool) -> Signals:
+    return Signals(coverage=0.9, strength=0.9, margin=0.5, matched_words=3, close_runners_up=0,
+                   out_of_scope_ratio=ratio, names_volunteering=names_volunteering)
+
+
+def test_a_question_that_names_no_volunteering_loses_to_a_close_out_of_scope_subject():
+    """'Hoeveel bedraagt een invaliditeitsuitkering?' names no volunteering: a benefit-amount
+    subject scoring 75% of the best entry is enough to send it to staff, while the same
+    closeness does not take a volunteer's own benefit question away from its entry."""
+    action, reason = decide(_signals(0.75, names_volunteering=False), STRICTER_WHEN_UNNAMED)
+    assert action == "escalate" and "names no volunteering" in reason
+    assert decide(_signals(0.75, names_volunteering=True), STRICTER_WHEN_UNNAMED)[0] == "answer"
+
+
+def test_the_ratio_for_unnamed_questions_is_never_laxer_than_the_general_one():
+    laxer = replace(STRICTER_WHEN_UNNAMED, max_out_of_scope_ratio_unnamed=1.5)
+    assert decide(_signals(0.9, names_volunteering=False), laxer)[0] == "escalate"
+
+
+def test_a_question_without_volunteering_words_carries_that_in_its_signals(assistant, today):
+    unnamed = assistant.route("hoeveel bedraagt een invaliditeitsuitkering?", chat_lang=None,
+                              today=today)
+    named = assistant.route("mag ik vrijwilliger zijn met een invaliditeitsuitkering?",
+                            chat_lang=None, today=today)
+    assert unnamed.search is not None and named.search is not None
+    assert not unnamed.search.signals.names_volunteering
+    assert named.search.signals.names_volunteering

@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 
 from bot.core.text import Analyzer, LanguageGuesser
+from bot.core.text.analyzer import names_volunteering
 from bot.core.text.normalise import fold, tokens
 
 NL_VOCAB = Counter(
@@ -182,3 +183,24 @@ def test_a_message_with_no_known_words_is_undecided():
     guesser = LanguageGuesser({"nl": {"verzekering"}, "fr": {"assurance"}})
     assert guesser.guess("???") is None
     assert guesser.guess("42") is None
+
+
+@pytest.mark.parametrize("question", [
+    "mag ik als vrijwilliger een vergoeding krijgen?",
+    "wij zijn een kleine vzw zonder personeel",
+    "onze penningmeester wil weten hoeveel we mogen uitbetalen",
+    "est-ce que le défraiement compte pour le chômage ?",
+    "notre club de basket a besoin de bénévoles",
+    "je suis bénévole in een vzw in Gent",  # people mix the languages
+])
+def test_a_question_that_names_volunteering_or_an_organisation_is_recognised(question):
+    assert names_volunteering(question)
+
+
+@pytest.mark.parametrize("question", [
+    "hoeveel bedraagt een invaliditeitsuitkering?",
+    "quelles sont les conditions pour toucher le RIS ?",
+    "wat is een bediende?",  # no word beginning is enough by itself: "bediende" is no "bestuur"
+])
+def test_a_question_that_names_no_volunteering_is_recognised_as_such(question):
+    assert not names_volunteering(question)

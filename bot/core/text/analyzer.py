@@ -27,6 +27,16 @@ def load_word_list(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
+VOLUNTEERING_WORDS = tuple(sorted(load_word_list("volunteering-words.txt")))
+
+
+def names_volunteering(text: str) -> bool:
+    """Whether a word of the text names volunteering, an organisation or one of its roles
+    ("bénévole", "vzw", "penningmeester"): checked on word beginnings, so "vrijwilligerswerk"
+    and "associations" count, and in both languages at once (people mix them)."""
+    return any(word.startswith(VOLUNTEERING_WORDS) for word in tokens(text))
+
+
 class Analyzer:
     def __init__(self, lang: str, vocabulary: Counter[str] | None = None) -> None:
         self.lang = lang
