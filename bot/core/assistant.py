@@ -351,6 +351,9 @@ class Assistant:
 
         if not analysed:
             return route("smalltalk", fallback, note="help")
+        emoji = self.intents.emoji_only(analysed)
+        if emoji:
+            return route("smalltalk", fallback, note=emoji)
         small = self.intents.smalltalk(analysed)
         if small:
             kind, small_lang = small

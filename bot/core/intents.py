@@ -19,6 +19,10 @@ from bot.core.text.normalise import tokens
 MAX_SMALLTALK_WORDS = 8
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "daaag", "merciii": a letter typed 3+ times
 _KIND_ORDER = ("thanks", "bye", "help", "greeting")
+# A message of emoji alone is small talk too: a thumbs up after an answer is thanks, not a
+# question for staff. Anything else without words gets the short "what I can do".
+_THANKS_EMOJI = frozenset("👍🙏❤😊🙂👌👏✅💪🥰😀😃😄☺💯🤝🌹💐")
+_GREETING_EMOJI = frozenset("👋")
 
 
 def _words(text: str) -> list[str]:
@@ -69,6 +73,18 @@ class Intents:
                 if kind in found:
                     return kind, lang
         return None
+
+    def emoji_only(self, text: str) -> str | None:
+        """The small-talk kind of a message with symbols but no word or number ("👍", "🙏🙏"),
+        else None."""
+        if tokens(text) or not text.strip():
+            return None
+        chars = set(text)
+        if chars & _THANKS_EMOJI:
+            return "thanks"
+        if chars & _GREETING_EMOJI:
+            return "greeting"
+        return "help"
 
     def asks_for_person(self, text: str) -> str | None:
         words = tuple(tokens(text))

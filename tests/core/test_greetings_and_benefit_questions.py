@@ -38,3 +38,19 @@ def test_a_jobseeker_asking_in_a_few_words_is_answered_not_sent_away(assistant, 
 def test_the_amount_of_a_benefit_is_still_not_our_subject(assistant, today):
     reply = assistant.ask("combien touche un chômeur par mois", today=today)
     assert reply.action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("👍", "thanks"), ("🙏🙏", "thanks"), ("❤️", "thanks"), ("👋", "greeting"), ("🤔", "help")],
+)
+def test_a_message_of_emoji_alone_is_small_talk_not_a_question_for_staff(
+    assistant, today, message, kind
+):
+    reply = assistant.ask(message, today=today)
+    assert reply.action == "smalltalk" and reply.reason == f"smalltalk: {kind}"
+
+
+def test_an_emoji_beside_a_question_leaves_it_a_question(assistant, today):
+    reply = assistant.ask("👍 mag ik vrijwilligerswerk doen met een uitkering?", today=today)
+    assert reply.action == "answer", reply.reason
