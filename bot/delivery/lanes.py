@@ -3,8 +3,8 @@
 Handling everything one at a time lets one slow or hung call stall every user; handling all
 of it concurrently lets two messages of one user race each other, and a conversation sees
 them out of order. `KeyedLanes` is in between: each key (a chat) is a lane, a lane runs its
-coroutines one at a time in the order they arrived, and lanes run concurrently (up to
-`limit` at once, if given; ptb's update processor already bounds its own).
+coroutines one at a time in the order they arrived, and lanes run concurrently (how many at
+once is the caller's to bound: ptb's update processor does).
 
 Two more duties, both about never losing an item:
 - A pass that met a database lock (another connection holds the write lock) gives its item
@@ -18,7 +18,6 @@ Two more duties, both about never losing an item:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Hashable
 from contextvars import ContextVar
@@ -52,7 +51,6 @@ CURRENT: ContextVar[Handling | None] = ContextVar("handling", default=None)
 class KeyedLanes:
     def __init__(
         self,
-        limit: int | None = None,
         *,
         retry_wait: tuple[float, float] = RETRY_WAIT,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -60,7 +58,6 @@ class KeyedLanes:
         self._locks: dict[Hashable, asyncio.Lock] = {}
         self._waiting: dict[Hashable, int] = {}
         self._locked_out: set[int] = set()
-        self._slots = asyncio.Semaphore(limit) if limit is not None else None
         self.retry_wait = retry_wait
         self._sleep = sleep
 
@@ -87,7 +84,7 @@ class KeyedLanes:
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock, self._slot():
+            async with lock:
                 await _handling(item_id, first_pass)
                 if item_id is not None:
                     await self._again_while_locked(item_id, again)
@@ -97,9 +94,6 @@ class KeyedLanes:
             self._waiting[key] -= 1
             if not self._waiting[key]:
                 del self._waiting[key], self._locks[key]
-
-    def _slot(self) -> contextlib.AbstractAsyncContextManager[Any]:
-        return self._slots if self._slots is not None else contextlib.nullcontext()
 
     async def _again_while_locked(
         self, item_id: int, again: Callable[[], Awaitable[Any]] | None

@@ -170,10 +170,11 @@ class OutboxWorker:
     def kick(self) -> None:
         """New rows were committed: look at the outbox now rather than at the next wakeup.
 
-        Safe from any thread: a desk use case run in the storage's thread kicks too."""
+        Safe from any thread: a desk use case run in the storage's thread kicks too. Before
+        `start` (or after its loop closed) there is nothing to wake: a first pass reads every
+        pending row anyway."""
         loop = self._loop
         if loop is None or loop.is_closed():
-            self._wake.set()
             return
         try:
             on_loop = asyncio.get_running_loop() is loop
@@ -350,12 +351,13 @@ class OutboxWorker:
             await self.db(self.storage.retarget_staff_chat, row.chat_id, new_chat_id)
 
     async def sent_id(self, key: str | None, chat_id: int) -> int | None:
-        """The message id of the row `key` once sent; None if it never will be, or if it went
-        to another chat (the staff group moved): message ids are only valid per chat."""
+        """The message id of the row `key` once sent; None if it never will be (only a sent
+        row has one: a cancelled or failed row never went out), or if it went to another chat
+        (the staff group moved): message ids are only valid per chat."""
         if key is None:
             return None
         earlier = await self.db(self.storage.outbox_row, key)
-        if earlier is None or earlier.status == "cancelled" or earlier.chat_id != chat_id:
+        if earlier is None or earlier.chat_id != chat_id:
             return None
         if earlier.status == "pending":
             raise WaitForEarlier(key)

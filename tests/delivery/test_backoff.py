@@ -25,6 +25,20 @@ def unreachable(exc: Exception) -> str | None:
     return f"service not reachable ({exc})" if isinstance(exc, Down) else None
 
 
+class Service:
+    """The attempt: fails with `error` on its first `failures` calls (None: on every call),
+    then answers "up"; `calls` counts the attempts made."""
+
+    def __init__(self, error: type[Exception], failures: int | None = None) -> None:
+        self.error, self.failures, self.calls = error, failures, 0
+
+    async def __call__(self) -> str:
+        self.calls += 1
+        if self.failures is None or self.calls <= self.failures:
+            raise self.error(f"try {self.calls}")
+        return "up"
+
+
 def test_the_waits_double_up_to_the_cap():
     next_wait = waits(1.0, 60.0)
     assert [next_wait() for _ in range(9)] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
@@ -37,17 +51,9 @@ async def test_failures_are_waited_out_with_one_line_each(caplog):
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    calls = 0
-
-    async def attempt() -> str:
-        nonlocal calls
-        calls += 1
-        if calls <= 8:
-            raise Down(f"try {calls}")
-        return "up"
-
     result = await until_it_works(
-        attempt, unreachable=unreachable, log=log, first=1.0, cap=60.0, sleep=sleep
+        Service(Down, failures=8), unreachable=unreachable, log=log, first=1.0, cap=60.0,
+        sleep=sleep,
     )
 
     assert result == ("up", 8)
@@ -59,43 +65,31 @@ async def test_failures_are_waited_out_with_one_line_each(caplog):
 
 
 async def test_a_first_success_waits_for_nothing(caplog):
-    async def attempt() -> int:
-        return 5
-
-    assert await until_it_works(attempt, unreachable=unreachable, log=log, first=1, cap=60) == (
-        5, 0
+    result = await until_it_works(
+        Service(Down, failures=0), unreachable=unreachable, log=log, first=1, cap=60
     )
+
+    assert result == ("up", 0)
     assert caplog.records == []
 
 
 async def test_a_refusal_is_not_waited_out():
-    calls = 0
-
-    async def attempt() -> None:
-        nonlocal calls
-        calls += 1
-        raise Refused("wrong token")
+    refusing = Service(Refused)
 
     with pytest.raises(Refused):
-        await until_it_works(attempt, unreachable=unreachable, log=log, first=1, cap=60)
-    assert calls == 1
+        await until_it_works(refusing, unreachable=unreachable, log=log, first=1, cap=60)
+    assert refusing.calls == 1
 
 
 async def test_a_cancel_ends_the_wait():
     """A stop signal cancels the task; it ends in its sleep, without another attempt."""
-    calls = 0
-
-    async def attempt() -> None:
-        nonlocal calls
-        calls += 1
-        raise Down("no route")
-
+    down = Service(Down)
     waiting = asyncio.create_task(
-        until_it_works(attempt, unreachable=unreachable, log=log, first=30, cap=60)
+        until_it_works(down, unreachable=unreachable, log=log, first=30, cap=60)
     )
     await asyncio.sleep(0.05)
     waiting.cancel()
 
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(waiting, timeout=1)
-    assert calls == 1
+    assert down.calls == 1

@@ -1,5 +1,5 @@
-"""Lanes: one key at a time in arrival order, keys side by side up to a limit, a pass that met
-a database lock run again before the lane moves on. Plain asyncio: no Telegram."""
+"""Lanes: one key at a time in arrival order, keys side by side, a pass that met a database
+lock run again before the lane moves on. Plain asyncio: no Telegram."""
 
 from __future__ import annotations
 
@@ -49,21 +49,6 @@ async def test_different_lanes_run_side_by_side():
     await stuck_task
 
 
-async def test_the_limit_bounds_how_many_lanes_run_at_once():
-    lanes, running, most = KeyedLanes(limit=2), 0, 0
-
-    async def item() -> None:
-        nonlocal running, most
-        running += 1
-        most = max(most, running)
-        await asyncio.sleep(0.02)
-        running -= 1
-
-    await asyncio.gather(*(lanes.run(key, key, item()) for key in range(6)))
-
-    assert most == 2
-
-
 async def test_an_item_that_met_a_lock_runs_again_before_the_next_in_its_lane(caplog):
     """The retry comes before anything later in the lane; `done` once, after the last pass."""
     caplog.set_level(logging.WARNING)
@@ -111,6 +96,31 @@ async def test_the_wait_before_each_retry_grows_up_to_the_longest():
 
     assert waits == pytest.approx([0.1, 0.2, 0.4, 0.5, 0.5])
     assert passes == 6
+
+
+async def test_a_long_lock_wait_is_logged_when_it_starts_every_5_s_and_when_it_ends(caplog):
+    """The operator sees a lock that holds up an update, without a line for every retry."""
+    caplog.set_level(logging.WARNING)
+
+    async def sleep(seconds: float) -> None:
+        pass
+
+    lanes = KeyedLanes(retry_wait=(1.0, 2.0), sleep=sleep)  # waits 1, 2, 2, 2, 2: 9 s in all
+    passes = 0
+
+    async def locked_five_times() -> None:
+        nonlocal passes
+        passes += 1
+        if passes <= 5:
+            lanes.met_lock(3)
+
+    await lanes.run("chat", 3, locked_five_times(), again=locked_five_times)
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "update 3 met a database lock; handled again when it is free (0.0 s so far)",
+        "update 3 met a database lock; handled again when it is free (5.0 s so far)",
+        "update 3 handled after waiting 9.0 s for a database lock",
+    ]
 
 
 async def test_each_pass_names_its_item_with_a_fresh_count():

@@ -46,6 +46,7 @@ class FakeOutbox:
         self.rows: dict[int, OutboxRow] = {}
         self.broken_marks = 0  # how many mark_sent calls still fail
         self.broken_passes = 0  # how many pending_outbox calls still fail
+        self.claimed_elsewhere: set[int] = set()  # rows another replica holds the lease of
 
     def add(self, chat_id: int, text: str, *, target: str = "user", key: str | None = None,
             **fields: Any) -> OutboxRow:
@@ -64,7 +65,7 @@ class FakeOutbox:
         return [r for _, r in sorted(self.rows.items()) if r.status == "pending"]
 
     def claim_outbox(self, row_id: int) -> bool:
-        return self.rows[row_id].status == "pending"
+        return self.rows[row_id].status == "pending" and row_id not in self.claimed_elsewhere
 
     def outbox_row(self, key: str) -> OutboxRow | None:
         return next((r for r in self.rows.values() if r.key == key), None)
@@ -339,10 +340,43 @@ async def test_a_chat_waiting_for_a_free_lane_goes_when_a_lane_ends(transport, o
         await until(lambda: transport.attempts == [(1, "slow")])
         await asyncio.sleep(0.1)
         assert transport.texts(2) == []  # the one lane is taken
+        assert worker.passes == 1  # the waiting chat is no reason to look again and again
         transport.gates[1].set()
         await until(lambda: transport.texts(2) == ["waits for a lane"])  # not after an hour
     finally:
         await worker.stop()
+
+
+async def test_a_chat_backing_off_is_looked_at_again_when_its_first_row_is_due(
+    transport, outbox, clock
+):
+    """The rows behind a backing-off row wait for it: only the first row says when to look."""
+    outbox.add(1, "backing off", next_attempt_at=NOW + timedelta(minutes=5))
+    outbox.add(1, "behind it")
+    worker = worker_for(transport, outbox, clock, recheck=LONG)
+    worker.start()
+    try:
+        await until(lambda: worker.passes == 1)
+        await asyncio.sleep(0.2)
+        assert worker.passes == 1 and transport.attempts == []  # asleep, not looking again
+    finally:
+        await worker.stop()
+
+
+async def test_a_row_another_replica_claimed_is_left_to_it(transport, outbox, clock):
+    taken = outbox.add(1, "leased by another replica")
+    outbox.claimed_elsewhere.add(taken.id)
+    worker = worker_for(transport, outbox, clock)
+
+    assert await worker.flush() == 0
+
+    assert transport.attempts == []  # never sent by two replicas
+    assert outbox.status(taken) == "pending" and outbox.rows[taken.id].attempts == 0
+    outbox.claimed_elsewhere.clear()  # its lease expired: now it is ours
+    await worker.flush()
+    assert transport.attempts == []  # held back a moment, not taken over at once
+    clock.advance(HOLD)
+    assert await worker.flush() == 1
 
 
 async def test_flush_sends_everything_due_and_nothing_that_is_not(transport, outbox, clock):

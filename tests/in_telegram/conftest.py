@@ -120,6 +120,22 @@ async def running_bot(bot_factory: Callable[..., Any]) -> AsyncIterator[BotAppli
         yield app
 
 
+@pytest.fixture
+async def idle_bot(
+    bot_api: FakeBotAPI, settings: Settings, assistant: Assistant, storage: SQLiteStorage
+) -> AsyncIterator[BotApplication]:
+    """The production Application against the fake, built but not initialised and never
+    polling: every Bot API request it makes is the test's own."""
+    assert settings.bot_api_base_url == bot_api.base_url  # loopback only, as in start_bot
+    app = build_application(settings, assistant, storage, today=lambda: TODAY,
+                            request_timeout=1.0)
+    try:
+        yield app
+    finally:
+        await app.shutdown()
+        await app.bot.shutdown()  # what an initialize that failed half-way opened
+
+
 # ---------------------------------------------------------------- escalation (issue 4)
 class ShiftedClock:
     """Real time plus a settable shift: the outbox waits in real time, retention jumps ahead."""

@@ -3,12 +3,14 @@
 The real command is pointed at a loopback port where nothing listens yet (a network that is
 not up, a Telegram outage); the fake Bot API opens on that port a few seconds later. The bot
 must say so in one log line per attempt, back off, and answer once the API is there; a stop
-signal while it waits is a clean exit.
+signal while it waits is a clean exit. The last tests wait in-process, against the fake
+answering 5xx or 400 to getMe.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 import signal
@@ -17,6 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from telegram.error import BadRequest
+
+from bot.adapters.telegram.reachable import initialize_when_reachable
 from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,3 +118,31 @@ async def test_a_token_telegram_refuses_is_named_without_the_token_and_exits_2(t
     assert code == 2, output
     assert "error: BOT_TOKEN was refused by Telegram (Unauthorized)" in output
     assert "Traceback" not in output and wrong not in output and wrong.split(":")[1] not in output
+
+
+async def test_each_attempt_while_waiting_is_one_call_and_one_line(bot_api, idle_bot, caplog):
+    """While getMe fails, the wait is the backoff's alone (the rate limiter's quick retries
+    are off: one call, one line per attempt); once the API answers, they are back on."""
+    caplog.set_level(logging.WARNING, logger="bot.adapters.telegram.reachable")
+    bot_api.fail_next("getMe", status=502, times=2)
+    limiter = idle_bot.bot.rate_limiter
+    quick_retries = limiter.network_retries
+
+    await initialize_when_reachable(idle_bot, first=0.01, cap=0.02)
+
+    assert [c.status for c in bot_api.attempts("getMe")] == [502, 502, 200]
+    assert [r.getMessage() for r in caplog.records] == [
+        "Telegram Bot API not reachable (NetworkError: Bad Gateway); retrying in 0.01 s",
+        "Telegram Bot API not reachable (NetworkError: Bad Gateway); retrying in 0.02 s",
+    ]
+    assert quick_retries > 0 and limiter.network_retries == quick_retries
+
+
+async def test_an_answer_from_telegram_at_start_is_not_waited_out(bot_api, idle_bot):
+    """A 400 to getMe is Telegram answering, not an outage: raised at once, after one call."""
+    bot_api.fail_next("getMe", status=400, description="Bad Request: not a bot")
+
+    with pytest.raises(BadRequest):
+        await initialize_when_reachable(idle_bot, first=0.01, cap=0.02)
+
+    assert [c.status for c in bot_api.attempts("getMe")] == [400]

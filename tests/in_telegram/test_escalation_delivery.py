@@ -1,5 +1,6 @@
 """Nothing is lost and nothing is sent twice: Telegram errors, restarts, duplicates."""
 
+import pytest
 from conftest import STAFF_CHAT_ID
 from telegram import Update
 from test_escalation_round_trip import NL_QUESTION, USER, escalate_and_confirm
@@ -48,17 +49,20 @@ async def test_a_user_who_blocked_the_bot_is_reported_to_staff(bot_api, escalati
         assert storage.ticket_by_number(1).state == "user_blocked"
 
 
+@pytest.mark.parametrize(
+    ("status", "description"),
+    [
+        (403, "Forbidden: bot was kicked from the supergroup chat"),
+        (400, "Bad Request: chat not found"),  # a wrong STAFF_CHAT_ID, or a deleted group
+    ],
+)
 async def test_an_unreachable_staff_group_still_gives_the_user_a_number(
-    bot_api, escalation_bot, storage
+    bot_api, escalation_bot, storage, status, description
 ):
     """While the staff group cannot be reached the user gets "ticket #1" anyway; the ticket
     message waits in the outbox and arrives when the group is back."""
     bot_api.fail_next(
-        "sendMessage",
-        status=403,
-        times=3,
-        chat_id=STAFF_CHAT_ID,
-        description="Forbidden: bot was kicked from the supergroup chat",
+        "sendMessage", status=status, times=3, chat_id=STAFF_CHAT_ID, description=description
     )
     async with escalation_bot():
         bot_api.user_says(USER, NL_QUESTION)

@@ -1,6 +1,6 @@
 """Staff work tickets in their group: buttons, commands, and nobody else can."""
 
-from conftest import STAFF_CHAT_ID
+from conftest import STAFF_CHAT_ID, until
 from test_escalation_round_trip import NL_QUESTION, USER, escalate_and_confirm
 
 OUTSIDER = 666
@@ -29,6 +29,28 @@ async def test_claim_then_send_a_suggestion(bot_api, escalation_bot):
         assert "ticket #1" in answer.result["text"] and answer.vote_buttons() == ["👍", "👎"]
         toast = [c for c in bot_api.calls("answerCallbackQuery") if c.get("text")]
         assert any("beantwoord" in c["text"] for c in toast)
+
+
+async def test_an_edit_that_changes_nothing_counts_as_done(bot_api, escalation_bot, storage):
+    """Telegram's "message is not modified" means the post shows it already: the edit is
+    done, not tried again, and nobody is told of a failure."""
+    def staff_edits() -> list[str]:
+        return [status for (status,) in storage._db.execute(
+            "SELECT status FROM outbox WHERE method = 'editMessageText' AND chat_id = ?",
+            (STAFF_CHAT_ID,),
+        ).fetchall()]
+
+    async with escalation_bot():
+        _, _, ticket = await escalate_and_confirm(bot_api, USER, NL_QUESTION)
+        bot_api.fail_next(
+            "editMessageText", status=400, chat_id=STAFF_CHAT_ID,
+            description="Bad Request: message is not modified: specified new message content "
+            "and reply markup are exactly the same as a current content and reply markup",
+        )
+        bot_api.staff_presses(ticket.message_id, label="🙋 Opnemen")
+        await until(lambda: staff_edits() == ["sent"])
+    assert [c.status for c in bot_api.attempts("editMessageText")] == [400]
+    assert len(bot_api.calls("sendMessage", chat_id=STAFF_CHAT_ID)) == 1  # the ticket alone
 
 
 async def test_out_of_scope_redirects_the_user_politely(bot_api, escalation_bot, storage):

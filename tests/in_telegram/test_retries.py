@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from telegram.error import BadRequest, NetworkError, RetryAfter
+
 QUESTION = "hoeveel onkostenvergoeding mag ik per dag krijgen"
 
 
@@ -48,3 +51,38 @@ async def test_polling_recovers_from_a_failed_get_updates(bot_api, running_bot):
     sent = await bot_api.next_call("sendMessage", chat_id=42, timeout=8)
 
     assert "/onderwerpen" in sent["text"]
+
+
+async def test_a_request_telegram_refuses_is_not_sent_again(bot_api, idle_bot):
+    """A 400 is Telegram's answer, not a network failure: one attempt, and the error is raised."""
+    await idle_bot.initialize()
+    bot_api.fail_next("sendMessage", status=400, description="Bad Request: can't parse entities")
+
+    with pytest.raises(BadRequest):
+        await idle_bot.bot.send_message(42, "<b>unclosed")
+
+    assert [c.status for c in bot_api.attempts("sendMessage")] == [400]
+
+
+async def test_a_failed_get_updates_is_left_to_the_updaters_own_retries(bot_api, idle_bot):
+    """The rate limiter does not retry getUpdates (ptb's Updater has its own loop for that):
+    two failures in a row are two errors for the Updater, not one call retried."""
+    await idle_bot.initialize()
+    bot_api.fail_next("getUpdates", status=502, times=2)
+
+    for _ in range(2):
+        with pytest.raises(NetworkError):
+            await idle_bot.bot.get_updates(timeout=0)
+
+    assert await idle_bot.bot.get_updates(timeout=0) == ()
+
+
+async def test_a_call_can_ask_for_fewer_flood_retries(bot_api, idle_bot):
+    """ptb's per-call `rate_limit_args` sets how many 429s that call waits out (here one)."""
+    await idle_bot.initialize()
+    bot_api.fail_next("sendMessage", status=429, retry_after=1, times=2)
+
+    with pytest.raises(RetryAfter):
+        await idle_bot.bot.send_message(42, "one wait only", rate_limit_args=1)
+
+    assert [c.status for c in bot_api.attempts("sendMessage")] == [429, 429]

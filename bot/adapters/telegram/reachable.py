@@ -17,11 +17,12 @@ import contextlib
 import logging
 import signal
 
-from telegram.error import BadRequest, InvalidToken, NetworkError
+from telegram.error import InvalidToken
 
 from bot.adapters.telegram.app import BotApplication
-from bot.adapters.telegram.retry import RetryingRateLimiter
+from bot.adapters.telegram.retry import RetryingRateLimiter, judge
 from bot.delivery.backoff import until_it_works
+from bot.delivery.retrying import TRANSIENT
 
 log = logging.getLogger(__name__)
 FIRST_WAIT = 1.0  # seconds before the second attempt
@@ -69,11 +70,10 @@ async def initialize_when_reachable(
 
 
 def _unreachable(exc: Exception) -> str | None:
-    """The log line for a failure worth waiting out, None for an answer from Telegram."""
-    if isinstance(exc, BadRequest):  # a NetworkError in ptb's tree, but Telegram did answer
-        return None
-    if isinstance(exc, NetworkError):
-        return f"Telegram Bot API not reachable ({type(exc).__name__}: {exc.message})"
+    """The log line for a failure worth waiting out (what the rate limiter calls transient: no
+    answer, a timeout, a 5xx), None for an answer from Telegram (a 400, a 429)."""
+    if judge(exc) == TRANSIENT:
+        return f"Telegram Bot API not reachable ({type(exc).__name__}: {exc})"
     return None
 
 
