@@ -77,49 +77,40 @@ async def test_an_item_that_met_a_lock_runs_again_before_the_next_in_its_lane(ca
     assert "update 7 met a database lock" in caplog.text
 
 
-async def test_the_wait_before_each_retry_grows_up_to_the_longest():
+async def locked_five_times(retry_wait: tuple[float, float]) -> list[float]:
+    """Item 1 meets a lock on its first five passes; the waits the lane slept, in order."""
     waits: list[float] = []
 
     async def sleep(seconds: float) -> None:
         waits.append(seconds)
 
-    lanes = KeyedLanes(retry_wait=(0.1, 0.5), sleep=sleep)
-    passes = 0
+    lanes, passes = KeyedLanes(retry_wait=retry_wait, sleep=sleep), 0
 
-    async def locked_five_times() -> None:
+    async def one_pass() -> None:
         nonlocal passes
         passes += 1
         if passes <= 5:
             lanes.met_lock(1)
 
-    await lanes.run("chat", 1, locked_five_times(), again=locked_five_times)
-
-    assert waits == pytest.approx([0.1, 0.2, 0.4, 0.5, 0.5])
+    await lanes.run("chat", 1, one_pass(), again=one_pass)
     assert passes == 6
+    return waits
+
+
+async def test_the_wait_before_each_retry_grows_up_to_the_longest():
+    assert await locked_five_times((0.1, 0.5)) == pytest.approx([0.1, 0.2, 0.4, 0.5, 0.5])
 
 
 async def test_a_long_lock_wait_is_logged_when_it_starts_every_5_s_and_when_it_ends(caplog):
     """The operator sees a lock that holds up an update, without a line for every retry."""
     caplog.set_level(logging.WARNING)
 
-    async def sleep(seconds: float) -> None:
-        pass
-
-    lanes = KeyedLanes(retry_wait=(1.0, 2.0), sleep=sleep)  # waits 1, 2, 2, 2, 2: 9 s in all
-    passes = 0
-
-    async def locked_five_times() -> None:
-        nonlocal passes
-        passes += 1
-        if passes <= 5:
-            lanes.met_lock(3)
-
-    await lanes.run("chat", 3, locked_five_times(), again=locked_five_times)
+    assert await locked_five_times((1.0, 2.0)) == [1, 2, 2, 2, 2]  # 9 s in all
 
     assert [r.getMessage() for r in caplog.records] == [
-        "update 3 met a database lock; handled again when it is free (0.0 s so far)",
-        "update 3 met a database lock; handled again when it is free (5.0 s so far)",
-        "update 3 handled after waiting 9.0 s for a database lock",
+        "update 1 met a database lock; handled again when it is free (0.0 s so far)",
+        "update 1 met a database lock; handled again when it is free (5.0 s so far)",
+        "update 1 handled after waiting 9.0 s for a database lock",
     ]
 
 
