@@ -56,7 +56,7 @@ class OutboxRow:
 
 
 # Keys of the messages handlers send (answers, clarifications, notices; see
-# bot/adapters/telegram/answers.py): "u<update id>:<n>:<part>", or "x<random>:<part>" outside
+# bot/escalation/answers.py): "u<update id>:<n>:<part>", or "x<random>:<part>" outside
 # an update. Their text is dropped once they are delivered or given up.
 ANSWER_KEY_PREFIXES = ("u", "x")
 

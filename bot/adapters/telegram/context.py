@@ -40,7 +40,8 @@ class EscalationHandoff(Protocol):
 
 
 class MessageQueue(Protocol):
-    """The durable outbox for what handlers send (answers.py), when the workflow owns one."""
+    """The durable outbox for what handlers send, when the workflow owns one
+    (bot/escalation/answers.py)."""
 
     async def queue(
         self,

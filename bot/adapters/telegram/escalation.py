@@ -32,7 +32,6 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram import staff_handlers, ticket_handlers
-from bot.adapters.telegram.answers import AnswerOutbox
 from bot.adapters.telegram.app import (
     GROUP_CHAT,
     GROUP_STAFF,
@@ -53,6 +52,7 @@ from bot.core.assistant import AssistantLike, centre_say
 from bot.core.menu import ESCALATION_COMMANDS
 from bot.delivery.split import split_message
 from bot.delivery.sweep import Sweep
+from bot.escalation.answers import AnswerOutbox
 from bot.escalation.ballots import ballot_secret
 from bot.escalation.counting import CountingAssistant
 from bot.escalation.desk import STAFF_COMMANDS, Desk

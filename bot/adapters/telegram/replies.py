@@ -32,9 +32,9 @@ async def send_html(
     """Send text (already Telegram-HTML-safe), split at paragraphs; the keyboard goes on the
     last part, where the reader finishes.
 
-    With the escalation workflow's outbox (answers.py) the parts are queued as outbox rows
-    and delivered by its sender, retried until they go out or end as failed; without it
-    (tests of the bare adapter) they are sent here and now."""
+    With the escalation workflow's outbox (bot/escalation/answers.py) the parts are queued
+    as outbox rows and delivered by its sender, retried until they go out or end as failed;
+    without it (tests of the bare adapter) they are sent here and now."""
     parts = split_message(text)
     outbox = context.services.outbox
     if outbox is not None:
