@@ -1,0 +1,103 @@
+"""The escalation workflow as the bot runs it, wired from the settings and without Telegram:
+a handler's message reaches the transport the workflow was given, a send that finds the staff
+group moved makes the desk and its door follow it, and retention follows the settings."""
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.escalation.outbox import OutboxRow
+from bot.escalation.outbox_worker import Failed, Judgement, Moved, SentId
+from bot.escalation.workflow import Options, Workflow
+from bot.settings import Settings
+from bot.storage.sqlite import SQLiteStorage
+from bot.testing.fake_bot_api import TOKEN
+
+NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+STAFF_CHAT, SUPERGROUP = -100, -1001
+
+
+def settings(tmp_path, **env: str) -> Settings:
+    return Settings.from_env({
+        "BOT_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "STAFF_CHAT_ID": str(STAFF_CHAT), "CENTRE_NAME": "Centrum",
+        "CENTRE_CONTACT": "info@example.org", **env,
+    })
+
+
+class Transport:
+    """Accepts every message, except that the old staff group answers "moved"."""
+
+    def __init__(self) -> None:
+        self.delivered: list[tuple[int, str]] = []
+
+    async def send(self, row: OutboxRow, sent_id: SentId) -> int | None:
+        if row.chat_id == STAFF_CHAT:
+            raise LookupError("group chat was upgraded to a supergroup chat")
+        self.delivered.append((row.chat_id, row.payload["text"]))
+        return len(self.delivered)
+
+    def judge(self, exc: Exception) -> Judgement:
+        return Moved(SUPERGROUP) if isinstance(exc, LookupError) else Failed("internal")
+
+
+async def direct(fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
+
+
+async def until(condition: Any, timeout: float = 3.0) -> None:  # noqa: ASYNC109
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+def storage(tmp_path):
+    db = SQLiteStorage(tmp_path / "bot.sqlite3")
+    yield db
+    db.close()
+
+
+def test_retention_and_response_time_come_from_the_settings_unless_options_are_given(
+    tmp_path, storage, mini
+):
+    configured = settings(tmp_path, RETENTION_DAYS="30", RESPONSE_WORKDAYS="3")
+    workflow = Workflow(configured, storage, mini, db=direct, clock=lambda: NOW)
+    assert (workflow.options.retention_days, workflow.options.response_workdays) == (30, 3)
+    assert workflow.desk.response_workdays == 3
+    chosen = Workflow(configured, storage, mini, db=direct, options=Options(retention_days=7))
+    assert chosen.options.retention_days == 7
+
+
+async def test_a_handlers_message_is_delivered_through_the_transport_the_workflow_was_given(
+    tmp_path, storage, mini
+):
+    workflow = Workflow(settings(tmp_path), storage, mini, db=direct, clock=lambda: NOW)
+    transport = Transport()
+    workflow.deliver_through(transport)
+    try:
+        await workflow.answer_outbox().queue(42, ["Hallo"], keyboard=None, reply_to=None)
+        await until(lambda: transport.delivered == [(42, "Hallo")])
+    finally:
+        await workflow.stop()
+    assert workflow.sender is None  # stopped: nothing delivers any more
+
+
+async def test_when_a_send_finds_the_staff_group_moved_the_desk_and_its_door_follow_it(
+    tmp_path, storage, mini
+):
+    workflow = Workflow(settings(tmp_path), storage, mini, db=direct, clock=lambda: NOW)
+    transport = Transport()
+    workflow.deliver_through(transport)
+    try:
+        await workflow.answer_outbox().queue(STAFF_CHAT, ["Open tickets"], keyboard=None,
+                                             reply_to=None)
+        await until(lambda: (SUPERGROUP, "Open tickets") in transport.delivered)
+    finally:
+        await workflow.stop()
+    assert workflow.staff_chat_id == SUPERGROUP
+    assert workflow.group.holds(SUPERGROUP) and not workflow.group.holds(STAFF_CHAT)
