@@ -1,4 +1,5 @@
-"""The escalation workflow's long-lived parts, wired from the settings, without Telegram.
+"""The escalation workflow's long-lived parts (and the complaint route's), wired from the
+settings, without Telegram.
 
 `Workflow` owns what lives as long as the bot: the desk (desk.py, where the use cases are),
 the staff group's door (staff_policy.StaffGroup), the core wrapped to count the questions it
@@ -21,6 +22,8 @@ from bot.delivery.split import split_message
 from bot.delivery.sweep import Sweep
 from bot.escalation.answers import AnswerOutbox
 from bot.escalation.ballots import ballot_secret
+from bot.escalation.complaint_desk import ComplaintDesk
+from bot.escalation.complaints import ComplaintStorage
 from bot.escalation.counting import CountingAssistant
 from bot.escalation.desk import Desk
 from bot.escalation.outbox import OutboxRow, RetryPolicy
@@ -29,6 +32,7 @@ from bot.escalation.records import TicketStorage
 from bot.settings import Settings
 
 MAINTENANCE_EVERY = timedelta(hours=1)
+COMPLAINT_SWEEP_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -123,3 +127,44 @@ class Workflow:
     async def _migrated(self, old: int, new: int) -> None:
         if await self.db(self.desk.group_moved, old, new):
             await self.db(self.group.follow_migration, old, new)
+
+
+class ComplaintWorkflow:
+    """The confidential complaint route's long-lived parts, wired from the settings: its desk
+    (complaint_desk.py), the complaints group's door, and the hourly sweep that empties
+    complaints past COMPLAINT_RETENTION_DAYS. The adapter's complaint_route.py adds the
+    handlers and the conversation; the escalation workflow's outbox worker delivers its rows."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        storage: ComplaintStorage,
+        assistant: AssistantLike,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        on_write: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.retention_days = settings.complaint_retention_days
+        self.desk = ComplaintDesk(
+            storage,
+            centre_say(settings, assistant),
+            clock=clock,
+            split=split_message,
+            configured_chat=settings.complaints_chat_id,
+            staff_lang=settings.staff_language,
+            on_write=on_write,
+        )
+        self.group = self.desk.door()
+        self._sweep = Sweep(self.maintain, COMPLAINT_SWEEP_EVERY, "complaint retention")
+
+    def start(self) -> None:
+        """Erase what is due now, then every hour (tests call it directly)."""
+        self.maintain()
+        self._sweep.start()
+
+    async def stop(self) -> None:
+        await self._sweep.stop()
+
+    def maintain(self) -> list[int]:
+        """Complaints past COMPLAINT_RETENTION_DAYS lose their texts; their posts are replaced."""
+        return self.desk.anonymise_due(self.retention_days)

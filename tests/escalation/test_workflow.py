@@ -1,22 +1,26 @@
 """The escalation workflow as the bot runs it, wired from the settings and without Telegram:
 a handler's message reaches the transport the workflow was given, a send that finds the staff
-group moved makes the desk and its door follow it, and retention follows the settings."""
+group moved makes the desk and its door follow it, and retention follows the settings; the
+complaint route likewise."""
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from bot.escalation.complaints import NewComplaint
 from bot.escalation.outbox import OutboxRow
 from bot.escalation.outbox_worker import Failed, Judgement, Moved, SentId
-from bot.escalation.workflow import Options, Workflow
+from bot.escalation.workflow import ComplaintWorkflow, Options, Workflow
 from bot.settings import Settings
 from bot.storage.sqlite import SQLiteStorage
 from bot.testing.fake_bot_api import TOKEN
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
-STAFF_CHAT, SUPERGROUP = -100, -1001
+STAFF_CHAT, SUPERGROUP, COMPLAINTS = -100, -1001, -200
+COMPLAINT = NewComplaint(chat_id=42, user_id=42, language="nl", what="druk gezet",
+                         organisation="vzw X", contact_org="anonymous", reach="")
 
 
 def settings(tmp_path, **env: str) -> Settings:
@@ -101,3 +105,25 @@ async def test_when_a_send_finds_the_staff_group_moved_the_desk_and_its_door_fol
         await workflow.stop()
     assert workflow.staff_chat_id == SUPERGROUP
     assert workflow.group.holds(SUPERGROUP) and not workflow.group.holds(STAFF_CHAT)
+
+
+def test_the_complaint_route_is_available_only_with_a_complaints_group(tmp_path, storage, mini):
+    without = ComplaintWorkflow(settings(tmp_path), storage, mini, clock=lambda: NOW)
+    assert not without.desk.available
+    configured = settings(tmp_path, COMPLAINTS_CHAT_ID=str(COMPLAINTS))
+    route = ComplaintWorkflow(configured, storage, mini, clock=lambda: NOW)
+    assert route.desk.available and route.group.holds(COMPLAINTS)
+
+
+def test_a_complaint_loses_its_texts_after_the_configured_retention(tmp_path, storage, mini):
+    now = [NOW]
+    configured = settings(tmp_path, COMPLAINTS_CHAT_ID=str(COMPLAINTS),
+                          COMPLAINT_RETENTION_DAYS="30")
+    route = ComplaintWorkflow(configured, storage, mini, clock=lambda: now[0])
+    made = route.desk.submit(COMPLAINT, source_key="p:42:1")
+    now[0] = NOW + timedelta(days=29)
+    assert route.maintain() == []
+    now[0] = NOW + timedelta(days=31)
+    assert route.maintain() == [made.id]
+    assert storage.complaint(made.id).what == ""
+    assert route.maintain() == []  # once

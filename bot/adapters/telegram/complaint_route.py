@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -50,20 +50,18 @@ from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, chat_message, staff_member
 from bot.adapters.telegram.user_handlers import command_name
 from bot.clock import utc_now
-from bot.core.assistant import AssistantLike, centre_say
+from bot.core.assistant import AssistantLike
 from bot.core.menu import COMPLAINT_COMMANDS
-from bot.delivery.split import split_message
-from bot.delivery.sweep import Sweep
-from bot.escalation.complaint_desk import ComplaintDesk
 from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
 from bot.escalation.desk import ChatMessage
+from bot.escalation.workflow import ComplaintWorkflow
 from bot.settings import Settings
 from bot.storage import Storage
 
-SWEEP_EVERY = timedelta(hours=1)
 
+class ComplaintRoute(ComplaintWorkflow):
+    """The complaint route's workflow (bot/escalation/workflow.py) with its Telegram parts."""
 
-class ComplaintRoute:
     def __init__(
         self,
         settings: Settings,
@@ -73,19 +71,9 @@ class ComplaintRoute:
         clock: Callable[[], datetime] = utc_now,
         on_write: Callable[[], None] = lambda: None,
     ) -> None:
-        self.retention_days = settings.complaint_retention_days
-        self.desk = ComplaintDesk(
-            storage,
-            centre_say(settings, assistant),
-            clock=clock,
-            split=split_message,
-            configured_chat=settings.complaints_chat_id,
-            staff_lang=settings.staff_language,
-            on_write=on_write,
-        )
-        self.door = GroupDoor(self.desk.door())
+        super().__init__(settings, storage, assistant, clock=clock, on_write=on_write)
+        self.door = GroupDoor(self.group)
         self.plugin = Plugin("complaints", self._register, commands=COMPLAINT_COMMANDS)
-        self._sweep = Sweep(self.maintain, SWEEP_EVERY, "complaint retention")
 
     # ---------------------------------------------------------------- wiring
     def _register(self, application: BotApplication) -> None:
@@ -133,20 +121,8 @@ class ComplaintRoute:
             application.add_handler(chat_handler, group=GROUP_CHAT)
         run_with(application, self._on_start, self.stop)
 
-    def start(self) -> None:
-        """Erase what is due now, then every hour (tests call it directly)."""
-        self.maintain()
-        self._sweep.start()
-
     async def _on_start(self, application: BotApplication) -> None:
         self.start()
-
-    async def stop(self) -> None:
-        await self._sweep.stop()
-
-    def maintain(self) -> list[int]:
-        """Complaints past COMPLAINT_RETENTION_DAYS lose their texts; their posts are replaced."""
-        return self.desk.anonymise_due(self.retention_days)
 
     # ---------------------------------------------------------------- the person
     async def submit(self, update: Update, context: BotContext, draft: ComplaintDraft) -> str:
