@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from bot.delivery.lanes import CURRENT, Handling
 from bot.escalation.answers import AnswerOutbox, answer_rows, unique_key
 from bot.escalation.outbox import ANSWER_KEY_PREFIXES
+from tests.inline_calls import direct
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 KEYBOARD = {"inline_keyboard": [[{"text": "👍", "callback_data": "v:+:a.nl"}]]}
@@ -42,10 +43,6 @@ class Recorded:
 
     def enqueue(self, rows, *, ticket_id, now):
         self.enqueued.append((list(rows), ticket_id, now))
-
-
-async def direct(fn, /, *args, **kwargs):
-    return fn(*args, **kwargs)
 
 
 def answer_outbox(storage, kicks, staff_chat=-5):

@@ -23,6 +23,7 @@ from bot.escalation.outbox_worker import (
     SentId,
     WaitForEarlier,
 )
+from tests.inline_calls import direct, until
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LONG = timedelta(hours=1)  # a recheck no test waits for: only kicks and lane ends wake
@@ -132,18 +133,6 @@ class FakeTransport:
 
     def texts(self, chat_id: int) -> list[str]:
         return [text for chat, text in self.delivered if chat == chat_id]
-
-
-async def direct(fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-    return fn(*args, **kwargs)
-
-
-async def until(condition: Any, timeout: float = 3.0) -> None:  # noqa: ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ a handler's message reaches the transport the workflow was given, a send that fi
 group moved makes the desk and its door follow it, and retention follows the settings; the
 complaint route likewise."""
 
-import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -16,6 +14,7 @@ from bot.escalation.workflow import ComplaintWorkflow, Options, Workflow
 from bot.settings import Settings
 from bot.storage.sqlite import SQLiteStorage
 from bot.testing.fake_bot_api import TOKEN
+from tests.inline_calls import direct, until
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 STAFF_CHAT, SUPERGROUP, COMPLAINTS = -100, -1001, -200
@@ -47,18 +46,6 @@ class Transport:
         return Moved(SUPERGROUP) if isinstance(exc, LookupError) else Failed("internal")
 
 
-async def direct(fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-    return fn(*args, **kwargs)
-
-
-async def until(condition: Any, timeout: float = 3.0) -> None:  # noqa: ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
-
-
 @pytest.fixture
 def storage(tmp_path):
     db = SQLiteStorage(tmp_path / "bot.sqlite3")
@@ -77,32 +64,33 @@ def test_retention_and_response_time_come_from_the_settings_unless_options_are_g
     assert chosen.options.retention_days == 7
 
 
-async def test_a_handlers_message_is_delivered_through_the_transport_the_workflow_was_given(
-    tmp_path, storage, mini
-):
+@pytest.fixture
+async def delivering(tmp_path, storage, mini):
+    """A workflow delivering through a Transport; stopped after the test."""
     workflow = Workflow(settings(tmp_path), storage, mini, db=direct, clock=lambda: NOW)
     transport = Transport()
     workflow.deliver_through(transport)
-    try:
-        await workflow.answer_outbox().queue(42, ["Hallo"], keyboard=None, reply_to=None)
-        await until(lambda: transport.delivered == [(42, "Hallo")])
-    finally:
-        await workflow.stop()
+    yield workflow, transport
+    await workflow.stop()
+
+
+async def test_a_handlers_message_is_delivered_through_the_transport_the_workflow_was_given(
+    delivering,
+):
+    workflow, transport = delivering
+    await workflow.answer_outbox().queue(42, ["Hallo"], keyboard=None, reply_to=None)
+    await until(lambda: transport.delivered == [(42, "Hallo")])
+    await workflow.stop()
     assert workflow.sender is None  # stopped: nothing delivers any more
 
 
 async def test_when_a_send_finds_the_staff_group_moved_the_desk_and_its_door_follow_it(
-    tmp_path, storage, mini
+    delivering,
 ):
-    workflow = Workflow(settings(tmp_path), storage, mini, db=direct, clock=lambda: NOW)
-    transport = Transport()
-    workflow.deliver_through(transport)
-    try:
-        await workflow.answer_outbox().queue(STAFF_CHAT, ["Open tickets"], keyboard=None,
-                                             reply_to=None)
-        await until(lambda: (SUPERGROUP, "Open tickets") in transport.delivered)
-    finally:
-        await workflow.stop()
+    workflow, transport = delivering
+    await workflow.answer_outbox().queue(STAFF_CHAT, ["Open tickets"], keyboard=None,
+                                         reply_to=None)
+    await until(lambda: (SUPERGROUP, "Open tickets") in transport.delivered)
     assert workflow.staff_chat_id == SUPERGROUP
     assert workflow.group.holds(SUPERGROUP) and not workflow.group.holds(STAFF_CHAT)
 
