@@ -25,6 +25,7 @@ from bot.evaluation import (
     fast_outcome,
     has_facts,
     load_items,
+    meets_targets,
     must_facts,
     rescore,
     route_of,
@@ -160,18 +161,18 @@ def test_calibration_meets_its_constraints_when_it_can(assistant):
     assert metrics["in_scope_clarified"] <= 0.10
 
 
-def test_calibration_meets_the_floors_in_each_language_not_only_on_average(assistant):
-    """French escalating every out-of-scope question must not carry a Dutch part that
-    escalates fewer than 95%: the constraints hold per language (and per set)."""
-    from bot.evaluation import main_set
-
-    items = load_items(main_set(ROOT).folder, assistant.kb.entries, main_set(ROOT))
-    fitted, _ = calibrate(assistant, items, DAY)
-    report = evaluate(assistant, [i for i in items if not i.held_out], DAY, fitted)
-    for lang in ("nl", "fr"):
-        m = report.subset(lang, held_out=False).metrics()
-        assert m["out_of_scope_escalated"] >= 0.95, (lang, m)
-        assert m["in_scope_escalated"] <= 0.08, (lang, m)
+def test_the_targets_hold_in_each_language_not_only_on_average():
+    """Twenty French out-of-scope questions escalated must not carry one Dutch question that
+    was answered: 20 of 21 is 95% on average, but Dutch escalated none."""
+    french = [(Item(f"q{n}", "fr", ("escalate",), "t.yaml"), True, "escalate", False)
+              for n in range(20)]
+    dutch = [(Item("q", "nl", ("escalate",), "t.yaml"), False, "answer", False)]
+    assert meets_targets(french, 0.95, 0.08, 0.10)
+    assert not meets_targets(french + dutch, 0.95, 0.08, 0.10)
+    real_dutch = [(Item("q", "nl", ("escalate",), "t.yaml", graded_by_facts=True),
+                   True, "escalate", False)]
+    main_dutch_answered = dutch
+    assert not meets_targets(real_dutch + main_dutch_answered, 0.95, 0.08, 0.10)  # per set too
 
 
 def test_calibration_fits_a_stricter_ratio_for_questions_that_name_no_volunteering(assistant):
