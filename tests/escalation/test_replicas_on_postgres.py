@@ -251,8 +251,14 @@ async def test_the_sender_sends_nothing_another_replica_took_over(replicas):
     B's sends the row once."""
     from telegram import Bot
 
-    from bot.adapters.telegram.sender import Sender
+    from bot.adapters.telegram.sender import TelegramTransport
+    from bot.escalation.outbox_worker import OutboxWorker
+    from bot.storage.offloop import StorageCalls
     from bot.testing.fake_bot_api import TOKEN, FakeBotAPI
+
+    def worker(storage):  # as Workflow.deliver_through starts it
+        return OutboxWorker(TelegramTransport(bot), storage, db=StorageCalls(storage),
+                            clock=lambda: NOW)
 
     a, b = replicas
     telegram = FakeBotAPI()
@@ -264,9 +270,9 @@ async def test_the_sender_sends_nothing_another_replica_took_over(replicas):
         (stale,) = a.pending_outbox()
         _lease_runs_out(a)
         assert len(b.pending_outbox()) == 1
-        assert await Sender(bot, a, clock=lambda: NOW).deliver(stale) is False
+        assert await worker(a).deliver(stale) is False
         assert telegram.calls("sendMessage") == []
-        assert await Sender(bot, b, clock=lambda: NOW).flush() == 1
+        assert await worker(b).flush() == 1
         assert len(telegram.calls("sendMessage", chat_id=-100)) == 1
     finally:
         await bot.shutdown()

@@ -9,7 +9,7 @@ import this one.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
@@ -23,6 +23,7 @@ from bot.core.assistant import AssistantLike, centre_say
 from bot.core.chat_language import chat_language
 from bot.core.model import Check, Language
 from bot.delivery.flood import FloodControl
+from bot.escalation.answers import AnswerOutbox
 from bot.escalation.desk import Desk, DraftRequest
 from bot.settings import Settings
 from bot.storage import Storage
@@ -37,20 +38,6 @@ class EscalationHandoff(Protocol):
     escalation workflow: a draft ticket)."""
 
     async def escalate(self, request: EscalationRequest, context: BotContext) -> None: ...
-
-
-class MessageQueue(Protocol):
-    """The durable outbox for what handlers send, when the workflow owns one
-    (bot/escalation/answers.py)."""
-
-    async def queue(
-        self,
-        chat_id: int,
-        parts: Sequence[str],
-        *,
-        keyboard: dict[str, Any] | None,
-        reply_to: int | None,
-    ) -> None: ...
 
 
 EraseHook = Callable[["BotContext", int], Awaitable[None]]
@@ -75,7 +62,8 @@ class Services:
     erase_hooks: list[EraseHook] = field(default_factory=list)
     # The other groups' staff gates, run by the one staff gate (GROUP_STAFF_GATE, app.py).
     staff_gates: list[StaffGate] = field(default_factory=list)
-    outbox: MessageQueue | None = None  # handlers' messages go through it (replies.send_html)
+    # Handlers' messages go through it (replies.send_html), when the workflow owns one.
+    outbox: AnswerOutbox | None = None
 
     def say(self, lang: str, name: str, **context: Any) -> str:
         """Render bot/templates/<lang>/<name>.html with the centre's details filled in."""

@@ -51,6 +51,7 @@ from bot.clock import brussels_today, utc_now
 from bot.core.assistant import AssistantLike
 from bot.core.menu import ESCALATION_COMMANDS
 from bot.escalation.desk import STAFF_COMMANDS
+from bot.escalation.inbox import Inbox
 from bot.escalation.workflow import Options, Workflow
 from bot.settings import Settings
 from bot.storage import Storage
@@ -78,7 +79,7 @@ class Escalation(Workflow):
         super().__init__(
             settings, storage, assistant, db=db, clock=clock, today=today, options=options
         )
-        self.inbox = InboxQueue(storage, clock, db)
+        self.inbox = InboxQueue(Inbox(storage, clock, db))
         self.door = GroupDoor(self.group)
         self.plugin = Plugin("escalation", self._register, commands=ESCALATION_COMMANDS)
 

@@ -15,9 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.delivery.lanes import CURRENT, Handling, KeyedLanes
-
-__all__ = ["CURRENT", "ChatLanes", "Handling", "lane_of"]
+from bot.delivery.lanes import KeyedLanes
 
 
 def lane_of(update: object) -> Hashable:

@@ -14,7 +14,6 @@ Error mapping (ptb's exceptions → `bot.escalation.outbox.Failure`):
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
@@ -29,9 +28,7 @@ from telegram.error import (
 
 from bot.adapters.telegram.retry import retry_seconds
 from bot.escalation.outbox import Failure, OutboxRow
-from bot.escalation.outbox_worker import Done, Failed, Judgement, Moved, OutboxWorker, SentId
-from bot.escalation.records import TicketStorage
-from bot.storage.offloop import StorageCalls
+from bot.escalation.outbox_worker import Done, Failed, Judgement, Moved, SentId
 
 METHODS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "deleteMessage")
 _DONE_ALREADY = ("message is not modified", "message to edit not found",
@@ -53,18 +50,6 @@ def classify(exc: Exception) -> tuple[Failure, float | None]:
     if isinstance(exc, TelegramError):
         return "bad_request", None
     return "internal", None
-
-
-class Sender(OutboxWorker):
-    """The outbox worker, delivering through Telegram (storage calls via `StorageCalls`)."""
-
-    def __init__(
-        self, bot: Bot, storage: TicketStorage, *, db: StorageCalls | None = None,
-        **options: Any,
-    ) -> None:
-        super().__init__(
-            TelegramTransport(bot), storage, db=db or StorageCalls(storage), **options
-        )
 
 
 class TelegramTransport:
