@@ -5,18 +5,27 @@ only when the message is short: "bedankt, maar mag ik ook ..." is a question, no
 People combine and stretch them ("goeienavond, alles goed?", "merciii 🙏", "ok merci, à
 tantôt"): a short message made only of small-talk words and `fillers` is small talk too,
 of the kind its strongest word says (thanks > bye > help > greeting).
+And they wrap them in a sentence about the conversation itself ("merci voor uw snelle
+antwoord, echt top", "goedemorgen, ik heb een vraag", "tu es un robot ou une vraie
+personne ?"): a message of up to MAX_WRAPPED_WORDS that holds small-talk phrases and
+otherwise only `fillers` and `chat_words` is small talk of its strongest phrase's kind.
+`chat_words` name the chat (vraag, antwoord, bot, mevrouw), never a subject of the knowledge
+base, a negation or a "how much/when/where": any such word keeps the message a question.
 """
 
 from __future__ import annotations
 
 import re
 from importlib import resources
+from typing import Any, cast
 
 import yaml
 
+from bot.core.errors import KnowledgeBaseError, Problem
 from bot.core.text.normalise import tokens
 
 MAX_SMALLTALK_WORDS = 8
+MAX_WRAPPED_WORDS = 20
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "daaag", "merciii": a letter typed 3+ times
 _KIND_ORDER = ("thanks", "bye", "help", "greeting")
 # A message of emoji alone is small talk too: a thumbs up after an answer is thanks, not a
@@ -29,16 +38,35 @@ def _words(text: str) -> list[str]:
     return [_STRETCHED.sub(r"\1", w) for w in tokens(text)]
 
 
+def parse_intents(text: str, name: str) -> dict[str, Any]:
+    """An intents file, every phrase checked to be text: YAML reads a bare on, off, yes or no
+    as true/false, which would otherwise fail far from the file."""
+    raw = yaml.safe_load(text)
+    lists = [(f"smalltalk.{kind}", items) for kind, items in raw["smalltalk"].items()]
+    lists += [(key, raw.get(key, [])) for key in ("fillers", "chat_words", "ask_person")]
+    problems = [
+        Problem(name, f"{key}: {item!r} is not text (put it in quotes)")
+        for key, items in lists
+        for item in items
+        if not isinstance(item, str)
+    ]
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return cast(dict[str, Any], raw)
+
+
 class Intents:
     def __init__(self) -> None:
         self._smalltalk: dict[str, dict[str, str]] = {}  # lang -> phrase -> kind
         self._person: dict[str, list[tuple[str, ...]]] = {}
         self._word_kinds: dict[str, dict[str, set[str]]] = {}  # lang -> word -> kinds
         self._fillers: dict[str, set[str]] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # lang -> (words, kind)
+        self._chat_words: dict[str, set[str]] = {}
         for lang in ("nl", "fr"):
-            raw = yaml.safe_load(
-                resources.files("bot.core").joinpath(f"intents/{lang}.yaml").read_text("utf-8")
-            )
+            path = f"intents/{lang}.yaml"
+            text = resources.files("bot.core").joinpath(path).read_text("utf-8")
+            raw = parse_intents(text, f"bot/core/{path}")
             self._smalltalk[lang] = {
                 " ".join(tokens(phrase)): kind
                 for kind, phrases in raw["smalltalk"].items()
@@ -52,16 +80,27 @@ class Intents:
                         kinds.setdefault(word, set()).add(kind)
             self._word_kinds[lang] = kinds
             self._fillers[lang] = {w for f in raw.get("fillers", []) for w in tokens(f)}
+            self._chat_words[lang] = {w for c in raw.get("chat_words", []) for w in tokens(c)}
+            self._phrases[lang] = [
+                (tuple(phrase.split()), kind)
+                for phrase, kind in self._smalltalk[lang].items()
+                if phrase
+            ]
 
     def smalltalk(self, text: str) -> tuple[str, str] | None:
         """(kind, language) when the whole message is a greeting, thanks, bye or help."""
         words = _words(text)
-        if not words or len(words) > MAX_SMALLTALK_WORDS:
+        if not words:
             return None
         joined = " ".join(words)
         for lang in ("nl", "fr"):
             if joined in self._smalltalk[lang]:
                 return self._smalltalk[lang][joined], lang
+        # Whole phrases first: their kind is surer than a word's ("ben je een robot?" holds
+        # "je" of "dank je", but is the question "what are you").
+        wrapped = self._wrapped(words)
+        if wrapped or len(words) > MAX_SMALLTALK_WORDS:
+            return wrapped
         # "hallo, bedankt!", "goeienavond, alles goed?": every word a small-talk word or a
         # filler of one language (Belgians mix: "ok merci" is Dutch too, so both are tried).
         for lang in ("nl", "fr"):
@@ -72,6 +111,25 @@ class Intents:
             for kind in _KIND_ORDER:
                 if kind in found:
                     return kind, lang
+        return None
+
+    def _wrapped(self, words: list[str]) -> tuple[str, str] | None:
+        """(kind, language) when the words hold small-talk phrases and otherwise only words
+        about the chat itself."""
+        if len(words) > MAX_WRAPPED_WORDS:
+            return None
+        for lang in ("nl", "fr"):
+            covered = [False] * len(words)
+            found: set[str] = set()
+            for phrase, kind in self._phrases[lang]:
+                n = len(phrase)
+                for i in range(len(words) - n + 1):
+                    if tuple(words[i : i + n]) == phrase:
+                        covered[i : i + n] = [True] * n
+                        found.add(kind)
+            allowed = self._fillers[lang] | self._chat_words[lang]
+            if found and all(c or w in allowed for w, c in zip(words, covered, strict=True)):
+                return next(kind for kind in _KIND_ORDER if kind in found), lang
         return None
 
     def emoji_only(self, text: str) -> str | None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.errors import KnowledgeBaseError
+from bot.core.intents import parse_intents
+
 
 @pytest.mark.parametrize(
     "question",
@@ -54,3 +57,69 @@ def test_a_message_of_emoji_alone_is_small_talk_not_a_question_for_staff(
 def test_an_emoji_beside_a_question_leaves_it_a_question(assistant, today):
     reply = assistant.ask("👍 mag ik vrijwilligerswerk doen met een uitkering?", today=today)
     assert reply.action == "answer", reply.reason
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("merci voor uw snelle antwoord, echt top", "thanks"),
+        ("oké dank je, dat helpt me echt verder", "thanks"),
+        ("dank u wel mevrouw", "thanks"),
+        ("merci beaucoup pour votre réponse rapide", "thanks"),
+        ("super, merci pour les infos, bonne journée", "thanks"),
+        ("c'est noté merci", "thanks"),
+        ("goedemorgen, ik heb een vraag", "greeting"),
+        ("bonjour, j'ai une question", "greeting"),
+        ("wie zit er achter deze bot?", "help"),
+        ("ben je een robot?", "help"),
+        ("tu es un robot ou une vraie personne ?", "help"),
+        ("waarover kan ik vragen stellen?", "help"),
+        ("tu réponds à quelles questions ?", "help"),
+    ],
+)
+def test_small_talk_wrapped_in_a_sentence_about_the_chat_is_still_small_talk(
+    assistant, today, message, kind
+):
+    """Thanks for the quick answer is not a question for staff, and "are you a robot?" gets
+    what the assistant is and does."""
+    reply = assistant.ask(message, today=today)
+    assert reply.action == "smalltalk" and reply.reason == f"smalltalk: {kind}"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "merci, en de verzekering?",  # a subject
+        "hallo, ik heb een vraag over mijn verzekering",
+        "bonjour, j'ai une question sur l'assurance des bénévoles",
+        "ok, en hoeveel is dat dan?",  # how much: a follow-up question
+        "super, en wanneer moet ik dat doen?",
+        "merci, mais combien puis-je recevoir ?",
+        "je n'ai pas compris",  # a negation: not thanks
+        "dat helpt me niet",
+        "merci pour la note d'information",  # the information note is our subject
+    ],
+)
+def test_a_subject_a_negation_or_a_follow_up_question_keeps_it_a_question(
+    assistant, today, message
+):
+    assert assistant.ask(message, today=today).action != "smalltalk"
+
+
+@pytest.mark.parametrize(
+    "message", ["hallo, ik wil een mens spreken", "bonjour, je veux parler à un humain"]
+)
+def test_a_greeting_before_asking_for_a_person_still_reaches_a_person(
+    assistant, today, message
+):
+    reply = assistant.ask(message, today=today)
+    assert reply.action == "escalate" and "person" in reply.reason, reply.reason
+
+
+def test_a_bare_on_or_off_in_an_intents_file_is_named_with_its_file():
+    """YAML reads a bare `on` as true: the maintainer learns which file and list, at load."""
+    text = "smalltalk:\n  thanks: [merci]\nchat_words: [vous, on]\n"
+    with pytest.raises(KnowledgeBaseError) as raised:
+        parse_intents(text, "bot/core/intents/fr.yaml")
+    assert "bot/core/intents/fr.yaml" in str(raised.value)
+    assert "chat_words: True is not text" in str(raised.value)
