@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.adapters.telegram import ticket_handlers
-from bot.adapters.telegram.context import BotContext, EscalationRequest, Press, on_press
+from bot.adapters.telegram.context import BotContext, Press, hand_off, on_press
 from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import (
     deliver,
@@ -162,19 +162,14 @@ async def on_article(update: Update, press: Press, pressed: Pressed, context: Bo
 
 
 async def on_staff(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:
-    query, message = press.query, press.message
-    services = context.services
-    await query.answer()
+    message = press.message
+    await press.query.answer()
     replied = message.reply_to_message if isinstance(message, Message) else None
-    request = EscalationRequest(
-        chat_id=message.chat.id,
-        user_id=query.from_user.id,
-        language=pressed.language(services.language_for(update)),
-        question=replied.text or "" if replied else "",
-        reason="button",
+    await hand_off(
+        update, context, pressed.language(context.services.language_for(update)),
+        replied.text or "" if replied else "", "button",
         message_id=replied.message_id if replied else None,
     )
-    await services.handoff.escalate(request, context)
 
 
 async def on_erase(update: Update, press: Press, pressed: Pressed, context: BotContext) -> None:

@@ -21,8 +21,7 @@ staff gate runs (app.py's GROUP_STAFF_GATE); the handlers behind it only parse, 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from datetime import datetime
+import functools
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -49,31 +48,23 @@ from bot.adapters.telegram.popups import answer_popup
 from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, chat_message, staff_member
 from bot.adapters.telegram.user_handlers import command_name
-from bot.clock import utc_now
-from bot.core.assistant import AssistantLike
 from bot.core.menu import COMPLAINT_COMMANDS
 from bot.escalation.complaint_guide import ComplaintDraft, ComplaintGuide
 from bot.escalation.desk import ChatMessage
 from bot.escalation.workflow import ComplaintWorkflow
-from bot.settings import Settings
-from bot.storage import Storage
 
 
 class ComplaintRoute(ComplaintWorkflow):
-    """The complaint route's workflow (bot/escalation/workflow.py) with its Telegram parts."""
+    """The complaint route's workflow (bot/escalation/workflow.py) with its Telegram parts:
+    the complaints group's door on Telegram, and the plugin with the handlers."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        storage: Storage,
-        assistant: AssistantLike,
-        *,
-        clock: Callable[[], datetime] = utc_now,
-        on_write: Callable[[], None] = lambda: None,
-    ) -> None:
-        super().__init__(settings, storage, assistant, clock=clock, on_write=on_write)
-        self.door = GroupDoor(self.group)
-        self.plugin = Plugin("complaints", self._register, commands=COMPLAINT_COMMANDS)
+    @functools.cached_property
+    def door(self) -> GroupDoor:
+        return GroupDoor(self.group)
+
+    @functools.cached_property
+    def plugin(self) -> Plugin:
+        return Plugin("complaints", self._register, commands=COMPLAINT_COMMANDS)
 
     # ---------------------------------------------------------------- wiring
     def _register(self, application: BotApplication) -> None:

@@ -24,7 +24,7 @@ from bot.core.chat_language import chat_language
 from bot.core.model import Check, Language
 from bot.delivery.flood import FloodControl
 from bot.escalation.answers import AnswerOutbox
-from bot.escalation.desk import Desk, DraftRequest
+from bot.escalation.desk import Desk, DraftRequest, Reason
 from bot.settings import Settings
 from bot.storage import Storage
 
@@ -145,6 +145,24 @@ def chat_id(update: Update) -> int:
     if chat is None:
         raise LookupError("an update without a chat reached a chat handler")
     return chat.id
+
+
+async def hand_off(
+    update: Update,
+    context: BotContext,
+    language: Language,
+    question: str,
+    reason: Reason,
+    *,
+    message_id: int | None = None,
+) -> None:
+    """The question to a person (`Services.handoff`), for the chat and the user of `update`."""
+    user = update.effective_user
+    request = EscalationRequest(
+        chat_id(update), user.id if user else None, language, question, reason,
+        message_id=message_id,
+    )
+    await context.services.handoff.escalate(request, context)
 
 
 def is_private(update: Update) -> bool:

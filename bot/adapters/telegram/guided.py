@@ -37,9 +37,9 @@ from bot.adapters.telegram import user_handlers
 from bot.adapters.telegram.app import BotApplication, Plugin
 from bot.adapters.telegram.context import (
     BotContext,
-    EscalationRequest,
     Services,
     chat_id,
+    hand_off,
     is_private,
     pressed,
 )
@@ -228,14 +228,8 @@ class GuidedConversation:
         if press is None:
             return
         await press.query.answer()
-        request = EscalationRequest(
-            chat_id=press.message.chat.id,
-            user_id=press.query.from_user.id,
-            language=handover_language(press.data),
-            question=self._session(context).summary,
-            reason="button",
-        )
-        await context.services.handoff.escalate(request, context)
+        summary = self._session(context).summary
+        await hand_off(update, context, handover_language(press.data), summary, "button")
 
     async def _send(
         self, update: Update, context: BotContext, session: Session, turn: Turn | None

@@ -12,12 +12,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.adapters.telegram.context import (
-    BotContext,
-    EscalationRequest,
-    chat_id,
-    is_private,
-)
+from bot.adapters.telegram.context import BotContext, chat_id, hand_off, is_private
 from bot.adapters.telegram.gate import is_addressed
 from bot.adapters.telegram.replies import (
     answer,
@@ -81,18 +76,12 @@ async def topics(update: Update, context: BotContext) -> None:
 
 async def ask_staff(update: Update, context: BotContext) -> None:
     """/medewerker and /humain (optionally followed by the question)."""
-    services = context.services
     lang = context.services.language_for(update, command_name(update))
     message = update.effective_message
-    request = EscalationRequest(
-        chat_id=chat_id(update),
-        user_id=update.effective_user.id if update.effective_user else None,
-        language=lang,
-        question=" ".join(context.args or []),
-        reason="command",
+    await hand_off(
+        update, context, lang, " ".join(context.args or []), "command",
         message_id=message.message_id if message else None,
     )
-    await services.handoff.escalate(request, context)
 
 
 async def erase(update: Update, context: BotContext) -> None:
