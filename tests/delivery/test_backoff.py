@@ -1,14 +1,17 @@
 """Waiting out a service that is not there yet: 1, 2, 4 ... capped, one line per failed
-attempt, a refusal ends it at once, a cancel (a stop signal) ends the wait. No network."""
+attempt, a refusal ends it at once, a cancel (a stop signal) ends the wait; at start, on a
+loop of its own that SIGINT or SIGTERM stops cleanly. No network."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 
 import pytest
 
-from bot.delivery.backoff import until_it_works, waits
+from bot.delivery.backoff import run_until_stopped, until_it_works, waits
 
 log = logging.getLogger("test.backoff")
 
@@ -93,3 +96,54 @@ async def test_a_cancel_ends_the_wait():
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(waiting, timeout=1)
     assert down.calls == 1
+
+
+class Loop:
+    """What run_until_stopped leaves behind: the current loop, and whether it cleaned up."""
+
+    def __init__(self) -> None:
+        self.cleaned = False
+
+    async def clean_up(self) -> None:
+        self.cleaned = True
+
+    def __enter__(self) -> Loop:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_closed():
+            loop.close()
+        asyncio.set_event_loop(None)
+
+
+def test_a_wait_that_ends_leaves_its_loop_running_for_what_follows():
+    async def wait() -> None:
+        await asyncio.sleep(0)
+
+    with Loop() as after:
+        assert run_until_stopped(wait, refusals=(Refused,), clean_up=after.clean_up) is True
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        assert not loop.is_closed() and not after.cleaned
+        assert loop.run_until_complete(asyncio.sleep(0, "still usable")) == "still usable"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_ends_the_wait_cleanly(sig):
+    async def wait() -> None:
+        os.kill(os.getpid(), sig)
+        await asyncio.sleep(30)
+
+    with Loop() as after:
+        assert run_until_stopped(wait, refusals=(Refused,), clean_up=after.clean_up) is False
+        assert after.cleaned
+        assert asyncio.get_event_loop_policy().get_event_loop().is_closed()
+
+
+def test_a_refusal_is_raised_after_cleaning_up():
+    async def wait() -> None:
+        raise Refused("wrong token")
+
+    with Loop() as after, pytest.raises(Refused):
+        run_until_stopped(wait, refusals=(Refused,), clean_up=after.clean_up)
+    assert after.cleaned

@@ -4,30 +4,26 @@ A bot that starts before its network (a container before its proxy, a host after
 during a Telegram outage gets a connection error from its first call (`getMe`, in ptb's
 `Application.initialize`). Instead of a traceback and exit 1, `wait_for_bot_api` waits with
 backoff (bot/delivery/backoff.py: one log line per attempt, 1 s, then 2, 4 ... up to 60 s)
-until the API answers or the process is told to stop (SIGINT, SIGTERM: a clean exit). It runs
-on the event loop that ptb's run_polling / run_webhook then takes over, initialised.
+until the API answers or the process is told to stop (SIGINT, SIGTERM: a clean exit), on the
+event loop that ptb's run_polling / run_webhook then takes over, initialised.
 A token Telegram refuses is no reason to wait: `BotTokenRefused`, whose text (unlike ptb's
 InvalidToken) does not contain the token.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import signal
 
 from telegram.error import InvalidToken
 
 from bot.adapters.telegram.app import BotApplication
 from bot.adapters.telegram.retry import RetryingRateLimiter, judge
-from bot.delivery.backoff import until_it_works
+from bot.delivery.backoff import run_until_stopped, until_it_works
 from bot.delivery.retrying import TRANSIENT
 
 log = logging.getLogger(__name__)
 FIRST_WAIT = 1.0  # seconds before the second attempt
 MAX_WAIT = 60.0  # the wait doubles up to this
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class BotTokenRefused(Exception):
@@ -79,26 +75,11 @@ def _unreachable(exc: Exception) -> str | None:
 
 def wait_for_bot_api(application: BotApplication) -> bool:
     """Block until the application is initialised against a reachable Bot API (True), or a
-    stop signal arrived first (False: nothing was started, the caller exits cleanly).
-
-    The loop is left as the current event loop for ptb's run_polling / run_webhook."""
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    waiting = loop.create_task(initialize_when_reachable(application))
-    for sig in STOP_SIGNALS:
-        loop.add_signal_handler(sig, waiting.cancel)
-    try:
-        loop.run_until_complete(waiting)
-    except (asyncio.CancelledError, BotTokenRefused) as stopped:
-        with contextlib.suppress(Exception):  # closing what the attempts opened; best effort
-            loop.run_until_complete(application.bot.shutdown())
-        loop.close()
-        if isinstance(stopped, BotTokenRefused):
-            raise
+    stop signal arrived first (False: nothing was started, the caller exits cleanly)."""
+    started = run_until_stopped(
+        lambda: initialize_when_reachable(application),
+        refusals=(BotTokenRefused,), clean_up=application.bot.shutdown,
+    )
+    if not started:
         log.info("stopped while waiting for the Telegram Bot API")
-        return False
-    finally:
-        if not loop.is_closed():
-            for sig in STOP_SIGNALS:
-                loop.remove_signal_handler(sig)  # ptb installs its own for the run
-    return True
+    return started
