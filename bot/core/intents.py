@@ -1,10 +1,11 @@
-"""Messages that are not knowledge questions: greetings, thanks, "help", asking for a person.
+"""Messages that are not knowledge questions: greetings, thanks, "help", "I don't understand"
+(unclear), asking for a person.
 
 Recognised from short phrase lists per language (intents/<lang>.yaml) on folded text, and
 only when the message is short: "bedankt, maar mag ik ook ..." is a question, not thanks.
 People combine and stretch them ("goeienavond, alles goed?", "merciii 🙏", "ok merci, à
 tantôt"): a short message made only of small-talk words and `fillers` is small talk too,
-of the kind its strongest word says (thanks > bye > help > greeting).
+of the kind its strongest word says (unclear > thanks > bye > help > greeting).
 And they wrap them in a sentence about the conversation itself ("merci voor uw snelle
 antwoord, echt top", "goedemorgen, ik heb een vraag", "tu es un robot ou une vraie
 personne ?"): a message of up to MAX_WRAPPED_WORDS that holds small-talk phrases and
@@ -27,7 +28,8 @@ from bot.core.text.normalise import tokens
 MAX_SMALLTALK_WORDS = 8
 MAX_WRAPPED_WORDS = 20
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "daaag", "merciii": a letter typed 3+ times
-_KIND_ORDER = ("thanks", "bye", "help", "greeting")
+# "unclear" first: "merci, mais je n'ai pas compris" did not get what it needed.
+_KIND_ORDER = ("unclear", "thanks", "bye", "help", "greeting")
 # A message of emoji alone is small talk too: a thumbs up after an answer is thanks, not a
 # question for staff. Anything else without words gets the short "what I can do".
 _THANKS_EMOJI = frozenset("👍🙏❤😊🙂👌👏✅💪🥰😀😃😄☺💯🤝🌹💐")
@@ -75,6 +77,8 @@ class Intents:
             self._person[lang] = [tuple(tokens(p)) for p in raw["ask_person"]]
             kinds: dict[str, set[str]] = {}
             for kind, phrases in raw["smalltalk"].items():
+                if kind == "unclear":  # its words (niet, pas, vraag) say nothing alone
+                    continue
                 for phrase in phrases:
                     for word in tokens(phrase):
                         kinds.setdefault(word, set()).add(kind)
@@ -88,7 +92,7 @@ class Intents:
             ]
 
     def smalltalk(self, text: str) -> tuple[str, str] | None:
-        """(kind, language) when the whole message is a greeting, thanks, bye or help."""
+        """(kind, language) when the whole message is a greeting, thanks, bye, help or unclear."""
         words = _words(text)
         if not words:
             return None

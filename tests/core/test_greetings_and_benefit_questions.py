@@ -95,8 +95,8 @@ def test_small_talk_wrapped_in_a_sentence_about_the_chat_is_still_small_talk(
         "ok, en hoeveel is dat dan?",  # how much: a follow-up question
         "super, en wanneer moet ik dat doen?",
         "merci, mais combien puis-je recevoir ?",
-        "je n'ai pas compris",  # a negation: not thanks
-        "dat helpt me niet",
+        "top, maar niet echt",  # a negation: not thanks
+        "super, pas vraiment",
         "merci pour la note d'information",  # the information note is our subject
     ],
 )
@@ -109,9 +109,7 @@ def test_a_subject_a_negation_or_a_follow_up_question_keeps_it_a_question(
 @pytest.mark.parametrize(
     "message", ["hallo, ik wil een mens spreken", "bonjour, je veux parler à un humain"]
 )
-def test_a_greeting_before_asking_for_a_person_still_reaches_a_person(
-    assistant, today, message
-):
+def test_a_greeting_before_asking_for_a_person_still_reaches_a_person(assistant, today, message):
     reply = assistant.ask(message, today=today)
     assert reply.action == "escalate" and "person" in reply.reason, reply.reason
 
@@ -123,3 +121,54 @@ def test_a_bare_on_or_off_in_an_intents_file_is_named_with_its_file():
         parse_intents(text, "bot/core/intents/fr.yaml")
     assert "bot/core/intents/fr.yaml" in str(raised.value)
     assert "chat_words: True is not text" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "dat helpt me niet",
+        "sorry maar ik snap het niet",
+        "wat bedoel je?",
+        "kan je dat herhalen?",
+        "je n'ai pas compris",
+        "merci, mais je n'ai pas compris",
+        "ce n'est pas ma question",
+        "ça veut dire quoi ?",
+    ],
+)
+def test_saying_the_answer_did_not_help_gets_how_to_ask_again_not_a_random_entry(
+    assistant, today, message
+):
+    """Searching "dat helpt me niet" answered whichever entry holds "helpt"."""
+    reply = assistant.ask(message, today=today)
+    assert reply.action == "smalltalk" and reply.reason == "smalltalk: unclear", reply.reason
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "example"),
+    [
+        ("ik snap het niet", "nl", "Ik wil een medewerker spreken."),
+        ("je ne comprends pas", "fr", "Je voudrais parler à un conseiller."),
+    ],
+)
+def test_the_way_to_a_person_the_unclear_reply_suggests_does_reach_a_person(
+    assistant, today, message, lang, example
+):
+    reply = assistant.ask(message, today=today)
+    assert reply.language == lang and example in reply.text
+    suggested = assistant.ask(example, today=today)
+    assert suggested.action == "escalate" and "asked for a staff member" in suggested.reason
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [("merci hein", "smalltalk: thanks"), ("dat is mijn vraag", None)],
+)
+def test_the_words_of_i_do_not_understand_say_nothing_alone(assistant, today, message, expected):
+    """Only the whole phrase is "unclear": "hein" is a filler, "mijn vraag" no complaint."""
+    reply = assistant.ask(message, today=today)
+    assert (reply.reason if reply.action == "smalltalk" else None) == expected
+
+
+def test_what_a_word_means_is_still_a_question(assistant, today):
+    assert assistant.ask("ça veut dire quoi, une asbl ?", today=today).action != "smalltalk"
