@@ -20,12 +20,10 @@ staff gate runs (app.py's GROUP_STAFF_GATE); the handlers behind it only parse, 
 
 from __future__ import annotations
 
-import contextlib
 import functools
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -44,7 +42,7 @@ from bot.adapters.telegram.app import (
 from bot.adapters.telegram.context import BotContext, Services, chat_id, message_of
 from bot.adapters.telegram.guided import GuidedConversation
 from bot.adapters.telegram.lifecycle import run_with
-from bot.adapters.telegram.popups import answer_popup
+from bot.adapters.telegram.popups import answer_popup, drop_buttons
 from bot.adapters.telegram.replies import markup, send_html
 from bot.adapters.telegram.staff_auth import GroupDoor, chat_message, staff_member
 from bot.adapters.telegram.user_handlers import command_name
@@ -142,8 +140,7 @@ class ComplaintRoute(ComplaintWorkflow):
             raise ApplicationHandlerStop
         if not done.ok:
             await answer_popup(query, done.text, alert=True)
-            with contextlib.suppress(TelegramError):  # the withdraw button is stale now
-                await query.edit_message_reply_markup(None)
+            await drop_buttons(query)  # the withdraw button is stale now
             raise ApplicationHandlerStop
         await query.answer()
         if done.text:

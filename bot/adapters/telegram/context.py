@@ -28,16 +28,13 @@ from bot.escalation.desk import Desk, DraftRequest, Reason
 from bot.settings import Settings
 from bot.storage import Storage
 
-# What the hand-off point receives: the desk's own request (chat, user, language, question,
-# why, the core's reply, the message to reply to).
-EscalationRequest = DraftRequest
-
 
 class EscalationHandoff(Protocol):
     """Where a question that needs a person goes (handoff.py: the contact line; the
-    escalation workflow: a draft ticket)."""
+    escalation workflow: a draft ticket), as the desk's own request (chat, user, language,
+    question, why, the core's reply, the message to reply to)."""
 
-    async def escalate(self, request: EscalationRequest, context: BotContext) -> None: ...
+    async def escalate(self, request: DraftRequest, context: BotContext) -> None: ...
 
 
 EraseHook = Callable[["BotContext", int], Awaitable[None]]
@@ -158,7 +155,7 @@ async def hand_off(
 ) -> None:
     """The question to a person (`Services.handoff`), for the chat and the user of `update`."""
     user = update.effective_user
-    request = EscalationRequest(
+    request = DraftRequest(
         chat_id(update), user.id if user else None, language, question, reason,
         message_id=message_id,
     )

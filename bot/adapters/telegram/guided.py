@@ -14,13 +14,12 @@ with a button to resume the check.
 
 from __future__ import annotations
 
-import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
@@ -43,7 +42,7 @@ from bot.adapters.telegram.context import (
     is_private,
     pressed,
 )
-from bot.adapters.telegram.popups import answer_popup
+from bot.adapters.telegram.popups import answer_popup, drop_buttons
 from bot.adapters.telegram.replies import send_html
 from bot.core.figures import Figures
 from bot.core.guided import Guide, Turn, checks
@@ -51,8 +50,6 @@ from bot.core.guided.allowance import AllowanceGuide
 from bot.core.guided.insurance import InsuranceGuide
 from bot.core.guided.session import Session, forget, handover_language
 from bot.core.model import Check, Language
-
-log = logging.getLogger(__name__)
 
 END = ConversationHandler.END
 ASKING = "asking"  # the one ConversationHandler state; which question is open is Draft.step
@@ -199,7 +196,7 @@ class GuidedConversation:
             await self.on_stale(update, context)
         else:
             await press.query.answer()
-            await _drop_buttons(press.query)
+            await drop_buttons(press.query, unless=BadRequest)  # answered: not twice
         return await self._send(update, context, session, turn)
 
     # ---------------------------------------------------------------- endings
@@ -250,11 +247,3 @@ def _memory(context: BotContext) -> dict[Any, Any]:
     if data is None:
         raise LookupError("a guided conversation needs chat_data")
     return data
-
-
-async def _drop_buttons(query: CallbackQuery) -> None:
-    """Remove the buttons of an answered question, so it cannot be answered twice."""
-    try:
-        await query.edit_message_reply_markup(None)
-    except BadRequest as exc:  # already without buttons: nothing to do
-        log.debug("buttons not removed: %s", exc)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from telegram.constants import ParseMode
 
-from bot.adapters.telegram.context import BotContext, EscalationRequest
+from bot.adapters.telegram.context import BotContext
 from bot.adapters.telegram.replies import send_notice
-from bot.escalation.desk import contact_text
+from bot.escalation.desk import DraftRequest, contact_text
 
 
 class Handoff:
-    async def escalate(self, request: EscalationRequest, context: BotContext) -> None:
+    async def escalate(self, request: DraftRequest, context: BotContext) -> None:
         desk = context.services.desk
         if desk is not None and desk.staff_chat_id is not None:
             await send_notice(context, desk.draft(request))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
-from bot.adapters.telegram.context import BotContext, EscalationRequest, Services
+from bot.adapters.telegram.context import BotContext, Services
 from bot.core import present
 from bot.core.buttons import Keyboard
 from bot.core.model import Language, Reply
 from bot.delivery.split import split_message
 from bot.escalation.corrections import answer_given
-from bot.escalation.desk import Notice, Reason
+from bot.escalation.desk import DraftRequest, Notice, Reason
 from bot.storage.offloop import StorageCalls
 
 
@@ -131,7 +131,7 @@ async def deliver(
         await send_shown(context, chat_id, message, reply_to=reply_to)
         await remember_answer(context, chat_id, reply)
         return
-    request = EscalationRequest(
+    request = DraftRequest(
         chat_id=chat_id,
         user_id=user_id,
         language=reply.language,

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.telegram.context import BotContext, message_of
-from bot.adapters.telegram.popups import answer_popup
+from bot.adapters.telegram.popups import answer_popup, drop_buttons
 from bot.adapters.telegram.replies import answer, forget_chat, send_notice
 from bot.core.model import Language
 from bot.escalation.desk import Asked
@@ -46,7 +46,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     if done.edit:
         await query.edit_message_text(done.edit, parse_mode=ParseMode.HTML)
     elif done.clear:
-        await _remove_buttons(query)
+        await drop_buttons(query)
     if done.ask is not None and done.ask.text:
         await answer(context, done.ask.chat_id, done.ask.text, reply_to=done.ask.message_id,
                      user_id=query.from_user.id)
@@ -67,10 +67,3 @@ async def erase_tickets(context: BotContext, chat_id: int, lang: Language) -> st
             log.info("could not delete a staff message: %s", type(exc).__name__)
             failed += 1
     return context.desk.erased_text(lang, tickets, plan, deleted, failed)
-
-
-async def _remove_buttons(query: CallbackQuery) -> None:
-    try:
-        await query.edit_message_reply_markup(None)
-    except TelegramError as exc:  # already without buttons (a double press): nothing to do
-        log.info("could not remove buttons: %s", type(exc).__name__)
