@@ -3,8 +3,7 @@ complaints group (claim, close, answer by reply), withdrawal, erasure and retent
 
 The conversation is the complaint guide (bot/escalation/complaint_guide.py) run by the guided
 adapter (guided.py), private chats only (in a group the command says so); Send hands the
-answers to the desk. Its buttons: `k:<step>:<value>` (an answer, or back|cancel),
-`k:preview:send|edit|cancel`, `k:edit:<question>|back`.
+answers to the desk. Its buttons' data is the guided checks' (bot/core/guided/session.py).
 
     escalation = Escalation(settings, storage, assistant)
     complaints = ComplaintRoute(settings, storage, assistant, on_write=escalation.kick)
