@@ -172,3 +172,11 @@ def test_the_words_of_i_do_not_understand_say_nothing_alone(assistant, today, me
 
 def test_what_a_word_means_is_still_a_question(assistant, today):
     assert assistant.ask("ça veut dire quoi, une asbl ?", today=today).action != "smalltalk"
+
+
+@pytest.mark.parametrize("message", ["ok, en hoeveel is dat dan?", "ok, et combien alors ?"])
+def test_a_follow_up_with_no_subject_is_not_answered_with_an_entry_that_says_ok(
+    assistant, today, message
+):
+    """ "ok" occurs in one answer: it gave that answer to a question that names nothing."""
+    assert assistant.ask(message, today=today).action != "answer"
