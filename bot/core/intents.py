@@ -64,7 +64,8 @@ class Intents:
         self._word_kinds: dict[str, dict[str, set[str]]] = {}  # lang -> word -> kinds
         self._fillers: dict[str, set[str]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # lang -> (words, kind)
-        self._chat_words: dict[str, set[str]] = {}
+        self._around: dict[str, set[str]] = {}  # lang -> fillers and chat words
+        self._wrap_vocabulary: dict[str, set[str]] = {}  # lang -> every word _wrapped accepts
         for lang in ("nl", "fr"):
             path = f"intents/{lang}.yaml"
             text = resources.files("bot.core").joinpath(path).read_text("utf-8")
@@ -84,12 +85,16 @@ class Intents:
                         kinds.setdefault(word, set()).add(kind)
             self._word_kinds[lang] = kinds
             self._fillers[lang] = {w for f in raw.get("fillers", []) for w in tokens(f)}
-            self._chat_words[lang] = {w for c in raw.get("chat_words", []) for w in tokens(c)}
+            chat_words = {w for c in raw.get("chat_words", []) for w in tokens(c)}
+            self._around[lang] = self._fillers[lang] | chat_words
             self._phrases[lang] = [
                 (tuple(phrase.split()), kind)
                 for phrase, kind in self._smalltalk[lang].items()
                 if phrase
             ]
+            self._wrap_vocabulary[lang] = self._around[lang] | {
+                w for phrase, _ in self._phrases[lang] for w in phrase
+            }
 
     def smalltalk(self, text: str) -> tuple[str, str] | None:
         """(kind, language) when the whole message is a greeting, thanks, bye, help or unclear."""
@@ -123,6 +128,9 @@ class Intents:
         if len(words) > MAX_WRAPPED_WORDS:
             return None
         for lang in ("nl", "fr"):
+            # Most messages hold a word no phrase or chat word has: out before any scan.
+            if not all(w in self._wrap_vocabulary[lang] for w in words):
+                continue
             covered = [False] * len(words)
             found: set[str] = set()
             for phrase, kind in self._phrases[lang]:
@@ -131,7 +139,7 @@ class Intents:
                     if tuple(words[i : i + n]) == phrase:
                         covered[i : i + n] = [True] * n
                         found.add(kind)
-            allowed = self._fillers[lang] | self._chat_words[lang]
+            allowed = self._around[lang]
             if found and all(c or w in allowed for w, c in zip(words, covered, strict=True)):
                 return next(kind for kind in _KIND_ORDER if kind in found), lang
         return None
