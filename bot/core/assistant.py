@@ -364,6 +364,10 @@ class Assistant:
         person_lang = self.intents.asks_for_person(analysed)
         if person_lang:
             return route("asked_person", chat_lang or person_lang)  # type: ignore[arg-type]
+        if not self.indexes[lang].analyzer.query_terms(analysed):
+            # "hoeveel?", "mag dat?": a follow-up that names nothing. Each message is read on
+            # its own, so the person is asked for the subject instead of staff getting it.
+            return route("smalltalk", lang, note="no_subject")
         search = self._search(analysed, lang, detected is None, fallback, today)
         return route("search", search.lang, search)
 

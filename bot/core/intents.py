@@ -116,7 +116,9 @@ class Intents:
             kinds = self._word_kinds[lang]
             if not all(w in kinds or w in self._fillers[lang] for w in words):
                 continue
-            found = {k for w in words for k in kinds.get(w, ())}
+            # Fillers and chat words carry no kind: "et pour moi ?" holds "pour" of "merci pour
+            # l'info" and "moi" of "aidez-moi", and is neither thanks nor help.
+            found = {k for w in words if w not in self._around[lang] for k in kinds.get(w, ())}
             for kind in _KIND_ORDER:
                 if kind in found:
                     return kind, lang

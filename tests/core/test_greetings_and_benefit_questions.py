@@ -92,9 +92,7 @@ def test_small_talk_wrapped_in_a_sentence_about_the_chat_is_still_small_talk(
         "merci, en de verzekering?",  # a subject
         "hallo, ik heb een vraag over mijn verzekering",
         "bonjour, j'ai une question sur l'assurance des bénévoles",
-        "ok, en hoeveel is dat dan?",  # how much: a follow-up question
-        "super, en wanneer moet ik dat doen?",
-        "merci, mais combien puis-je recevoir ?",
+        "merci, mais combien puis-je recevoir ?",  # how much, with a subject
         "top, maar niet echt",  # a negation: not thanks
         "super, pas vraiment",
         "merci pour la note d'information",  # the information note is our subject
@@ -180,3 +178,56 @@ def test_a_follow_up_with_no_subject_is_not_answered_with_an_entry_that_says_ok(
 ):
     """ "ok" occurs in one answer: it gave that answer to a question that names nothing."""
     assert assistant.ask(message, today=today).action != "answer"
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("hoeveel?", "nl"),
+        ("mag dat?", "nl"),
+        ("en voor mij?", "nl"),
+        ("et combien alors ?", "fr"),
+        ("c'est possible ?", "fr"),
+        ("et pour moi ?", "fr"),
+    ],
+)
+def test_a_follow_up_that_names_nothing_is_asked_for_its_subject_not_sent_to_staff(
+    assistant, today, message, lang
+):
+    """Each message is read on its own: staff would get "hoeveel?" without the question
+    before it, so the person is asked what it is about."""
+    reply = assistant.ask(message, today=today)
+    assert reply.reason == "smalltalk: no_subject" and reply.language == lang, reply.reason
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "examples"),
+    [
+        (
+            "hoeveel?",
+            [
+                "Hoeveel onkostenvergoeding mag ik per dag krijgen?",
+                "Ben ik verzekerd als vrijwilliger?",
+            ],
+        ),
+        (
+            "et combien alors ?",
+            [
+                "Combien de défraiement puis-je recevoir par jour ?",
+                "Suis-je assuré comme volontaire ?",
+            ],
+        ),
+    ],
+)
+def test_the_examples_in_the_request_for_a_subject_are_answered(
+    assistant, today, follow_up, examples
+):
+    reply = assistant.ask(follow_up, today=today)
+    for example in examples:
+        assert example in reply.text
+        assert assistant.ask(example, today=today).action == "answer", example
+
+
+def test_a_question_of_unknown_words_still_goes_to_staff(assistant, today):
+    """Not a follow-up: a subject we do not know (here, a dismissal payment)."""
+    assert assistant.ask("ontslagvergoeding berekenen", today=today).action == "escalate"
