@@ -50,9 +50,26 @@ class Centre:
         return cls(
             {
                 "nl": "het Expertisecentrum Vrijwilligerswerk",
-                "fr": "Centre d'expertise du volontariat",
+                "fr": "le Centre d'expertise du volontariat",
             }
         )
+
+
+_VOWEL_START = re.compile(r"[aeiouyàâäéèêëîïôöùûü]", re.IGNORECASE)
+
+
+def french_of(name: str) -> str:
+    """French "de" before the centre's name, as the name starts: "d'Expertisecentrum …",
+    "du Centre …" (le), "des …" (les), else "de …". CENTRE_NAME is one name for both
+    languages, and "de Expertisecentrum" is a mistake every French reader sees."""
+    lower = name.lower()
+    if lower.startswith("le "):
+        return f"du {name[3:]}"
+    if lower.startswith("les "):
+        return f"des {name[4:]}"
+    if _VOWEL_START.match(name) and not lower.startswith(("l'", "l’")):
+        return f"d'{name}"
+    return f"de {name}"
 
 
 def format_day(day: date) -> str:
@@ -101,6 +118,7 @@ def _filters(lang: Language) -> dict[str, Any]:
         "period": period,
         "known": known,
         "day": format_day,
+        "of": french_of,
     }
 
 

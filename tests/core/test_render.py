@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from bot.core.amounts import format_eur, format_rate
 from bot.core.assistant import plain_text
-from bot.core.render import escape_literal_text, to_plain
+from bot.core.render import escape_literal_text, french_of, to_plain
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "bot" / "templates"
 
@@ -68,3 +70,24 @@ def test_every_entry_of_the_real_base_fits_in_one_telegram_message(assistant, to
         reply = assistant.answer_entry(entry_id, today=today)
         assert utf16_length(reply.text) <= 4096, entry_id
         assert reply.sources, entry_id
+
+
+@pytest.mark.parametrize(
+    ("name", "french"),
+    [
+        ("Expertisecentrum Vrijwilligerswerk", "d'Expertisecentrum Vrijwilligerswerk"),
+        ("le Centre d'expertise du volontariat", "du Centre d'expertise du volontariat"),
+        ("les Centres réunis", "des Centres réunis"),
+        ("la Plateforme francophone", "de la Plateforme francophone"),
+        ("l'Agence X", "de l'Agence X"),
+        ("Vlaams Steunpunt", "de Vlaams Steunpunt"),
+    ],
+)
+def test_french_texts_join_the_centre_name_as_french_does(name, french):
+    """CENTRE_NAME is one name for both languages: "de Expertisecentrum" is wrong."""
+    assert french_of(name) == french
+
+
+def test_the_french_greeting_names_the_default_centre_correctly(assistant, today):
+    text = plain_text(assistant.ask("bonjour", today=today))
+    assert "l'assistant du Centre d'expertise du volontariat" in text

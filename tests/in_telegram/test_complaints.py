@@ -239,7 +239,7 @@ async def test_french_complaint_with_plainte(bot_api, complaint_bot):
     async with complaint_bot():
         first = await say(bot_api, "/plainte", FR_USER, "fr")
         assert "1/4 · Que s'est-il passé ?" in shown(first)
-        assert "équipe plaintes de Expertisecentrum Vrijwilligerswerk" in shown(first)
+        assert "équipe plaintes d'Expertisecentrum Vrijwilligerswerk" in shown(first)
         second = await say(bot_api, "On me demande de travailler sans être payé.", FR_USER, "fr")
         third = await press(bot_api, second, "Passer", FR_USER, "fr")
         fourth = await press(bot_api, third, "Non", FR_USER, "fr")

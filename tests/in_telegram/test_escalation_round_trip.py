@@ -68,7 +68,7 @@ async def test_french_question_is_confirmed_and_answered_in_french(bot_api, esca
         bot_api.staff_replies(ticket.message_id, "Ce n'est pas une question de volontariat.")
         answer = await bot_api.next_call("sendMessage", chat_id=43)
         assert answer.result["text"].startswith(
-            "Réponse de Expertisecentrum Vrijwilligerswerk, ticket n° 1 :"
+            "Réponse d'Expertisecentrum Vrijwilligerswerk, ticket n° 1 :"
         )
 
 
