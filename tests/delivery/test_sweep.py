@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from datetime import timedelta
+
+import pytest
 
 from bot.delivery.sweep import Sweep
 
 
-async def test_a_sweep_that_raises_keeps_running(caplog):
+# A database that cannot write, and a plain bug: neither ends the hourly sweep.
+@pytest.mark.parametrize("error", [sqlite3.OperationalError, KeyError])
+async def test_a_sweep_that_raises_keeps_running(caplog, error):
     caplog.set_level(logging.ERROR)
     runs = 0
 
@@ -17,7 +22,7 @@ async def test_a_sweep_that_raises_keeps_running(caplog):
         nonlocal runs
         runs += 1
         if runs == 1:
-            raise RuntimeError("disk full")
+            raise error("disk full")
 
     sweep = Sweep(job, timedelta(seconds=0.01), "retention")
     sweep.start()
