@@ -63,6 +63,10 @@ def _weight(entry: Entry) -> float:
     return ARTICLE_WEIGHT if entry.kind == "article" else 1.0
 
 
+# A special case's entry, for a question that names none of its `qualifiers`.
+UNQUALIFIED_WEIGHT = 0.85
+
+
 MAX_CANDIDATES = 3
 # Under an answer, entries scoring at least this share of the chosen one are offered as
 # buttons ("Bedoel je iets anders?"): on the real questions' calibration part the right
@@ -163,6 +167,15 @@ class LanguageIndex:
             for texts in phrasings.values()
         ]
         self.subjects = Alongside(self.index, wholes)
+        # Each entry's qualifiers as term sets: "technische werkloosheid" is named only when
+        # both words are (synonym-group tokens left out: a group is broader than the word).
+        self._qualifiers = [
+            [
+                frozenset(t for t in self.analyzer.query_terms(q) if t[0] != "~")
+                for q in e.qualifiers
+            ]
+            for e in entries
+        ]
 
     def _document(self, entry: Entry) -> list[str]:
         terms = self.analyzer.index_terms
@@ -185,9 +198,16 @@ class LanguageIndex:
         )
         scores[n:] = 0.0  # out-of-scope subjects are a signal, never a candidate
         hits = self.index.top(query, TOP_K, scores)
+        asked = set(query)
+
+        def weight(doc: int) -> float:
+            qualifiers = self._qualifiers[doc]
+            unqualified = qualifiers and not any(q <= asked for q in qualifiers)
+            return _weight(self.entries[doc]) * (UNQUALIFIED_WEIGHT if unqualified else 1.0)
+
         ranked = sorted(
             (
-                Ranked(self.entries[h.doc], h.score * _weight(self.entries[h.doc]), h.doc)
+                Ranked(self.entries[h.doc], h.score * weight(h.doc), h.doc)
                 for h in hits
                 if h.doc < n and self.entries[h.doc].is_valid_on(today)
             ),

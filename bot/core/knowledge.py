@@ -31,7 +31,8 @@ REQUIRED = {
     "review_by",
 }
 OPTIONAL = {
-    "variants", "tags", "valid_from", "valid_until", "escalate", "related", "corrections"
+    "variants", "tags", "valid_from", "valid_until", "escalate", "related", "corrections",
+    "qualifiers",
 }
 CORRECTION_KEYS = {"date", *LANGUAGES}
 # A correction is a short notice sent as one Telegram message with the current answer.
@@ -363,6 +364,10 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
         bad("'variants' must be a list of non-empty texts", "variants")
     if tags is None:
         bad("'tags' must be a list of non-empty texts", "tags")
+    qualifiers = _strings(raw.get("qualifiers"))
+    if qualifiers is None:
+        bad("'qualifiers' must be a list of non-empty texts (the words that name the case)",
+            "qualifiers")
     for text in (*(variants or ()), *(tags or ())):
         # A variant written as `- tresorier: ...` or pasted from code arrives as a mapping's
         # text; braces and tags never occur in how people type a question.
@@ -401,6 +406,7 @@ def _parse_entry(raw: Any, kind: str, file: str, problems: list[Problem]) -> Ent
         review_by=dates["review_by"],
         kind="faq" if kind == "faq" else "article",
         tags=tags or (),
+        qualifiers=qualifiers or (),
         valid_from=dates["valid_from"],
         valid_until=dates["valid_until"],
         escalate=escalate,

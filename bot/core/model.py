@@ -69,6 +69,10 @@ class Entry:
     review_by: date
     kind: Literal["faq", "article"] = "faq"
     tags: tuple[str, ...] = ()
+    # A special case of a general entry (temporary unemployment, the raised ceiling): the words
+    # that name the case. A question holding none of them is ranked lower for this entry, so
+    # "ik ben werkloos" reaches the general answer, not the temporary-unemployment one.
+    qualifiers: tuple[str, ...] = ()
     valid_from: date | None = None
     valid_until: date | None = None
     # True: we know the question but cannot answer it reliably (unconfirmed facts);

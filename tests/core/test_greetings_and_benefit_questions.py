@@ -231,3 +231,38 @@ def test_the_examples_in_the_request_for_a_subject_are_answered(
 def test_a_question_of_unknown_words_still_goes_to_staff(assistant, today):
     """Not a follow-up: a subject we do not know (here, a dismissal payment)."""
     assert assistant.ask("ontslagvergoeding berekenen", today=today).action == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Ik ben werkloos. Mag ik vrijwilligerswerk doen?", "unemployed-c45b.nl"),
+        ("Je suis au chômage. Puis-je faire du volontariat ?", "unemployed-c45b.fr"),
+        ("ik ben tijdelijk werkloos, mag ik vrijwilligerswerk doen?", "temporary-unemployment.nl"),
+        ("je suis en chômage temporaire, puis-je être bénévole ?", "temporary-unemployment.fr"),
+    ],
+)
+def test_a_special_case_answers_only_when_the_question_names_it(
+    assistant, today, question, entry
+):
+    """Temporary unemployment is a case of unemployment: "ik ben werkloos" reached it (its
+    variants all say "werkloos") until its qualifiers had to be named."""
+    reply = assistant.ask(question, today=today)
+    assert reply.action == "answer" and reply.entry_id == f"benefits-and-status.{entry}"
+
+
+@pytest.mark.parametrize(
+    ("message", "example"),
+    [
+        ("ik snap het niet", "Ik ben werkloos. Mag ik vrijwilligerswerk doen?"),
+        ("je ne comprends pas", "Je suis au chômage. Puis-je faire du volontariat ?"),
+    ],
+)
+def test_the_example_question_the_unclear_reply_suggests_is_answered(
+    assistant, today, message, example
+):
+    assert example in assistant.ask(message, today=today).text
+    reply = assistant.ask(example, today=today)
+    assert reply.action == "answer" and reply.entry_id.startswith(
+        "benefits-and-status.unemployed-c45b"
+    )

@@ -170,3 +170,10 @@ def test_a_variant_typed_as_a_mapping_is_refused(kb, today):
          "    - penningmeester: plafond forfait vrijwilliger\n")
     found = problems(kb, today)
     assert any("'variants' must be a list of non-empty texts" in p for p in found), found
+
+
+def test_qualifiers_that_are_not_a_list_of_texts_are_named(kb, today):
+    edit(kb, NL, "    - plafond forfait vrijwilliger\n",
+         "    - plafond forfait vrijwilliger\n  qualifiers: tijdelijk\n")
+    found = problems(kb, today)
+    assert any("'qualifiers' must be a list of non-empty texts" in p for p in found), found
