@@ -266,3 +266,17 @@ def test_the_example_question_the_unclear_reply_suggests_is_answered(
     assert reply.action == "answer" and reply.entry_id.startswith(
         "benefits-and-status.unemployed-c45b"
     )
+
+
+def test_a_jobseeker_who_says_je_touche_le_chomage_is_answered_not_sent_to_staff(assistant, today):
+    """"toucher" is how people say they have a benefit: an out-of-scope line on benefit
+    amounts that used it sent this most common question to staff."""
+    reply = assistant.ask("je touche le chômage, je dois prévenir l'onem pour du bénévolat?",
+                          today=today)
+    c45b = "benefits-and-status.unemployed-c45b.fr"
+    assert reply.action == "answer", reply.reason
+    assert reply.entry_id == c45b or c45b in [c.entry_id for c in reply.related]
+
+
+def test_how_much_the_unemployment_benefit_pays_is_still_not_our_subject(assistant, today):
+    assert assistant.ask("combien je touche au chômage par mois", today=today).action == "escalate"
