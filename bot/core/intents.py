@@ -1,17 +1,14 @@
 """Messages that are not knowledge questions: greetings, thanks, "help", "I don't understand"
 (unclear), asking for a person.
 
-Recognised from short phrase lists per language (intents/<lang>.yaml) on folded text, and
-only when the message is short: "bedankt, maar mag ik ook ..." is a question, not thanks.
-People combine and stretch them ("goeienavond, alles goed?", "merciii 🙏", "ok merci, à
-tantôt"): a short message made only of small-talk words and `fillers` is small talk too,
-of the kind its strongest word says (unclear > thanks > bye > help > greeting).
-And they wrap them in a sentence about the conversation itself ("merci voor uw snelle
-antwoord, echt top", "goedemorgen, ik heb een vraag", "tu es un robot ou une vraie
+Recognised from phrase lists per language (intents/<lang>.yaml) on folded text. People
+combine, stretch and wrap them ("goeienavond, alles goed?", "merciii 🙏", "ok merci, à
+tantôt", "merci voor uw snelle antwoord, echt top", "tu es un robot ou une vraie
 personne ?"): a message of up to MAX_WRAPPED_WORDS that holds small-talk phrases and
-otherwise only `fillers` and `chat_words` is small talk of its strongest phrase's kind.
-`chat_words` name the chat (vraag, antwoord, bot, mevrouw), never a subject of the knowledge
-base, a negation or a "how much/when/where": any such word keeps the message a question.
+otherwise only `fillers` and `chat_words` is small talk of its strongest phrase's kind
+(unclear > thanks > bye > help > greeting). `chat_words` name the chat (vraag, antwoord,
+bot, mevrouw), never a subject of the knowledge base, a negation or a "how much/when/where":
+any such word keeps the message a question ("bedankt, maar mag ik ook ...").
 """
 
 from __future__ import annotations
@@ -25,7 +22,6 @@ import yaml
 from bot.core.errors import KnowledgeBaseError, Problem
 from bot.core.text.normalise import tokens
 
-MAX_SMALLTALK_WORDS = 8
 MAX_WRAPPED_WORDS = 20
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "daaag", "merciii": a letter typed 3+ times
 # "unclear" first: "merci, mais je n'ai pas compris" did not get what it needed.
@@ -61,8 +57,6 @@ class Intents:
     def __init__(self) -> None:
         self._smalltalk: dict[str, dict[str, str]] = {}  # lang -> phrase -> kind
         self._person: dict[str, list[tuple[str, ...]]] = {}
-        self._word_kinds: dict[str, dict[str, set[str]]] = {}  # lang -> word -> kinds
-        self._fillers: dict[str, set[str]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # lang -> (words, kind)
         self._around: dict[str, set[str]] = {}  # lang -> fillers and chat words
         self._wrap_vocabulary: dict[str, set[str]] = {}  # lang -> every word _wrapped accepts
@@ -76,17 +70,10 @@ class Intents:
                 for phrase in phrases
             }
             self._person[lang] = [tuple(tokens(p)) for p in raw["ask_person"]]
-            kinds: dict[str, set[str]] = {}
-            for kind, phrases in raw["smalltalk"].items():
-                if kind == "unclear":  # its words (niet, pas, vraag) say nothing alone
-                    continue
-                for phrase in phrases:
-                    for word in tokens(phrase):
-                        kinds.setdefault(word, set()).add(kind)
-            self._word_kinds[lang] = kinds
-            self._fillers[lang] = {w for f in raw.get("fillers", []) for w in tokens(f)}
-            chat_words = {w for c in raw.get("chat_words", []) for w in tokens(c)}
-            self._around[lang] = self._fillers[lang] | chat_words
+            self._around[lang] = {
+                w for key in ("fillers", "chat_words") for text in raw.get(key, [])
+                for w in tokens(text)
+            }
             self._phrases[lang] = [
                 (tuple(phrase.split()), kind)
                 for phrase, kind in self._smalltalk[lang].items()
@@ -105,24 +92,7 @@ class Intents:
         for lang in ("nl", "fr"):
             if joined in self._smalltalk[lang]:
                 return self._smalltalk[lang][joined], lang
-        # Whole phrases first: their kind is surer than a word's ("ben je een robot?" holds
-        # "je" of "dank je", but is the question "what are you").
-        wrapped = self._wrapped(words)
-        if wrapped or len(words) > MAX_SMALLTALK_WORDS:
-            return wrapped
-        # "hallo, bedankt!", "goeienavond, alles goed?": every word a small-talk word or a
-        # filler of one language (Belgians mix: "ok merci" is Dutch too, so both are tried).
-        for lang in ("nl", "fr"):
-            kinds = self._word_kinds[lang]
-            if not all(w in kinds or w in self._fillers[lang] for w in words):
-                continue
-            # Fillers and chat words carry no kind: "et pour moi ?" holds "pour" of "merci pour
-            # l'info" and "moi" of "aidez-moi", and is neither thanks nor help.
-            found = {k for w in words if w not in self._around[lang] for k in kinds.get(w, ())}
-            for kind in _KIND_ORDER:
-                if kind in found:
-                    return kind, lang
-        return None
+        return self._wrapped(words)
 
     def _wrapped(self, words: list[str]) -> tuple[str, str] | None:
         """(kind, language) when the words hold small-talk phrases and otherwise only words

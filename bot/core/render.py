@@ -67,7 +67,7 @@ def french_of(name: str) -> str:
         return f"du {name[3:]}"
     if lower.startswith("les "):
         return f"des {name[4:]}"
-    if _VOWEL_START.match(name) and not lower.startswith(("l'", "l’")):
+    if _VOWEL_START.match(name):
         return f"d'{name}"
     return f"de {name}"
 

@@ -4,20 +4,10 @@ delivery of it is dropped, and at start what was written but never handled comes
 import json
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.escalation.inbox import Inbox
-from bot.storage.sqlite import SQLiteStorage
 from tests.inline_calls import direct
 
 NOW = datetime(2026, 12, 4, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def storage(tmp_path):
-    db = SQLiteStorage(tmp_path / "bot.sqlite3")
-    yield db
-    db.close()
 
 
 def inbox(storage):

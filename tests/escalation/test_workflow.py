@@ -12,7 +12,6 @@ from bot.escalation.outbox import OutboxRow
 from bot.escalation.outbox_worker import Failed, Judgement, Moved, SentId
 from bot.escalation.workflow import ComplaintWorkflow, Options, Workflow
 from bot.settings import Settings
-from bot.storage.sqlite import SQLiteStorage
 from bot.testing.fake_bot_api import TOKEN
 from tests.inline_calls import direct, until
 
@@ -44,13 +43,6 @@ class Transport:
 
     def judge(self, exc: Exception) -> Judgement:
         return Moved(SUPERGROUP) if isinstance(exc, LookupError) else Failed("internal")
-
-
-@pytest.fixture
-def storage(tmp_path):
-    db = SQLiteStorage(tmp_path / "bot.sqlite3")
-    yield db
-    db.close()
 
 
 def test_retention_and_response_time_come_from_the_settings_unless_options_are_given(
