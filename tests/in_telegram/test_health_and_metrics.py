@@ -6,6 +6,7 @@ The bot runs against the loopback fake with its metrics server on a free port; t
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -69,11 +70,28 @@ def _bound_port(app: Any) -> int:
     raise AssertionError("metrics server not started")
 
 
-def sample(metrics: str, name: str, **labels: str) -> float:
-    """The value of one sample in Prometheus text format."""
+async def metrics_once_shown(
+    http: httpx.AsyncClient, url: str, name: str, timeout: float = 5.0, **labels: str  # noqa: ASYNC109
+) -> str:
+    """The metrics page once it holds the sample `name` with `labels` (or after `timeout`)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        text = (await http.get(f"{url}/metrics")).text
+        if _find(text, name, **labels) is not None or loop.time() > deadline:
+            return text
+        await asyncio.sleep(0.05)
+
+
+def _find(metrics: str, name: str, **labels: str) -> re.Match[str] | None:
     wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
     pattern = re.escape(name) + (r"\{" + re.escape(wanted) + r"\}" if labels else "") + r" (\S+)"
-    found = re.search(r"^" + pattern + r"$", metrics, flags=re.MULTILINE)
+    return re.search(r"^" + pattern + r"$", metrics, flags=re.MULTILINE)
+
+
+def sample(metrics: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus text format."""
+    found = _find(metrics, name, **labels)
     assert found, f"{name} {labels} not in metrics"
     return float(found.group(1))
 
@@ -186,7 +204,10 @@ async def test_outbox_gauges_show_a_message_telegram_has_not_confirmed(
         send = [d for row in prompt.buttons() for _, d in row if d.startswith("tk:confirm")]
         bot_api.user_presses(USER, prompt.message_id, send[0])
         await bot_api.next_call("sendMessage", chat_id=USER)  # the receipt with the number
-        metrics = (await http.get(f"{url}/metrics")).text
+        # The staff post is sent beside the receipt: wait until its failure is counted.
+        metrics = await metrics_once_shown(
+            http, url, "bot_telegram_api_errors_total", method="sendMessage", kind="NetworkError"
+        )
     assert sample(metrics, "bot_outbox_pending") >= 1
     assert sample(metrics, "bot_outbox_oldest_pending_seconds") >= 0
     assert sample(metrics, "bot_telegram_api_errors_total", method="sendMessage",
