@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 from markupsafe import Markup
 
 from bot.core.allowance import looks_like_allowance_question
@@ -54,6 +55,9 @@ from bot.core.text.normalise import clean, tokens
 # an answer on what it is about, in the same time as a short question.
 MAX_ANALYSED_CHARS = 1500
 TOP_K = 8
+# A word of the other language in a message ("per dag" in a French question, as people in
+# Brussels write) weighs as much as the same word would in its own language.
+FOREIGN_WEIGHT = 1.0
 # FAQ entries are the unit we answer with; a topic article (long, about everything in its
 # topic) only wins when no FAQ entry comes close.
 ARTICLE_WEIGHT = 0.8
@@ -167,6 +171,10 @@ class LanguageIndex:
             for texts in phrasings.values()
         ]
         self.subjects = Alongside(self.index, wholes)
+        # The other language's index, for the words of that language in a message (pair_with).
+        self.partner: LanguageIndex | None = None
+        self._partner_docs: list[int] = []
+        self._own_to_partner: list[int] = []
         # Each entry's qualifiers as term sets: "technische werkloosheid" is named only when
         # both words are (synonym-group tokens left out: a group is broader than the word).
         self._qualifiers = [
@@ -176,6 +184,49 @@ class LanguageIndex:
             ]
             for e in entries
         ]
+
+    def pair_with(self, partner: LanguageIndex) -> None:
+        """Words of the other language in a message ("ze geven mij 45 euro per dag" in a
+        French question) are searched in that language's index and count for the entry of
+        the same pair here."""
+        self.partner = partner
+        mine = {e.pair: i for i, e in enumerate(self.entries)}
+        self._partner_docs = [mine.get(e.pair, -1) for e in partner.entries]
+        theirs = {e.pair: i for i, e in enumerate(partner.entries)}
+        self._own_to_partner = [theirs.get(e.pair, -1) for e in self.entries]
+
+    def _queries(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(our terms, the other language's terms): each word is read in one language, the
+        other one only when that language knows it and we do not."""
+        partner = self.partner
+        words = self.analyzer.words(text)
+        foreign = {w for w in words if self._is_foreign(w)}
+        if not foreign or partner is None:
+            return self.analyzer.query_terms(text), ()
+        ours = " ".join(w for w in words if w not in foreign)
+        return (
+            self.analyzer.query_terms(ours),
+            partner.analyzer.query_terms(" ".join(w for w in words if w in foreign)),
+        )
+
+    def _is_foreign(self, word: str) -> bool:
+        """A word we do not know and the other language does, as a content word or as one of
+        its stopwords ("ik moet" in a French question)."""
+        partner = self.partner
+        return (
+            partner is not None and word not in self.vocabulary
+            and (word in partner.vocabulary or word in partner.analyzer.stopwords)
+        )
+
+    def _foreign_scores(self, query: Sequence[str], size: int) -> np.ndarray:
+        """The partner's scores for `query`, each on the entry of the same pair here."""
+        assert self.partner is not None
+        theirs = self.partner.index.scores(query)
+        out = np.zeros(size)
+        for doc, own in enumerate(self._partner_docs):
+            if own >= 0:
+                out[own] = max(out[own], theirs[doc])
+        return out * FOREIGN_WEIGHT
 
     def _document(self, entry: Entry) -> list[str]:
         terms = self.analyzer.index_terms
@@ -189,9 +240,11 @@ class LanguageIndex:
         return doc
 
     def search(self, text: str, today: date, clarify_band: float) -> Search:
-        query = self.analyzer.query_terms(text)
+        query, foreign = self._queries(text)
         n = len(self.entries)
         scores = self.index.scores(query)
+        if foreign:
+            scores = scores + self._foreign_scores(foreign, len(scores))
         subject_score = max(
             float(scores[n:].max()) if len(scores) > n else 0.0,
             float(self.subjects.scores(query).max()) if self.subjects.size else 0.0,
@@ -214,6 +267,8 @@ class LanguageIndex:
             key=lambda r: -r.score,
         )
         best_possible = self.index.best_possible(query)
+        if foreign and self.partner is not None:
+            best_possible += self.partner.index.best_possible(foreign) * FOREIGN_WEIGHT
         strength = ranked[0].score / best_possible if ranked and best_possible else 0.0
         signals = self._signals(text, ranked, strength, clarify_band)
         if not names_volunteering(text[:MAX_ANALYSED_CHARS]):
@@ -225,7 +280,10 @@ class LanguageIndex:
             signals = replace(signals, out_of_scope_ratio=subject_score / ranked[0].score)
         elif subject_score:
             signals = replace(signals, out_of_scope_ratio=float("inf"), matched_words=0)
-        return Search(self.lang, ranked, signals, strength, self._generic(query))
+        generic = self._generic(query) and not (
+            foreign and self.partner is not None and not self.partner._generic(foreign)
+        )
+        return Search(self.lang, ranked, signals, strength, generic)
 
     def _generic(self, query: Sequence[str]) -> bool:
         """Only words that a large share of the entries hold (synonym-group tokens aside)."""
@@ -255,6 +313,14 @@ class LanguageIndex:
         situation = self.analyzer.words(reading.situation) if reading.situation else []
         asked = set(question)
         for word in dict.fromkeys(question + situation):
+            foreign = self._foreign_word(word, top_doc)
+            if foreign is not None:
+                weight, held = foreign
+                total += weight
+                if held:
+                    covered += weight
+                    matched += 1
+                continue
             terms = self.analyzer.query_terms(word)
             if not terms:
                 continue
@@ -268,6 +334,19 @@ class LanguageIndex:
                 covered += weight if self.analyzer.is_known(word) else weight / 2
                 matched += 1
         return (covered / total if total else 0.0), matched
+
+    def _foreign_word(self, word: str, top_doc: int) -> tuple[float, bool] | None:
+        """For a word only the other language knows: (its weight there, whether the entry of
+        the same pair holds it); None for our own words."""
+        partner = self.partner
+        if partner is None or not self._is_foreign(word):
+            return None
+        terms = partner.analyzer.query_terms(word)
+        if not terms:
+            return 0.0, False  # a stopword there ("mij", "ze")
+        theirs = self._own_to_partner[top_doc]
+        held = theirs >= 0 and any(partner.index.has(theirs, t) for t in terms)
+        return partner.index.idf(terms[0]), held
 
     def _signals(
         self, text: str, ranked: list[Ranked], strength: float, clarify_band: float
@@ -344,6 +423,8 @@ class Assistant:
             lang: LanguageIndex(lang, kb.by_lang(lang), kb.out_of_scope.get(lang, []))
             for lang in LANGUAGES
         }
+        self.indexes["nl"].pair_with(self.indexes["fr"])
+        self.indexes["fr"].pair_with(self.indexes["nl"])
         self._hubs = {
             lang: [e for e in kb.by_lang(lang) if e.related and e.kind == "faq"]
             for lang in LANGUAGES
@@ -539,8 +620,15 @@ class Assistant:
         # The message could be either language ("forfait plafond"): keep the index that
         # understands more of it, the chat's language on a tie.
         other = self.indexes["fr" if lang == "nl" else "nl"].search(text, today, band)
+        searches = (search, other)
+        if search.ranked and other.ranked and (
+            search.ranked[0].entry.pair == other.ranked[0].entry.pair
+        ):
+            # Both read it as the same question (a message mixing the two languages): answer
+            # in the chat's language.
+            return search if search.lang == preferred else other
         key = lambda s: (s.signals.coverage, s.lang == preferred, s.strength)  # noqa: E731
-        return max((search, other), key=key)
+        return max(searches, key=key)
 
     def _candidates(
         self, search: Search | None, exclude: str | None = None
