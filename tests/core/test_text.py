@@ -141,6 +141,30 @@ def test_synonyms_bring_jargon_together(nl, fr):
     assert set(fr.query_terms("ONEM")) & set(fr.query_terms("chômage"))
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "written"),
+    [
+        ("nl", "dopgeld", "werkloosheid"),  # Flemish for the unemployment benefit
+        ("nl", "stempelgeld", "RVA"),
+        ("nl", "bruggepensioneerd", "brugpensioen"),
+        ("fr", "prépensionné", "RCC"),
+        ("fr", "prépensionnée", "prépension"),
+    ],
+)
+def test_the_words_people_use_for_their_status_meet_the_official_ones(lang, said, written):
+    analyzer = Analyzer(lang)
+    assert set(analyzer.query_terms(said)) & set(analyzer.query_terms(written))
+
+
+def test_fillers_of_a_question_are_no_subject(nl, fr):
+    """"wat moet er allemaal in zo'n nota staan?": "allemaal" was split as a compound
+    (all + maal) and the "n" of "zo'n" was a word; "je risque quelque chose ?" met the
+    entry that says what a breach risks."""
+    assert nl.words("allemaal in zo'n alle") == []
+    assert fr.words("quelque quelques") == []
+    assert fr.words("la même chose") == ["meme", "chose"]
+
+
 def test_one_letter_typos_are_corrected(nl):
     """'verzekring' and 'vrijwiliger' are understood as 'verzekering' and 'vrijwilliger'."""
     assert nl.query_terms("verzekring")[0] == nl.query_terms("verzekering")[0]
