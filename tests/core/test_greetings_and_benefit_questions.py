@@ -254,6 +254,21 @@ def test_a_special_case_answers_only_when_the_question_names_it(
     assert reply.action == "answer" and reply.entry_id == f"benefits-and-status.{entry}"
 
 
+def test_volunteering_abroad_on_a_benefit_is_a_special_case_too(assistant, today):
+    """The abroad entry is marked for staff: while it could win any unemployment question
+    (its variants say "chômage" as often as the general ones), "bénévolat au chômage
+    autorisé ?" went to staff. A question that names abroad still reaches it."""
+    general = assistant.ask("benevolat au chomage autorisé?", today=today)
+    assert general.action == "answer", general.reason
+    assert general.entry_id != "benefits-and-status.abroad-on-benefit.fr"
+    abroad = assistant.ask(
+        "mag ik vrijwilligerswerk doen met een uitkering in het buitenland?", today=today
+    )
+    assert (abroad.action, abroad.entry_id) == (
+        "escalate", "benefits-and-status.abroad-on-benefit.nl"
+    )
+
+
 @pytest.mark.parametrize(
     ("message", "example"),
     [
