@@ -6,9 +6,10 @@ combine, stretch and wrap them ("goeienavond, alles goed?", "merciii 🙏", "ok 
 tantôt", "merci voor uw snelle antwoord, echt top", "tu es un robot ou une vraie
 personne ?"): a message of up to MAX_WRAPPED_WORDS that holds small-talk phrases and
 otherwise only `fillers` and `chat_words` is small talk of its strongest phrase's kind
-(unclear > thanks > bye > help > greeting). `chat_words` name the chat (vraag, antwoord,
-bot, mevrouw), never a subject of the knowledge base, a negation or a "how much/when/where":
-any such word keeps the message a question ("bedankt, maar mag ik ook ...").
+(unclear > thanks > bye > help > greeting > no_subject, a bare "ja" or "non"). `chat_words`
+name the chat (vraag, antwoord, bot, mevrouw), never a subject of the knowledge base, a
+negation or a "how much/when/where": any such word keeps the message a question ("bedankt,
+maar mag ik ook ...").
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from bot.core.text.normalise import tokens
 MAX_WRAPPED_WORDS = 20
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "daaag", "merciii": a letter typed 3+ times
 # "unclear" first: "merci, mais je n'ai pas compris" did not get what it needed.
-_KIND_ORDER = ("unclear", "thanks", "bye", "help", "greeting")
+# A bare yes or no (no_subject) is the weakest: "ja, bedankt" is thanks.
+_KIND_ORDER = ("unclear", "thanks", "bye", "help", "greeting", "no_subject")
 # A message of emoji alone is small talk too: a thumbs up after an answer is thanks, not a
 # question for staff. Anything else without words gets the short "what I can do".
 _THANKS_EMOJI = frozenset("👍🙏❤😊🙂👌👏✅💪🥰😀😃😄☺💯🤝🌹💐")

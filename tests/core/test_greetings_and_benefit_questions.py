@@ -32,6 +32,42 @@ def test_greetings_and_thanks_people_use_are_small_talk(assistant, today, questi
     assert assistant.ask(question, today=today).action == "smalltalk"
 
 
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("salukes", "greeting"),
+        ("test", "greeting"),
+        ("goed zo", "thanks"),
+        ("haha", "thanks"),
+        ("nee dank je", "thanks"),
+        ("ge zijt een schat", "thanks"),
+        ("c'est clair", "thanks"),
+        ("non merci", "thanks"),
+        ("sorry, verkeerd bericht", "help"),
+        ("désolé", "help"),
+        ("pardon", "help"),
+        ("bonsoir, j'ai une petite question", "greeting"),
+    ],
+)
+def test_apologies_laughter_and_no_thanks_are_small_talk_not_questions_for_staff(
+    assistant, today, message, kind
+):
+    """Before, "sorry" and "haha" went to staff (no entry holds them), "c'est clair" got the
+    volunteer-policy overview and "pardon" an out-of-scope reply."""
+    reply = assistant.ask(message, today=today)
+    assert reply.reason == f"smalltalk: {kind}", reply.reason
+
+
+@pytest.mark.parametrize(("message", "lang"), [("ja", "nl"), ("nee", "nl"), ("jaja", "nl"),
+                                               ("oui", "fr"), ("non", "fr")])
+def test_a_bare_yes_or_no_is_asked_for_its_subject(assistant, today, message, lang):
+    """"nee" got the entry on the optional agreement (its answer says "nee"), "oui" one on
+    association work: a yes or no answers nothing when each message is read on its own."""
+    reply = assistant.ask(message, chat_lang=lang, today=today)
+    assert reply.reason == "smalltalk: no_subject" and reply.language == lang, reply.reason
+    assert assistant.ask("ja, bedankt", today=today).reason == "smalltalk: thanks"
+
+
 def test_a_jobseeker_asking_in_a_few_words_is_answered_not_sent_away(assistant, today):
     """'chômeur' is our subject (volunteering on a benefit), not the benefit's amount."""
     reply = assistant.ask("puis-je être bénévole si je suis chômeur ?", today=today)
